@@ -1,0 +1,80 @@
+# kyodo — bilingual joint statements to PDF.
+# `make statements` and `make test` install what is missing (Debian 12), build,
+# and then render the drafts in input/ or run every test.
+
+CC      ?= cc
+BUILD   ?= build
+OUT     ?= out
+PREFIX  ?= /usr/local
+PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle
+# Debian packages kyodo needs to build, run and test.
+DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-dev nettle-dev \
+           fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 \
+           poppler-utils qpdf libcmocka-dev python3
+
+CFLAGS  ?= -O2 -g
+KY_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+            -DKY_TEMPLATE_DIR='"$(CURDIR)/templates"' -DKY_FONTSET='"$(CURDIR)/fonts/fontset.xml"'
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+
+LIB_SRC  = arena.c diag.c utf8.c xml.c draft.c template.c font.c merge.c linebreak.c \
+           layout.c pdf.c render.c
+LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+DRAFTS   = $(wildcard input/*.xml)
+PDFS     = $(patsubst input/%.xml,$(OUT)/%.pdf,$(DRAFTS))
+KYODO    = $(BUILD)/kyodo
+
+.PHONY: all deps statements test unit bench format clean
+all: $(KYODO)
+
+# Installs the missing Debian packages (as root, or through sudo).
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
+	    || { echo "kyodo: could not install:$$missing" >&2; exit 1; }; \
+	fi
+
+$(BUILD)/obj/%.o: src/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(KY_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/resources.o: src/resources.S src/schema/draft.rng src/schema/template.rng src/schema/fontset.rng | deps
+	@mkdir -p $(@D)
+	$(CC) -c $< -o $@
+
+$(KYODO): $(LIB_OBJ) $(BUILD)/obj/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(KY_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+
+statements: $(PDFS)
+
+$(OUT)/%.pdf: input/%.xml $(KYODO) $(wildcard templates/*.xml) fonts/fontset.xml
+	@mkdir -p $(@D)
+	$(KYODO) render $< -o $@
+
+unit: $(UNIT_BIN)
+
+test: $(KYODO) $(UNIT_BIN)
+	@KYODO=$(KYODO) UNIT_BIN="$(UNIT_BIN)" sh tests/run.sh
+
+bench: $(KYODO)
+	@KYODO=$(KYODO) sh tests/bench.sh
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf $(BUILD) $(OUT)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

@@ -1,0 +1,89 @@
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ky_arena_chunk {
+    ky_arena_chunk *next;
+    size_t used;
+    size_t capacity;
+    max_align_t data[];
+};
+
+enum { KY_ARENA_CHUNK_SIZE = 64 * 1024 };
+
+void ky_arena_init(ky_arena *arena)
+{
+    arena->head = NULL;
+}
+
+void ky_arena_free(ky_arena *arena)
+{
+    ky_arena_chunk *chunk = arena->head;
+    while (chunk) {
+        ky_arena_chunk *next = chunk->next;
+        free(chunk);
+        chunk = next;
+    }
+    arena->head = NULL;
+}
+
+void *ky_arena_alloc(ky_arena *arena, size_t size)
+{
+    const size_t align = sizeof(max_align_t);
+    size = (size + align - 1) / align * align;
+    if (size == 0) size = align;
+    ky_arena_chunk *chunk = arena->head;
+    if (!chunk || chunk->capacity - chunk->used < size) {
+        size_t capacity = size > KY_ARENA_CHUNK_SIZE ? size : KY_ARENA_CHUNK_SIZE;
+        ky_arena_chunk *fresh = malloc(sizeof(ky_arena_chunk) + capacity);
+        if (!fresh) return NULL;
+        fresh->used = 0;
+        fresh->capacity = capacity;
+        /* A large block gets its own chunk behind the current one, so the
+         * current chunk's free space is not thrown away. */
+        if (chunk && size > KY_ARENA_CHUNK_SIZE) {
+            fresh->next = chunk->next;
+            chunk->next = fresh;
+        } else {
+            fresh->next = chunk;
+            arena->head = fresh;
+        }
+        chunk = fresh;
+    }
+    void *result = (char *)chunk->data + chunk->used;
+    chunk->used += size;
+    memset(result, 0, size);
+    return result;
+}
+
+char *ky_arena_strndup(ky_arena *arena, const char *text, size_t len)
+{
+    char *copy = ky_arena_alloc(arena, len + 1);
+    if (!copy) return NULL;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *ky_arena_strdup(ky_arena *arena, const char *text)
+{
+    return ky_arena_strndup(arena, text, strlen(text));
+}
+
+char *ky_arena_printf(ky_arena *arena, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int len = vsnprintf(NULL, 0, format, args);
+    va_end(args);
+    if (len < 0) return NULL;
+    char *out = ky_arena_alloc(arena, (size_t)len + 1);
+    if (!out) return NULL;
+    va_start(args, format);
+    vsnprintf(out, (size_t)len + 1, format, args);
+    va_end(args);
+    return out;
+}

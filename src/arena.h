@@ -1,0 +1,27 @@
+/* Per-document bump allocator: everything a render allocates lives until the
+ * document is done, so one free at the end replaces thousands of small ones. */
+#ifndef KY_ARENA_H
+#define KY_ARENA_H
+
+#include <stddef.h>
+
+typedef struct ky_arena_chunk ky_arena_chunk;
+
+typedef struct ky_arena {
+    ky_arena_chunk *head;
+} ky_arena;
+
+void ky_arena_init(ky_arena *arena);
+void ky_arena_free(ky_arena *arena);
+/* Returns zeroed memory, or NULL when the system is out of memory. */
+void *ky_arena_alloc(ky_arena *arena, size_t size);
+char *ky_arena_strndup(ky_arena *arena, const char *text, size_t len);
+char *ky_arena_strdup(ky_arena *arena, const char *text);
+/* Like sprintf into the arena. */
+char *ky_arena_printf(ky_arena *arena, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#define KY_NEW(arena, type) ((type *)ky_arena_alloc((arena), sizeof(type)))
+#define KY_NEW_ARRAY(arena, type, count) ((type *)ky_arena_alloc((arena), sizeof(type) * (count)))
+
+#endif

@@ -1,0 +1,75 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ky_diags_init(ky_diags *diags)
+{
+    memset(diags, 0, sizeof(*diags));
+}
+
+void ky_diags_free(ky_diags *diags)
+{
+    ky_diag *diag = diags->first;
+    while (diag) {
+        ky_diag *next = diag->next;
+        free(diag->file);
+        free(diag->message);
+        free(diag);
+        diag = next;
+    }
+    ky_diags_init(diags);
+}
+
+void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
+                 const char *format, ...)
+{
+    ky_diag *diag = calloc(1, sizeof(*diag));
+    if (!diag) return;
+    va_list args;
+    va_start(args, format);
+    int len = vsnprintf(NULL, 0, format, args);
+    va_end(args);
+    diag->message = malloc(len > 0 ? (size_t)len + 1 : 1);
+    if (!diag->message) {
+        free(diag);
+        return;
+    }
+    va_start(args, format);
+    vsnprintf(diag->message, len > 0 ? (size_t)len + 1 : 1, format, args);
+    va_end(args);
+    /* libxml2 messages end in a newline; ours are single lines. */
+    size_t mlen = strlen(diag->message);
+    while (mlen > 0 && (diag->message[mlen - 1] == '\n' || diag->message[mlen - 1] == ' '))
+        diag->message[--mlen] = '\0';
+    diag->severity = severity;
+    diag->file = file ? strdup(file) : NULL;
+    diag->line = line;
+    diag->column = column;
+    if (diags->last)
+        diags->last->next = diag;
+    else
+        diags->first = diag;
+    diags->last = diag;
+    if (severity == KY_ERROR)
+        diags->errors++;
+    else
+        diags->warnings++;
+}
+
+void ky_diags_print(const ky_diags *diags, FILE *out)
+{
+    for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
+        const char *kind = diag->severity == KY_ERROR ? "error" : "warning";
+        if (diag->file && diag->line > 0 && diag->column > 0)
+            fprintf(out, "%s:%d:%d: %s: %s\n", diag->file, diag->line, diag->column, kind,
+                    diag->message);
+        else if (diag->file && diag->line > 0)
+            fprintf(out, "%s:%d: %s: %s\n", diag->file, diag->line, kind, diag->message);
+        else if (diag->file)
+            fprintf(out, "%s: %s: %s\n", diag->file, kind, diag->message);
+        else
+            fprintf(out, "kyodo: %s: %s\n", kind, diag->message);
+    }
+}

@@ -1,0 +1,35 @@
+/* Diagnostics: every stage reports problems here instead of printing or
+ * exiting, so the CLI (and later batch builds) decide how to show them. */
+#ifndef KY_DIAG_H
+#define KY_DIAG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef enum { KY_ERROR, KY_WARNING } ky_severity;
+
+typedef struct ky_diag {
+    ky_severity severity;
+    char *file; /* may be NULL for problems not tied to a file */
+    int line;   /* 0 when unknown */
+    int column; /* 0 when unknown */
+    char *message;
+    struct ky_diag *next;
+} ky_diag;
+
+typedef struct ky_diags {
+    ky_diag *first;
+    ky_diag *last;
+    int errors;
+    int warnings;
+} ky_diags;
+
+void ky_diags_init(ky_diags *diags);
+void ky_diags_free(ky_diags *diags);
+void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
+                 const char *format, ...) __attribute__((format(printf, 6, 7)));
+#define ky_error(diags, file, line, ...) ky_diag_add((diags), KY_ERROR, (file), (line), 0, __VA_ARGS__)
+/* GCC style: file:line:col: error: message */
+void ky_diags_print(const ky_diags *diags, FILE *out);
+
+#endif

@@ -1,0 +1,361 @@
+#include "draft.h"
+
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include "utf8.h"
+#include "xml.h"
+
+typedef struct {
+    ky_arena *arena;
+    ky_diags *diags;
+    const char *path;
+} ky_draft_ctx;
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+size_t ky_collapse_space(ky_ws_state *state, const char *in, size_t len, char *out)
+{
+    size_t n = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        unsigned char c = (unsigned char)in[pos];
+        if (is_space(c)) {
+            state->pending_space = 1;
+            if (c == '\n') state->pending_newline = 1;
+            pos++;
+            continue;
+        }
+        size_t start = pos;
+        uint32_t cp = ky_utf8_next(in, len, &pos);
+        if (state->pending_space && state->last_cp != 0) {
+            /* A line break between two Japanese characters is a source
+             * line wrap, not a word space. */
+            int joined = state->pending_newline && ky_is_wide(state->last_cp) && ky_is_wide(cp);
+            if (!joined) out[n++] = ' ';
+        }
+        state->pending_space = 0;
+        state->pending_newline = 0;
+        memcpy(out + n, in + start, pos - start);
+        n += pos - start;
+        state->last_cp = cp;
+    }
+    return n;
+}
+
+/* NFC, so that the PDF's text is the canonical form of the draft's. */
+static const char *normalize_nfc(ky_draft_ctx *ctx, const char *text, size_t *len)
+{
+    int ascii = 1;
+    for (size_t i = 0; i < *len; i++)
+        if ((unsigned char)text[i] >= 0x80) {
+            ascii = 0;
+            break;
+        }
+    if (ascii) return text;
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) return text;
+    int32_t ulen = 0;
+    u_strFromUTF8(NULL, 0, &ulen, text, (int32_t)*len, &status);
+    status = U_ZERO_ERROR;
+    UChar *utf16 = ky_arena_alloc(ctx->arena, sizeof(UChar) * ((size_t)ulen + 1));
+    if (!utf16) return text;
+    u_strFromUTF8(utf16, ulen + 1, NULL, text, (int32_t)*len, &status);
+    if (U_FAILURE(status) || unorm2_quickCheck(nfc, utf16, ulen, &status) == UNORM_YES)
+        return text;
+    status = U_ZERO_ERROR;
+    int32_t nlen = unorm2_normalize(nfc, utf16, ulen, NULL, 0, &status);
+    status = U_ZERO_ERROR;
+    UChar *normal = ky_arena_alloc(ctx->arena, sizeof(UChar) * ((size_t)nlen + 1));
+    if (!normal) return text;
+    unorm2_normalize(nfc, utf16, ulen, normal, nlen + 1, &status);
+    if (U_FAILURE(status)) return text;
+    int32_t blen = 0;
+    u_strToUTF8(NULL, 0, &blen, normal, nlen, &status);
+    status = U_ZERO_ERROR;
+    char *out = ky_arena_alloc(ctx->arena, (size_t)blen + 1);
+    if (!out) return text;
+    u_strToUTF8(out, blen + 1, NULL, normal, nlen, &status);
+    if (U_FAILURE(status)) return text;
+    *len = (size_t)blen;
+    return out;
+}
+
+static ky_span *add_span(ky_draft_ctx *ctx, ky_span ***tail, ky_ws_state *ws, const char *raw,
+                         unsigned style)
+{
+    size_t raw_len = strlen(raw);
+    char *buffer = ky_arena_alloc(ctx->arena, raw_len + 2);
+    if (!buffer) return NULL;
+    size_t len = ky_collapse_space(ws, raw, raw_len, buffer);
+    if (len == 0) return NULL;
+    ky_span *span = KY_NEW(ctx->arena, ky_span);
+    if (!span) return NULL;
+    span->text = normalize_nfc(ctx, buffer, &len);
+    span->len = len;
+    span->style = style;
+    **tail = span;
+    *tail = &span->next;
+    return span;
+}
+
+static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
+{
+    text->present = 1;
+    text->line = ky_xml_line(element);
+    ky_span **tail = &text->spans;
+    ky_ws_state ws = {0, 0, 0};
+    for (xmlNodePtr child = element->children; child; child = child->next) {
+        if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
+            add_span(ctx, &tail, &ws, (const char *)child->content, 0);
+        } else if (ky_xml_is(child, "em")) {
+            xmlChar *content = xmlNodeGetContent(child);
+            if (content) add_span(ctx, &tail, &ws, (const char *)content, KY_SPAN_EMPHASIS);
+            xmlFree(content);
+        }
+    }
+}
+
+static void read_btext(ky_draft_ctx *ctx, xmlNodePtr element, ky_btext *text)
+{
+    text->line = ky_xml_line(element);
+    for (xmlNodePtr child = ky_xml_first_element(element); child;
+         child = ky_xml_next_element(child)) {
+        if (ky_xml_is(child, "en"))
+            read_ltext(ctx, child, &text->lang[KY_EN]);
+        else if (ky_xml_is(child, "ja"))
+            read_ltext(ctx, child, &text->lang[KY_JA]);
+    }
+}
+
+static const char *attr_dup(ky_draft_ctx *ctx, xmlNodePtr node, const char *name)
+{
+    char *value = ky_xml_attr(node, name);
+    if (!value) return NULL;
+    const char *copy = ky_arena_strdup(ctx->arena, value);
+    xmlFree(value);
+    return copy;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+static void read_issued(ky_draft_ctx *ctx, xmlNodePtr issued, ky_doc *doc)
+{
+    doc->has_issued = 1;
+    char *date = ky_xml_attr(issued, "date");
+    if (!date || sscanf(date, "%d-%d-%d", &doc->year, &doc->month, &doc->day) != 3 ||
+        doc->month < 1 || doc->month > 12 || doc->day < 1 ||
+        doc->day > days_in_month(doc->year, doc->month)) {
+        ky_error(ctx->diags, ctx->path, ky_xml_line(issued), "invalid date '%s'",
+                 date ? date : "");
+    }
+    xmlFree(date);
+    xmlNodePtr place = ky_xml_child(issued, "place");
+    if (place) read_btext(ctx, place, &doc->place);
+}
+
+static void read_parties(ky_draft_ctx *ctx, xmlNodePtr parties, ky_doc *doc)
+{
+    size_t count = 0;
+    for (xmlNodePtr p = ky_xml_first_element(parties); p; p = ky_xml_next_element(p))
+        count++;
+    doc->parties = KY_NEW_ARRAY(ctx->arena, ky_party, count);
+    if (!doc->parties) return;
+    for (xmlNodePtr p = ky_xml_first_element(parties); p; p = ky_xml_next_element(p)) {
+        ky_party *party = &doc->parties[doc->party_count];
+        party->id = attr_dup(ctx, p, "id");
+        party->line = ky_xml_line(p);
+        for (size_t i = 0; i < doc->party_count; i++)
+            if (strcmp(doc->parties[i].id, party->id) == 0)
+                ky_error(ctx->diags, ctx->path, party->line, "duplicate party id '%s'",
+                         party->id);
+        read_btext(ctx, ky_xml_child(p, "name"), &party->name);
+        read_btext(ctx, ky_xml_child(p, "government"), &party->government);
+        doc->party_count++;
+    }
+}
+
+static void read_signatures(ky_draft_ctx *ctx, xmlNodePtr signatures, ky_doc *doc)
+{
+    size_t count = 0;
+    for (xmlNodePtr s = ky_xml_first_element(signatures); s; s = ky_xml_next_element(s))
+        count++;
+    doc->signatories = KY_NEW_ARRAY(ctx->arena, ky_signatory, count);
+    if (!doc->signatories) return;
+    for (xmlNodePtr s = ky_xml_first_element(signatures); s; s = ky_xml_next_element(s)) {
+        ky_signatory *sig = &doc->signatories[doc->signatory_count++];
+        sig->party_id = attr_dup(ctx, s, "party");
+        sig->line = ky_xml_line(s);
+        for (size_t i = 0; i < doc->party_count; i++)
+            if (strcmp(doc->parties[i].id, sig->party_id) == 0) sig->party = &doc->parties[i];
+        if (!sig->party)
+            ky_error(ctx->diags, ctx->path, sig->line,
+                     "signatory refers to party '%s', which <parties> does not declare",
+                     sig->party_id);
+        read_btext(ctx, ky_xml_child(s, "name"), &sig->name);
+        xmlNodePtr title = ky_xml_child(s, "title");
+        if (title) read_btext(ctx, title, &sig->title);
+    }
+}
+
+static ky_node *read_paragraph(ky_draft_ctx *ctx, xmlNodePtr p, int *number)
+{
+    ky_node *node = KY_NEW(ctx->arena, ky_node);
+    if (!node) return NULL;
+    node->kind = KY_NODE_PARAGRAPH;
+    node->line = ky_xml_line(p);
+    char *numbered = ky_xml_attr(p, "numbered");
+    node->numbered = !numbered || strcmp(numbered, "no") != 0;
+    xmlFree(numbered);
+    if (node->numbered) node->number = ++*number;
+    read_btext(ctx, p, &node->text);
+    return node;
+}
+
+static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
+{
+    doc->path = ctx->path;
+    doc->template_name = attr_dup(ctx, root, "template");
+    doc->template_line = ky_xml_line(root);
+    doc->status = attr_dup(ctx, root, "status");
+    if (!doc->status) doc->status = "final";
+    char *revision = ky_xml_attr(root, "revision");
+    doc->revision = revision ? atoi(revision) : 0;
+    xmlFree(revision);
+
+    ky_node **tail = &doc->body;
+    int number = 0;
+    for (xmlNodePtr child = ky_xml_first_element(root); child;
+         child = ky_xml_next_element(child)) {
+        if (ky_xml_is(child, "parties")) {
+            read_parties(ctx, child, doc);
+        } else if (ky_xml_is(child, "title")) {
+            read_btext(ctx, child, &doc->title);
+        } else if (ky_xml_is(child, "subtitle")) {
+            doc->has_subtitle = 1;
+            read_btext(ctx, child, &doc->subtitle);
+        } else if (ky_xml_is(child, "issued")) {
+            read_issued(ctx, child, doc);
+        } else if (ky_xml_is(child, "p")) {
+            *tail = read_paragraph(ctx, child, &number);
+            if (*tail) tail = &(*tail)->next;
+        } else if (ky_xml_is(child, "section")) {
+            for (xmlNodePtr part = ky_xml_first_element(child); part;
+                 part = ky_xml_next_element(part)) {
+                ky_node *node = NULL;
+                if (ky_xml_is(part, "heading")) {
+                    node = KY_NEW(ctx->arena, ky_node);
+                    if (!node) continue;
+                    node->kind = KY_NODE_HEADING;
+                    node->line = ky_xml_line(part);
+                    read_btext(ctx, part, &node->text);
+                } else if (ky_xml_is(part, "p")) {
+                    node = read_paragraph(ctx, part, &number);
+                }
+                if (node) {
+                    *tail = node;
+                    tail = &node->next;
+                }
+            }
+        } else if (ky_xml_is(child, "signatures")) {
+            read_signatures(ctx, child, doc);
+        }
+    }
+}
+
+ky_doc *ky_draft_load(const char *path, ky_arena *arena, ky_diags *diags)
+{
+    int before = diags->errors;
+    xmlDocPtr xml = ky_xml_load(path, KY_SCHEMA_DRAFT, diags);
+    if (!xml) return NULL;
+    ky_draft_ctx ctx = {arena, diags, path};
+    ky_doc *doc = KY_NEW(arena, ky_doc);
+    if (doc) build_doc(&ctx, xmlDocGetRootElement(xml), doc);
+    xmlFreeDoc(xml);
+    if (!doc) ky_error(diags, path, 0, "out of memory");
+    return diags->errors > before ? NULL : doc;
+}
+
+static const char *lang_name(ky_lang lang)
+{
+    return lang == KY_EN ? "English" : "Japanese";
+}
+
+static int require(const ky_doc *doc, const ky_btext *text, ky_lang lang, const char *what,
+                   ky_diags *diags)
+{
+    const ky_ltext *ltext = &text->lang[lang];
+    if (!ltext->present) {
+        ky_error(diags, doc->path, text->line, "%s has no %s text (<%s>)", what, lang_name(lang),
+                 ky_lang_code(lang));
+        return 1;
+    }
+    if (!ltext->spans) {
+        ky_error(diags, doc->path, ltext->line, "%s has an empty %s text (<%s>)", what,
+                 lang_name(lang), ky_lang_code(lang));
+        return 1;
+    }
+    return 0;
+}
+
+int ky_doc_require_lang(const ky_doc *doc, ky_lang lang, ky_diags *diags)
+{
+    int errors = 0;
+    char what[64];
+    errors += require(doc, &doc->title, lang, "title", diags);
+    if (doc->has_subtitle) errors += require(doc, &doc->subtitle, lang, "subtitle", diags);
+    if (doc->has_issued && doc->place.line)
+        errors += require(doc, &doc->place, lang, "place", diags);
+    for (size_t i = 0; i < doc->party_count; i++) {
+        snprintf(what, sizeof what, "name of party '%s'", doc->parties[i].id);
+        errors += require(doc, &doc->parties[i].name, lang, what, diags);
+        snprintf(what, sizeof what, "government of party '%s'", doc->parties[i].id);
+        errors += require(doc, &doc->parties[i].government, lang, what, diags);
+    }
+    for (const ky_node *node = doc->body; node; node = node->next) {
+        if (node->kind == KY_NODE_HEADING)
+            snprintf(what, sizeof what, "heading");
+        else if (node->numbered)
+            snprintf(what, sizeof what, "paragraph %d", node->number);
+        else
+            snprintf(what, sizeof what, "unnumbered paragraph");
+        errors += require(doc, &node->text, lang, what, diags);
+    }
+    for (size_t i = 0; i < doc->signatory_count; i++) {
+        const ky_signatory *sig = &doc->signatories[i];
+        snprintf(what, sizeof what, "name of the signatory for '%s'", sig->party_id);
+        errors += require(doc, &sig->name, lang, what, diags);
+        if (sig->title.line) {
+            snprintf(what, sizeof what, "title of the signatory for '%s'", sig->party_id);
+            errors += require(doc, &sig->title, lang, what, diags);
+        }
+    }
+    return errors;
+}
+
+char *ky_ltext_plain(const ky_ltext *text, ky_arena *arena)
+{
+    size_t len = 0;
+    for (const ky_span *span = text->spans; span; span = span->next)
+        len += span->len;
+    char *out = ky_arena_alloc(arena, len + 1);
+    if (!out) return NULL;
+    size_t at = 0;
+    for (const ky_span *span = text->spans; span; span = span->next) {
+        memcpy(out + at, span->text, span->len);
+        at += span->len;
+    }
+    return out;
+}

@@ -1,0 +1,286 @@
+#include "font.h"
+
+#include <errno.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+#include "xml.h"
+
+static int find_face(const ky_fontset *fonts, const char *id)
+{
+    for (int i = 0; i < fonts->face_count; i++)
+        if (strcmp(fonts->faces[i].id, id) == 0) return i;
+    return -1;
+}
+
+/* A face file is named relative to the set's directory and may not leave it. */
+static int safe_relative(const char *file)
+{
+    if (file[0] == '/' || strncmp(file, "../", 3) == 0 || strstr(file, "/../") ||
+        strcmp(file, "..") == 0)
+        return 0;
+    size_t len = strlen(file);
+    return !(len >= 3 && strcmp(file + len - 3, "/..") == 0);
+}
+
+static int read_face(ky_fontset *fonts, xmlNodePtr node, const char *dir, ky_diags *diags)
+{
+    int line = ky_xml_line(node);
+    if (fonts->face_count == KY_MAX_FACES) {
+        ky_error(diags, fonts->config_path, line, "more than %d faces", KY_MAX_FACES);
+        return -1;
+    }
+    char *id = ky_xml_attr(node, "id");
+    char *file = ky_xml_attr(node, "file");
+    char *package = ky_xml_attr(node, "package");
+    char *sha = ky_xml_attr(node, "sha256");
+    int status = 0;
+    if (find_face(fonts, id) >= 0) {
+        ky_error(diags, fonts->config_path, line, "duplicate face id '%s'", id);
+        status = -1;
+    } else if (!safe_relative(file)) {
+        ky_error(diags, fonts->config_path, line,
+                 "face file '%s' must be a path inside the font directory", file);
+        status = -1;
+    } else {
+        ky_face *face = &fonts->faces[fonts->face_count++];
+        face->id = strdup(id);
+        size_t plen = strlen(dir) + strlen(file) + 2;
+        face->path = malloc(plen);
+        if (face->path) snprintf(face->path, plen, "%s/%s", dir, file);
+        face->package = strdup(package);
+        snprintf(face->sha256, sizeof face->sha256, "%s", sha);
+    }
+    xmlFree(id);
+    xmlFree(file);
+    xmlFree(package);
+    xmlFree(sha);
+    return status;
+}
+
+static int read_chain(ky_fontset *fonts, xmlNodePtr node, ky_diags *diags)
+{
+    static const char *const roles[KY_ROLE_COUNT] = {"body", "bold", "italic"};
+    int line = ky_xml_line(node);
+    char *lang_code = ky_xml_attr(node, "lang");
+    char *role_name = ky_xml_attr(node, "role");
+    ky_lang lang = strcmp(lang_code, "ja") == 0 ? KY_JA : KY_EN;
+    int role = 0;
+    while (role < KY_ROLE_COUNT && strcmp(roles[role], role_name) != 0)
+        role++;
+    xmlFree(lang_code);
+    xmlFree(role_name);
+    xmlChar *content = xmlNodeGetContent(node);
+    int status = 0;
+    fonts->chain_len[lang][role] = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r((char *)content, " \t\r\n", &save); tok;
+         tok = strtok_r(NULL, " \t\r\n", &save)) {
+        int face = find_face(fonts, tok);
+        if (face < 0) {
+            ky_error(diags, fonts->config_path, line, "chain names unknown face '%s'", tok);
+            status = -1;
+        } else if (fonts->chain_len[lang][role] == KY_CHAIN_MAX) {
+            ky_error(diags, fonts->config_path, line, "chain longer than %d faces",
+                     KY_CHAIN_MAX);
+            status = -1;
+        } else {
+            fonts->chain[lang][role][fonts->chain_len[lang][role]++] = face;
+        }
+    }
+    xmlFree(content);
+    return status;
+}
+
+int ky_fontset_load(ky_fontset *fonts, const char *config_path, ky_diags *diags)
+{
+    memset(fonts, 0, sizeof(*fonts));
+    fonts->config_path = strdup(config_path);
+    xmlDocPtr xml = ky_xml_load(config_path, KY_SCHEMA_FONTSET, diags);
+    if (!xml) return -1;
+    xmlNodePtr root = xmlDocGetRootElement(xml);
+    char *dir = ky_xml_attr(root, "dir");
+    int status = 0;
+    for (xmlNodePtr node = ky_xml_first_element(root); node; node = ky_xml_next_element(node)) {
+        if (ky_xml_is(node, "face") && read_face(fonts, node, dir, diags) != 0) status = -1;
+        if (ky_xml_is(node, "chain") && read_chain(fonts, node, diags) != 0) status = -1;
+    }
+    xmlFree(dir);
+    for (int lang = 0; lang < KY_LANG_COUNT && status == 0; lang++)
+        for (int role = 0; role < KY_ROLE_COUNT; role++)
+            if (fonts->chain_len[lang][role] == 0) {
+                ky_error(diags, config_path, 0, "no chain for lang=\"%s\" role=\"%s\"",
+                         ky_lang_code((ky_lang)lang),
+                         role == KY_ROLE_BODY ? "body" : role == KY_ROLE_BOLD ? "bold" : "italic");
+                status = -1;
+            }
+    xmlFreeDoc(xml);
+    fonts->buffer = hb_buffer_create();
+    return status;
+}
+
+void ky_fontset_free(ky_fontset *fonts)
+{
+    for (int i = 0; i < fonts->face_count; i++) {
+        ky_face *face = &fonts->faces[i];
+        hb_font_destroy(face->font);
+        hb_face_destroy(face->face);
+        hb_blob_destroy(face->blob);
+        hb_set_destroy(face->used);
+        free(face->id);
+        free(face->path);
+        free(face->package);
+    }
+    hb_buffer_destroy(fonts->buffer);
+    free(fonts->config_path);
+    memset(fonts, 0, sizeof(*fonts));
+}
+
+int ky_fontset_verify(ky_fontset *fonts, ky_diags *diags)
+{
+    int status = 0;
+    for (int i = 0; i < fonts->face_count; i++) {
+        ky_face *face = &fonts->faces[i];
+        FILE *file = fopen(face->path, "rb");
+        if (!file) {
+            ky_error(diags, face->path, 0, "cannot open font '%s' (install Debian package %s): %s",
+                     face->id, face->package, strerror(errno));
+            status = -1;
+            continue;
+        }
+        struct sha256_ctx sha;
+        sha256_init(&sha);
+        unsigned char chunk[1 << 16];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, file)) > 0)
+            sha256_update(&sha, got, chunk);
+        fclose(file);
+        unsigned char digest[SHA256_DIGEST_SIZE];
+        sha256_digest(&sha, sizeof digest, digest);
+        char hex[65];
+        for (int k = 0; k < SHA256_DIGEST_SIZE; k++)
+            snprintf(hex + 2 * k, 3, "%02x", digest[k]);
+        if (strcmp(hex, face->sha256) != 0) {
+            ky_error(diags, face->path, 0,
+                     "font '%s' has SHA-256 %s, but %s expects %s (package %s changed?)",
+                     face->id, hex, fonts->config_path, face->sha256, face->package);
+            status = -1;
+        }
+    }
+    return status;
+}
+
+int ky_face_open(ky_fontset *fonts, int index, ky_diags *diags)
+{
+    ky_face *face = &fonts->faces[index];
+    if (face->font) return 0;
+    FILE *probe = fopen(face->path, "rb");
+    if (!probe) {
+        ky_error(diags, face->path, 0, "cannot open font '%s' (install Debian package %s): %s",
+                 face->id, face->package, strerror(errno));
+        return -1;
+    }
+    fclose(probe);
+    face->blob = hb_blob_create_from_file(face->path);
+    face->face = hb_face_create(face->blob, 0);
+    if (hb_face_get_glyph_count(face->face) == 0) {
+        ky_error(diags, face->path, 0, "font '%s' is not a font HarfBuzz can read", face->id);
+        return -1;
+    }
+    hb_blob_t *glyf = hb_face_reference_table(face->face, HB_TAG('g', 'l', 'y', 'f'));
+    unsigned glyf_length = hb_blob_get_length(glyf);
+    hb_blob_destroy(glyf);
+    if (glyf_length == 0) {
+        ky_error(diags, face->path, 0,
+                 "font '%s' has no TrueType outlines (glyf); the PDF backend needs TrueType",
+                 face->id);
+        return -1;
+    }
+    face->font = hb_font_create(face->face);
+    face->upem = hb_face_get_upem(face->face);
+    hb_font_set_scale(face->font, (int)face->upem, (int)face->upem);
+    hb_font_extents_t extents;
+    hb_font_get_h_extents(face->font, &extents);
+    face->ascender = (double)extents.ascender / face->upem;
+    face->descender = (double)-extents.descender / face->upem;
+    face->used = hb_set_create();
+    return 0;
+}
+
+int ky_font_pick(ky_fontset *fonts, ky_lang lang, ky_role role, uint32_t cp, ky_diags *diags)
+{
+    for (int i = 0; i < fonts->chain_len[lang][role]; i++) {
+        int index = fonts->chain[lang][role][i];
+        if (ky_face_open(fonts, index, diags) != 0) return -1;
+        hb_codepoint_t glyph;
+        if (hb_font_get_nominal_glyph(fonts->faces[index].font, cp, &glyph)) return index;
+    }
+    return -1;
+}
+
+double ky_font_width(ky_fontset *fonts, int index, double size, const char *text, size_t len)
+{
+    ky_face *face = &fonts->faces[index];
+    size_t pos = 0;
+    uint32_t first = ky_utf8_next(text, len, &pos);
+    if (pos == len) {
+        /* One character: its advance, without the cost of a shaping call. */
+        hb_codepoint_t glyph = 0;
+        hb_font_get_nominal_glyph(face->font, first, &glyph);
+        return hb_font_get_glyph_h_advance(face->font, glyph) * size / face->upem;
+    }
+    hb_buffer_t *buffer = fonts->buffer;
+    hb_buffer_clear_contents(buffer);
+    hb_buffer_add_utf8(buffer, text, (int)len, 0, (int)len);
+    hb_buffer_guess_segment_properties(buffer);
+    /* libharu draws each character's nominal glyph with its nominal advance,
+     * so measure exactly that: no ligatures, no kerning. */
+    static const hb_feature_t features[] = {
+        {HB_TAG('k', 'e', 'r', 'n'), 0, 0, (unsigned)-1},
+        {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
+    };
+    hb_shape(face->font, buffer, features, sizeof features / sizeof features[0]);
+    unsigned count = 0;
+    hb_glyph_position_t *positions = hb_buffer_get_glyph_positions(buffer, &count);
+    long total = 0;
+    for (unsigned i = 0; i < count; i++)
+        total += positions[i].x_advance;
+    return total * size / face->upem;
+}
+
+void ky_font_use(ky_fontset *fonts, int index, const char *text, size_t len)
+{
+    ky_face *face = &fonts->faces[index];
+    size_t pos = 0;
+    while (pos < len)
+        hb_set_add(face->used, ky_utf8_next(text, len, &pos));
+}
+
+hb_blob_t *ky_font_subset(ky_fontset *fonts, int index, ky_diags *diags)
+{
+    ky_face *face = &fonts->faces[index];
+    hb_subset_input_t *input = hb_subset_input_create_or_fail();
+    if (!input) {
+        ky_error(diags, NULL, 0, "out of memory");
+        return NULL;
+    }
+    hb_set_union(hb_subset_input_unicode_set(input), face->used);
+    /* Hinting is for screens at small sizes; print does not need it. */
+    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_face_t *subset = hb_subset_or_fail(face->face, input);
+    hb_subset_input_destroy(input);
+    if (!subset) {
+        ky_error(diags, face->path, 0, "HarfBuzz could not subset font '%s'", face->id);
+        return NULL;
+    }
+    hb_blob_t *blob = hb_face_reference_blob(subset);
+    hb_face_destroy(subset);
+    return blob;
+}

@@ -1,0 +1,56 @@
+/* The font set: faces opened with HarfBuzz for measuring, per-language
+ * fallback chains, and subsets of the characters a document uses. */
+#ifndef KY_FONT_H
+#define KY_FONT_H
+
+#include <hb.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "node.h"
+
+typedef enum { KY_ROLE_BODY, KY_ROLE_BOLD, KY_ROLE_ITALIC, KY_ROLE_COUNT } ky_role;
+
+enum { KY_MAX_FACES = 16, KY_CHAIN_MAX = 4 };
+
+typedef struct ky_face {
+    char *id;
+    char *path;
+    char *package;
+    char sha256[65];
+    hb_blob_t *blob; /* NULL until first used: opening maps the file */
+    hb_face_t *face;
+    hb_font_t *font;
+    unsigned upem;
+    double ascender, descender; /* per unit of font size */
+    hb_set_t *used;             /* code points this document sets in the face */
+} ky_face;
+
+typedef struct ky_fontset {
+    char *config_path;
+    ky_face faces[KY_MAX_FACES];
+    int face_count;
+    int chain[KY_LANG_COUNT][KY_ROLE_COUNT][KY_CHAIN_MAX];
+    int chain_len[KY_LANG_COUNT][KY_ROLE_COUNT];
+    hb_buffer_t *buffer;
+} ky_fontset;
+
+int ky_fontset_load(ky_fontset *fonts, const char *config_path, ky_diags *diags);
+void ky_fontset_free(ky_fontset *fonts);
+/* Compares each face's file with its configured SHA-256. */
+int ky_fontset_verify(ky_fontset *fonts, ky_diags *diags);
+
+/* Opens the face's file on first use; returns 0 or -1 with a diagnostic. */
+int ky_face_open(ky_fontset *fonts, int face, ky_diags *diags);
+/* The first face of the chain that has a glyph for cp, or -1. */
+int ky_font_pick(ky_fontset *fonts, ky_lang lang, ky_role role, uint32_t cp, ky_diags *diags);
+/* Width in points of text set in face at size, shaped by HarfBuzz. */
+double ky_font_width(ky_fontset *fonts, int face, double size, const char *text, size_t len);
+/* Records the code points of text as used in face, for subsetting. */
+void ky_font_use(ky_fontset *fonts, int face, const char *text, size_t len);
+/* A TrueType subset of the face holding the used code points. */
+hb_blob_t *ky_font_subset(ky_fontset *fonts, int face, ky_diags *diags);
+
+#endif

@@ -1,0 +1,465 @@
+#include "layout.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "linebreak.h"
+#include "utf8.h"
+
+/* Where the baseline sits in a line of the given leading: the em box is
+ * centered in the line, and the baseline is 0.88 em below its top (the
+ * ideographic em box of IPAex and the ascent of Liberation agree on that). */
+static double baseline_offset(double leading, double size)
+{
+    return (leading - size) / 2 + 0.88 * size;
+}
+
+typedef struct {
+    const ky_template *tpl;
+    ky_fontset *fonts;
+    ky_arena *arena;
+    ky_diags *diags;
+    ky_lang lang;
+    ky_pages *pages;
+    ky_page *page;
+    double cursor; /* from the top of the page */
+    bool at_top;   /* nothing placed yet on this page */
+} ky_layout_ctx;
+
+/* A block's text set into lines, not yet placed on a page. */
+typedef struct {
+    const ky_style *style;
+    ky_para para;
+    ky_item_list items;
+    ky_line *lines;
+    size_t line_count;
+    double width;
+} ky_set_text;
+
+static int push_frag(ky_layout_ctx *ctx, ky_frag frag)
+{
+    ky_page *page = ctx->page;
+    if (page->frag_count == page->frag_capacity) {
+        size_t capacity = page->frag_capacity ? page->frag_capacity * 2 : 256;
+        ky_frag *frags = KY_NEW_ARRAY(ctx->arena, ky_frag, capacity);
+        if (!frags) return -1;
+        if (page->frag_count) memcpy(frags, page->frags, page->frag_count * sizeof(ky_frag));
+        page->frags = frags;
+        page->frag_capacity = capacity;
+    }
+    page->frags[page->frag_count++] = frag;
+    return 0;
+}
+
+static int push_rule(ky_layout_ctx *ctx, ky_rule rule)
+{
+    ky_page *page = ctx->page;
+    if (page->rule_count == page->rule_capacity) {
+        size_t capacity = page->rule_capacity ? page->rule_capacity * 2 : 8;
+        ky_rule *rules = KY_NEW_ARRAY(ctx->arena, ky_rule, capacity);
+        if (!rules) return -1;
+        if (page->rule_count) memcpy(rules, page->rules, page->rule_count * sizeof(ky_rule));
+        page->rules = rules;
+        page->rule_capacity = capacity;
+    }
+    page->rules[page->rule_count++] = rule;
+    return 0;
+}
+
+static int new_page(ky_layout_ctx *ctx)
+{
+    ky_page *page = KY_NEW(ctx->arena, ky_page);
+    if (!page) return -1;
+    page->lang = ctx->lang;
+    page->width = ctx->tpl->page_width;
+    page->height = ctx->tpl->page_height;
+    if (ctx->pages->last)
+        ctx->pages->last->next = page;
+    else
+        ctx->pages->first = page;
+    ctx->pages->last = page;
+    ctx->pages->count++;
+    ctx->page = page;
+    ctx->cursor = ctx->tpl->margin_top;
+    ctx->at_top = 1;
+    return 0;
+}
+
+static double content_bottom(const ky_layout_ctx *ctx)
+{
+    return ctx->tpl->page_height - ctx->tpl->margin_bottom;
+}
+
+static double measure(const ky_layout_ctx *ctx)
+{
+    return ctx->tpl->page_width - ctx->tpl->margin_left - ctx->tpl->margin_right;
+}
+
+static const char *role_name(ky_role role)
+{
+    return role == KY_ROLE_BODY ? "body" : role == KY_ROLE_BOLD ? "bold" : "italic";
+}
+
+/* Concatenates spans and gives every character the first face of its
+ * chain that has it. */
+static int build_para(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *style,
+                      const char *file, int line, ky_para *para)
+{
+    size_t len = 0, run_capacity = 0;
+    for (const ky_span *span = spans; span; span = span->next)
+        len += span->len, run_capacity += span->len;
+    char *text = ky_arena_alloc(ctx->arena, len + 1);
+    ky_run *runs = KY_NEW_ARRAY(ctx->arena, ky_run, run_capacity + 1);
+    if (!text || !runs) return -1;
+    memset(para, 0, sizeof(*para));
+    para->text = text;
+    para->runs = runs;
+    para->size = style->size;
+    para->lang = ctx->lang;
+    int status = 0;
+    size_t at = 0;
+    for (const ky_span *span = spans; span; span = span->next) {
+        ky_role role = (span->style & KY_SPAN_EMPHASIS) ? KY_ROLE_ITALIC : style->font;
+        memcpy(text + at, span->text, span->len);
+        size_t pos = 0;
+        while (pos < span->len) {
+            size_t start = pos;
+            uint32_t cp = ky_utf8_next(span->text, span->len, &pos);
+            char shown[8] = {0};
+            ky_utf8_encode(cp == KY_UTF8_INVALID ? 0xFFFD : cp, shown);
+            int face = -1;
+            if (cp == KY_UTF8_INVALID) {
+                ky_error(ctx->diags, file, line, "invalid UTF-8 in text");
+                status = -1;
+                break;
+            } else if (cp > 0xFFFF) {
+                ky_error(ctx->diags, file, line,
+                         "U+%04X '%s' is outside the Basic Multilingual Plane, which the PDF "
+                         "backend (libharu 2.3.0) cannot encode",
+                         cp, shown);
+                status = -1;
+                continue;
+            }
+            face = ky_font_pick(ctx->fonts, ctx->lang, role, cp, ctx->diags);
+            if (face < 0) {
+                ky_error(ctx->diags, file, line, "no font in the %s %s chain has U+%04X '%s'",
+                         ky_lang_code(ctx->lang), role_name(role), cp, shown);
+                status = -1;
+                continue;
+            }
+            uint32_t offset = (uint32_t)(at + start);
+            if (para->run_count && runs[para->run_count - 1].face == face &&
+                runs[para->run_count - 1].end == offset) {
+                runs[para->run_count - 1].end = (uint32_t)(at + pos);
+            } else {
+                runs[para->run_count++] = (ky_run){offset, (uint32_t)(at + pos), face};
+            }
+        }
+        at += span->len;
+    }
+    text[at] = '\0';
+    para->len = at;
+    return status;
+}
+
+static int set_text(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *style, double width,
+                    const char *file, int line, ky_set_text *set)
+{
+    memset(set, 0, sizeof(*set));
+    set->style = style;
+    set->width = width;
+    if (build_para(ctx, spans, style, file, line, &set->para) != 0) return -1;
+    bool *allowed = ky_arena_alloc(ctx->arena, set->para.len + 1);
+    if (!allowed) return -1;
+    if (ky_break_opportunities(set->para.text, set->para.len, ctx->lang, allowed, ctx->diags))
+        return -1;
+    if (ky_items_build(&set->para, allowed, ctx->fonts, &set->items, ctx->arena)) return -1;
+    set->line_count =
+        ky_break_greedy(set->items.items, set->items.count, width, &set->lines, ctx->arena);
+    return 0;
+}
+
+/* Places line n of a set text with its left edge at x and baseline at y
+ * (points from the page's top), merging boxes into as few fragments as the
+ * PDF can draw. */
+static int emit_line(ky_layout_ctx *ctx, const ky_set_text *set, size_t n, double x, double y)
+{
+    const ky_line *line = &set->lines[n];
+    const ky_item *items = set->items.items;
+    ky_align align = set->style->align;
+    double ratio = align == KY_ALIGN_JUSTIFY ? line->ratio : fmin(line->ratio, 0);
+    double natural = line->natural;
+    if (align == KY_ALIGN_CENTER) x += (set->width - natural) / 2;
+    if (align == KY_ALIGN_RIGHT) x += set->width - natural;
+    double baseline = ctx->page->height - y;
+    ky_frag *frag = NULL; /* the fragment that may still grow */
+    bool frag_single = 0; /* every box in it is one character */
+    size_t frag_boxes = 0;
+    double gap = 0; /* adjusted glue since the last box */
+    bool had_glue = 0;
+    size_t last_box_end = (size_t)-1;
+    for (size_t i = line->first; i < line->end; i++) {
+        const ky_item *item = &items[i];
+        if (item->kind == KY_ITEM_GLUE) {
+            double adjusted =
+                item->width + (ratio > 0 ? ratio * item->stretch : ratio * item->shrink);
+            x += adjusted;
+            gap += adjusted;
+            had_glue = had_glue || !item->between_wide;
+            continue;
+        }
+        if (item->kind != KY_ITEM_BOX) continue;
+        size_t pos = 0;
+        ky_utf8_next(set->para.text + item->start, item->len, &pos);
+        bool single = pos == item->len;
+        bool contiguous = last_box_end == item->start;
+        bool mergeable = frag && contiguous && !had_glue && frag->face == item->face;
+        if (mergeable) {
+            if (fabs(gap) < 1e-6)
+                mergeable = fabs(frag->char_spacing) < 1e-6;
+            else
+                mergeable = frag_single && single &&
+                            (frag_boxes == 1 || fabs(frag->char_spacing - gap) < 1e-6);
+        }
+        if (mergeable) {
+            if (fabs(gap) >= 1e-6) frag->char_spacing = gap;
+            frag->len += item->len;
+            frag_boxes++;
+        } else {
+            if (push_frag(ctx, (ky_frag){.face = item->face,
+                                         .size = set->para.size,
+                                         .x = x,
+                                         .y = baseline,
+                                         .text = set->para.text + item->start,
+                                         .len = item->len}))
+                return -1;
+            frag = &ctx->page->frags[ctx->page->frag_count - 1];
+            frag_single = single;
+            frag_boxes = 1;
+        }
+        frag_single = frag_single && single;
+        ky_font_use(ctx->fonts, item->face, set->para.text + item->start, item->len);
+        x += item->width;
+        last_box_end = item->start + item->len;
+        gap = 0;
+        had_glue = 0;
+    }
+    return 0;
+}
+
+static double text_height(const ky_set_text *set)
+{
+    return set->line_count * set->style->leading;
+}
+
+static int place_lines(ky_layout_ctx *ctx, const ky_set_text *set, double x, size_t from,
+                       size_t to)
+{
+    for (size_t n = from; n < to; n++) {
+        if (emit_line(ctx, set, n, x,
+                      ctx->cursor + baseline_offset(set->style->leading, set->style->size)))
+            return -1;
+        ctx->cursor += set->style->leading;
+    }
+    return 0;
+}
+
+typedef struct {
+    const ky_block *block;
+    ky_set_text text;
+    ky_set_text label;
+    bool has_label;
+    /* signature blocks */
+    ky_set_text *columns; /* 3 per signatory: for-party, name, title */
+    size_t per_row;
+    double column_width;
+    double height; /* of a signature block */
+} ky_set_block;
+
+static const ky_style *style_of(const ky_layout_ctx *ctx, ky_style_id id)
+{
+    return &ctx->tpl->style[ctx->lang][id];
+}
+
+static double column_height(const ky_layout_ctx *ctx, const ky_set_text *col)
+{
+    /* A little air between the rule and the name under it. */
+    return text_height(&col[0]) + ctx->tpl->signature_space + 4 + text_height(&col[1]) +
+           text_height(&col[2]);
+}
+
+static int set_signatures(ky_layout_ctx *ctx, ky_set_block *set)
+{
+    const ky_block *block = set->block;
+    const ky_style *style = style_of(ctx, KY_STYLE_SIGNATURE);
+    size_t n = block->column_count;
+    set->per_row = n <= 2 ? n : n == 4 ? 2 : 3;
+    double gap = ctx->tpl->signature_gap;
+    set->column_width = (measure(ctx) - gap * (double)(set->per_row - 1)) / (double)set->per_row;
+    set->columns = KY_NEW_ARRAY(ctx->arena, ky_set_text, 3 * n);
+    if (!set->columns) return -1;
+    int status = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ky_signature_column *col = &block->columns[i];
+        const ky_span *parts[3] = {col->for_party, col->name, col->title};
+        for (int k = 0; k < 3; k++)
+            if (set_text(ctx, parts[k], style, set->column_width, block->file, block->line,
+                         &set->columns[3 * i + k]))
+                status = -1;
+    }
+    if (status) return status;
+    set->height = style->space_before;
+    for (size_t row = 0; row * set->per_row < n; row++) {
+        double tallest = 0;
+        for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++)
+            tallest = fmax(tallest, column_height(ctx, &set->columns[3 * i]));
+        set->height += tallest + (row ? gap : 0);
+    }
+    return 0;
+}
+
+static int place_signatures(ky_layout_ctx *ctx, ky_set_block *set)
+{
+    if (!ctx->at_top && ctx->cursor + set->height > content_bottom(ctx))
+        if (new_page(ctx)) return -1;
+    if (!ctx->at_top) ctx->cursor += style_of(ctx, KY_STYLE_SIGNATURE)->space_before;
+    size_t n = set->block->column_count;
+    for (size_t row = 0; row * set->per_row < n; row++) {
+        double top = ctx->cursor, tallest = 0;
+        for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++) {
+            const ky_set_text *col = &set->columns[3 * i];
+            double x = ctx->tpl->margin_left +
+                       (double)(i - row * set->per_row) * (set->column_width + ctx->tpl->signature_gap);
+            ctx->cursor = top;
+            if (place_lines(ctx, &col[0], x, 0, col[0].line_count)) return -1;
+            ctx->cursor += ctx->tpl->signature_space;
+            double rule_y = ctx->page->height - ctx->cursor;
+            if (push_rule(ctx, (ky_rule){x, rule_y, x + set->column_width * 0.9, rule_y, 0.5}))
+                return -1;
+            ctx->cursor += 4;
+            if (place_lines(ctx, &col[1], x, 0, col[1].line_count)) return -1;
+            if (place_lines(ctx, &col[2], x, 0, col[2].line_count)) return -1;
+            tallest = fmax(tallest, ctx->cursor - top);
+        }
+        ctx->cursor = top + tallest + ctx->tpl->signature_gap;
+    }
+    ctx->at_top = 0;
+    return 0;
+}
+
+/* The height a block needs at the bottom of a page before it may start
+ * there: all of a block kept with the next, plus the start of the next. */
+static double needed_height(const ky_set_block *sets, size_t count, size_t i)
+{
+    const ky_set_block *set = &sets[i];
+    if (set->block->kind == KY_BLOCK_SIGNATURES) return set->height;
+    const ky_style *style = set->text.style;
+    if (!set->block->keep_with_next || i + 1 == count) {
+        size_t lines = set->text.line_count < 2 ? set->text.line_count : 2;
+        return style->space_before + (double)lines * style->leading;
+    }
+    return style->space_before + text_height(&set->text) + style->space_after +
+           needed_height(sets, count, i + 1);
+}
+
+static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count, size_t i)
+{
+    ky_set_block *set = &sets[i];
+    const ky_style *style = set->text.style;
+    if (!ctx->at_top && ctx->cursor + needed_height(sets, count, i) > content_bottom(ctx))
+        if (new_page(ctx)) return -1;
+    if (!ctx->at_top) ctx->cursor += style->space_before;
+    double x = ctx->tpl->margin_left + (set->has_label ? style->indent : 0);
+    for (size_t n = 0; n < set->text.line_count; n++) {
+        if (ctx->cursor + style->leading > content_bottom(ctx) + 1e-6 && !ctx->at_top)
+            if (new_page(ctx)) return -1;
+        double baseline = ctx->cursor + baseline_offset(style->leading, style->size);
+        if (n == 0 && set->has_label &&
+            emit_line(ctx, &set->label, 0, ctx->tpl->margin_left, baseline))
+            return -1;
+        if (emit_line(ctx, &set->text, n, x, baseline)) return -1;
+        ctx->cursor += style->leading;
+        ctx->at_top = 0;
+    }
+    ctx->cursor += style->space_after;
+    return 0;
+}
+
+static const char *lookup_page(void *data, const char *name)
+{
+    const char *const *values = data;
+    if (strcmp(name, "page") == 0) return values[0];
+    if (strcmp(name, "pages") == 0) return values[1];
+    return NULL;
+}
+
+static int add_footers(ky_layout_ctx *ctx, ky_page *first, size_t pages)
+{
+    const ky_style *style = style_of(ctx, KY_STYLE_FOOTER);
+    size_t number = 1;
+    for (ky_page *page = first; page; page = page->next, number++) {
+        const char *values[2] = {ky_arena_printf(ctx->arena, "%zu", number),
+                                 ky_arena_printf(ctx->arena, "%zu", pages)};
+        char *text = ky_expand(ctx->tpl, ctx->lang, KY_TEXT_FOOTER, lookup_page, (void *)values,
+                               ctx->arena, ctx->diags);
+        if (!text) return -1;
+        ky_span span = {.text = text, .len = strlen(text)};
+        ky_set_text set;
+        if (set_text(ctx, &span, style, measure(ctx), ctx->tpl->path, 0, &set)) return -1;
+        ctx->page = page;
+        for (size_t n = 0; n < set.line_count; n++)
+            if (emit_line(ctx, &set, n, ctx->tpl->margin_left,
+                          page->height - ctx->tpl->footer_offset + (double)n * style->leading))
+                return -1;
+    }
+    return 0;
+}
+
+int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
+                   ky_pages *pages, ky_arena *arena, ky_diags *diags)
+{
+    ky_layout_ctx ctx = {.tpl = tpl,
+                         .fonts = fonts,
+                         .arena = arena,
+                         .diags = diags,
+                         .lang = flow->lang,
+                         .pages = pages};
+    size_t count = 0;
+    for (const ky_block *block = flow->first; block; block = block->next)
+        count++;
+    ky_set_block *sets = KY_NEW_ARRAY(arena, ky_set_block, count ? count : 1);
+    if (!sets) return -1;
+    /* Set every block first: keeping blocks together needs their heights. */
+    int status = 0;
+    size_t i = 0;
+    for (const ky_block *block = flow->first; block; block = block->next, i++) {
+        ky_set_block *set = &sets[i];
+        set->block = block;
+        if (block->kind == KY_BLOCK_SIGNATURES) {
+            if (set_signatures(&ctx, set)) status = -1;
+            continue;
+        }
+        const ky_style *style = style_of(&ctx, block->style);
+        set->has_label = block->label != NULL;
+        double width = measure(&ctx) - (set->has_label ? style->indent : 0);
+        if (set_text(&ctx, block->spans, style, width, block->file, block->line, &set->text))
+            status = -1;
+        if (set->has_label) {
+            ky_span label = {.text = block->label, .len = strlen(block->label)};
+            /* One line, so justification leaves it flush left. */
+            if (set_text(&ctx, &label, style, style->indent, tpl->path, 0, &set->label))
+                status = -1;
+        }
+    }
+    if (status) return status;
+    if (new_page(&ctx)) return -1;
+    ky_page *first = ctx.page;
+    size_t first_index = pages->count;
+    for (i = 0; i < count; i++) {
+        status = sets[i].block->kind == KY_BLOCK_SIGNATURES
+                     ? place_signatures(&ctx, &sets[i])
+                     : place_text_block(&ctx, sets, count, i);
+        if (status) return status;
+    }
+    return add_footers(&ctx, first, pages->count - first_index + 1);
+}

@@ -1,0 +1,51 @@
+/* Layout: flows of blocks become pages of positioned text fragments and
+ * rules. Works only on font metrics (HarfBuzz); it never touches the PDF
+ * library, so it can be tested on its own. */
+#ifndef KY_LAYOUT_H
+#define KY_LAYOUT_H
+
+#include "arena.h"
+#include "diag.h"
+#include "font.h"
+#include "merge.h"
+#include "template.h"
+
+/* A piece of text set in one face on one baseline. char_spacing is added
+ * after every character (PDF's Tc): justified Japanese uses it. */
+typedef struct ky_frag {
+    int face;
+    double size;
+    double x, y; /* baseline start, PDF coordinates (points, origin bottom left) */
+    const char *text;
+    uint32_t len;
+    double char_spacing;
+} ky_frag;
+
+typedef struct ky_rule {
+    double x1, y1, x2, y2;
+    double width;
+} ky_rule;
+
+typedef struct ky_page {
+    ky_lang lang;
+    double width, height;
+    ky_frag *frags;
+    size_t frag_count, frag_capacity;
+    ky_rule *rules;
+    size_t rule_count, rule_capacity;
+    struct ky_page *next;
+} ky_page;
+
+typedef struct ky_pages {
+    ky_page *first, *last;
+    size_t count;
+} ky_pages;
+
+typedef enum { KY_LAYOUT_SEQUENTIAL, KY_LAYOUT_EN, KY_LAYOUT_JA } ky_layout_kind;
+
+/* Lays out one language's flow on new pages appended to pages, footers
+ * numbered within that language's part. */
+int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
+                   ky_pages *pages, ky_arena *arena, ky_diags *diags);
+
+#endif

@@ -1,0 +1,73 @@
+/* Line breaking: a paragraph becomes a list of boxes, glue and penalties
+ * (Knuth and Plass's model) at the break opportunities of UAX #14 as ICU
+ * finds them; a breaker then chooses where lines end. */
+#ifndef KY_LINEBREAK_H
+#define KY_LINEBREAK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "font.h"
+#include "node.h"
+
+/* A penalty of at least this never breaks. */
+#define KY_PENALTY_NEVER 10000
+
+typedef enum { KY_ITEM_BOX, KY_ITEM_GLUE, KY_ITEM_PENALTY } ky_item_kind;
+
+typedef struct ky_item {
+    ky_item_kind kind;
+    double width; /* points */
+    double stretch, shrink;
+    int penalty;
+    int face;            /* boxes: the face that sets the text */
+    uint32_t start, len; /* boxes: bytes of the paragraph's text */
+    bool between_wide;   /* glue between Japanese characters (no visible space) */
+} ky_item;
+
+typedef struct ky_item_list {
+    ky_item *items;
+    size_t count;
+    size_t capacity;
+} ky_item_list;
+
+/* A run of the paragraph's text and the face that sets it. */
+typedef struct ky_run {
+    uint32_t start, end;
+    int face;
+} ky_run;
+
+typedef struct ky_para {
+    const char *text;
+    size_t len;
+    ky_run *runs;
+    size_t run_count;
+    double size;
+    ky_lang lang;
+} ky_para;
+
+typedef struct ky_line {
+    size_t first, end; /* items [first, end) */
+    double natural;    /* width at ratio 0 */
+    double ratio;      /* glue adjustment: >0 stretches, <0 shrinks */
+} ky_line;
+
+/* Marks allowed[i] for every byte offset i (0 < i <= len) at which a line may
+ * break before text[i], from ICU's line BreakIterator for the language. */
+int ky_break_opportunities(const char *text, size_t len, ky_lang lang, bool *allowed,
+                           ky_diags *diags);
+
+/* Builds the items of a paragraph. */
+int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts,
+                   ky_item_list *list, ky_arena *arena);
+int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena);
+
+/* First-fit breaking: each line takes as much as fits, shrinking glue if it
+ * must. Returns the number of lines written to *lines (arena-allocated). */
+size_t ky_break_greedy(const ky_item *items, size_t count, double width, ky_line **lines,
+                       ky_arena *arena);
+
+#endif

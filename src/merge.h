@@ -1,0 +1,44 @@
+/* Merge: a document and its template become, per language, a flow of
+ * blocks with their styles and the template's fixed texts filled in. */
+#ifndef KY_MERGE_H
+#define KY_MERGE_H
+
+#include "arena.h"
+#include "diag.h"
+#include "node.h"
+#include "template.h"
+
+typedef enum { KY_BLOCK_TEXT, KY_BLOCK_SIGNATURES } ky_block_kind;
+
+typedef struct ky_signature_column {
+    ky_span *for_party;
+    ky_span *name;
+    ky_span *title; /* may be NULL */
+} ky_signature_column;
+
+typedef struct ky_block {
+    ky_block_kind kind;
+    ky_style_id style;
+    const char *label; /* paragraph number as the template writes it, or NULL */
+    ky_span *spans;
+    bool keep_with_next;
+    const char *file; /* where the text came from, for diagnostics */
+    int line;
+    ky_signature_column *columns;
+    size_t column_count;
+    struct ky_block *next;
+} ky_block;
+
+typedef struct ky_flow {
+    ky_lang lang;
+    ky_block *first;
+} ky_flow;
+
+ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang, ky_arena *arena,
+                  ky_diags *diags);
+
+/* "14 August 2017" / "2017年8月14日" as the template's date text says. */
+char *ky_format_date(const ky_template *tpl, ky_lang lang, int year, int month, int day,
+                     ky_arena *arena, ky_diags *diags);
+
+#endif

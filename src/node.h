@@ -1,0 +1,88 @@
+/* The document model: what a draft says, independent of how it is laid out.
+ * Every text is bilingual; each language keeps its own source line so that
+ * diagnostics point at the <en> or <ja> element that caused them. */
+#ifndef KY_NODE_H
+#define KY_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ky_arena;
+
+typedef enum { KY_EN, KY_JA, KY_LANG_COUNT } ky_lang;
+
+/* Inline style bits of a span. */
+enum { KY_SPAN_EMPHASIS = 1 };
+
+typedef struct ky_span {
+    const char *text; /* UTF-8, NFC, whitespace collapsed */
+    size_t len;
+    unsigned style;
+    struct ky_span *next;
+} ky_span;
+
+typedef struct ky_ltext {
+    bool present;
+    int line;
+    ky_span *spans;
+} ky_ltext;
+
+typedef struct ky_btext {
+    int line;
+    ky_ltext lang[KY_LANG_COUNT];
+} ky_btext;
+
+typedef struct ky_party {
+    const char *id;
+    int line;
+    ky_btext name;
+    ky_btext government;
+} ky_party;
+
+typedef enum { KY_NODE_HEADING, KY_NODE_PARAGRAPH } ky_node_kind;
+
+typedef struct ky_node {
+    ky_node_kind kind;
+    int line;
+    bool numbered; /* paragraphs are numbered 1., 2., … across sections */
+    int number;    /* 0 when unnumbered */
+    ky_btext text;
+    struct ky_node *next;
+} ky_node;
+
+typedef struct ky_signatory {
+    const char *party_id;
+    const ky_party *party;
+    int line;
+    ky_btext name;
+    ky_btext title;
+} ky_signatory;
+
+typedef struct ky_doc {
+    const char *path; /* as given on the command line: used in diagnostics */
+    const char *template_name;
+    int template_line;
+    const char *status; /* "draft", "final", … */
+    int revision;
+    ky_party *parties;
+    size_t party_count;
+    ky_btext title;
+    bool has_subtitle;
+    ky_btext subtitle;
+    bool has_issued;
+    int year, month, day; /* of <issued date="YYYY-MM-DD"> */
+    ky_btext place;
+    ky_node *body;
+    ky_signatory *signatories;
+    size_t signatory_count;
+} ky_doc;
+
+/* Concatenated plain text of one language of a bilingual text. */
+char *ky_ltext_plain(const ky_ltext *text, struct ky_arena *arena);
+
+static inline const char *ky_lang_code(ky_lang lang)
+{
+    return lang == KY_EN ? "en" : "ja";
+}
+
+#endif

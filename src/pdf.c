@@ -1,0 +1,194 @@
+#include "pdf.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "version.h"
+
+typedef struct {
+    ky_diags *diags;
+    const char *path;
+} ky_pdf_ctx;
+
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+    ky_pdf_ctx *ctx = data;
+    ky_error(ctx->diags, ctx->path, 0, "PDF library error 0x%04X (detail %u)",
+             (unsigned)error, (unsigned)detail);
+}
+
+/* libharu 2.3.0 reads TrueType only from a file, so the subset HarfBuzz made
+ * in memory is handed over as an anonymous in-memory file. */
+static const char *load_subset(HPDF_Doc pdf, hb_blob_t *blob, const char *face_id,
+                               ky_pdf_ctx *ctx)
+{
+    unsigned length = 0;
+    const char *data = hb_blob_get_data(blob, &length);
+    int fd = memfd_create(face_id, MFD_CLOEXEC);
+    if (fd < 0) {
+        ky_error(ctx->diags, NULL, 0, "memfd_create: %s", strerror(errno));
+        return NULL;
+    }
+    size_t done = 0;
+    while (done < length) {
+        ssize_t wrote = write(fd, data + done, length - done);
+        if (wrote <= 0) {
+            ky_error(ctx->diags, NULL, 0, "writing font subset: %s", strerror(errno));
+            close(fd);
+            return NULL;
+        }
+        done += (size_t)wrote;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+    /* libharu opened its own descriptor; the memory file lives while it does. */
+    close(fd);
+    return name;
+}
+
+static int write_file(const char *path, const unsigned char *data, size_t size, ky_diags *diags)
+{
+    size_t plen = strlen(path) + 16;
+    char *tmp = malloc(plen);
+    if (!tmp) return -1;
+    snprintf(tmp, plen, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        ky_error(diags, path, 0, "cannot create a file beside it: %s", strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    size_t done = 0;
+    int status = 0;
+    while (done < size) {
+        ssize_t wrote = write(fd, data + done, size - done);
+        if (wrote <= 0) {
+            ky_error(diags, path, 0, "write failed: %s", strerror(errno));
+            status = -1;
+            break;
+        }
+        done += (size_t)wrote;
+    }
+    /* mkstemp makes the file private; a PDF is meant to be shared. */
+    if (status == 0) (void)fchmod(fd, 0644);
+    if (close(fd) != 0 && status == 0) {
+        ky_error(diags, path, 0, "write failed: %s", strerror(errno));
+        status = -1;
+    }
+    if (status == 0 && rename(tmp, path) != 0) {
+        ky_error(diags, path, 0, "cannot replace: %s", strerror(errno));
+        status = -1;
+    }
+    if (status != 0) unlink(tmp);
+    free(tmp);
+    return status;
+}
+
+static int draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *buffer,
+                     size_t buffer_size)
+{
+    HPDF_Page out = HPDF_AddPage(pdf);
+    if (!out) return -1;
+    HPDF_Page_SetWidth(out, (HPDF_REAL)page->width);
+    HPDF_Page_SetHeight(out, (HPDF_REAL)page->height);
+    if (page->rule_count) {
+        HPDF_Page_SetGrayStroke(out, 0);
+        for (size_t i = 0; i < page->rule_count; i++) {
+            const ky_rule *rule = &page->rules[i];
+            HPDF_Page_SetLineWidth(out, (HPDF_REAL)rule->width);
+            HPDF_Page_MoveTo(out, (HPDF_REAL)rule->x1, (HPDF_REAL)rule->y1);
+            HPDF_Page_LineTo(out, (HPDF_REAL)rule->x2, (HPDF_REAL)rule->y2);
+            HPDF_Page_Stroke(out);
+        }
+    }
+    if (page->frag_count == 0) return 0;
+    HPDF_Page_SetGrayFill(out, 0);
+    HPDF_Page_BeginText(out);
+    int face = -1;
+    double size = -1, spacing = 0;
+    for (size_t i = 0; i < page->frag_count; i++) {
+        const ky_frag *frag = &page->frags[i];
+        if (frag->face != face || frag->size != size) {
+            HPDF_Page_SetFontAndSize(out, fonts[frag->face], (HPDF_REAL)frag->size);
+            face = frag->face;
+            size = frag->size;
+        }
+        if (frag->char_spacing != spacing) {
+            HPDF_Page_SetCharSpace(out, (HPDF_REAL)frag->char_spacing);
+            spacing = frag->char_spacing;
+        }
+        if (frag->len >= buffer_size) return -1;
+        memcpy(buffer, frag->text, frag->len);
+        buffer[frag->len] = '\0';
+        HPDF_Page_SetTextMatrix(out, 1, 0, 0, 1, (HPDF_REAL)frag->x, (HPDF_REAL)frag->y);
+        HPDF_Page_ShowText(out, buffer);
+    }
+    HPDF_Page_EndText(out);
+    return 0;
+}
+
+int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *info,
+                 const char *path, ky_diags *diags)
+{
+    ky_pdf_ctx ctx = {diags, path};
+    int before = diags->errors;
+    HPDF_Doc pdf = HPDF_New(on_hpdf_error, &ctx);
+    if (!pdf) {
+        ky_error(diags, path, 0, "cannot create a PDF document");
+        return -1;
+    }
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(pdf);
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    HPDF_Font fonts[KY_MAX_FACES] = {0};
+    size_t longest = 0;
+    for (const ky_page *page = pages->first; page; page = page->next)
+        for (size_t i = 0; i < page->frag_count; i++)
+            if (page->frags[i].len > longest) longest = page->frags[i].len;
+    for (int i = 0; i < fontset->face_count && diags->errors == before; i++) {
+        ky_face *face = &fontset->faces[i];
+        if (!face->used || hb_set_is_empty(face->used)) continue;
+        hb_blob_t *subset = ky_font_subset(fontset, i, diags);
+        if (!subset) break;
+        const char *name = load_subset(pdf, subset, face->id, &ctx);
+        hb_blob_destroy(subset);
+        if (name) fonts[i] = HPDF_GetFont(pdf, name, "UTF-8");
+        if (!fonts[i] && diags->errors == before)
+            ky_error(diags, face->path, 0, "the PDF library cannot use font '%s'", face->id);
+    }
+    char *buffer = malloc(longest + 1);
+    if (!buffer) ky_error(diags, NULL, 0, "out of memory");
+    if (info->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title);
+    if (info->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject);
+    if (info->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, info->author);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "kyodo " KY_VERSION);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "kyodo " KY_VERSION " with libharu");
+    for (const ky_page *page = pages->first; page && diags->errors == before; page = page->next)
+        if (draw_page(pdf, page, fonts, buffer, longest + 1) != 0 && diags->errors == before)
+            ky_error(diags, path, 0, "cannot draw a page");
+    free(buffer);
+    int status = diags->errors == before ? 0 : -1;
+    if (status == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {
+        HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+        unsigned char *data = malloc(size ? size : 1);
+        HPDF_UINT32 got = size;
+        if (!data || HPDF_ReadFromStream(pdf, data, &got) != HPDF_OK || got != size) {
+            if (diags->errors == before) ky_error(diags, path, 0, "cannot serialize the PDF");
+            status = -1;
+        } else {
+            status = write_file(path, data, size, diags);
+        }
+        free(data);
+    } else {
+        status = -1;
+    }
+    HPDF_Free(pdf);
+    return status;
+}

@@ -1,0 +1,112 @@
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "draft.h"
+#include "font.h"
+#include "merge.h"
+#include "pdf.h"
+
+#ifndef KY_TEMPLATE_DIR
+#define KY_TEMPLATE_DIR "/usr/local/share/kyodo/templates"
+#endif
+#ifndef KY_FONTSET
+#define KY_FONTSET "/usr/local/share/kyodo/fonts/fontset.xml"
+#endif
+
+const char *ky_default_template_dir(void)
+{
+    return KY_TEMPLATE_DIR;
+}
+
+const char *ky_default_fontset(void)
+{
+    const char *env = getenv("KYODO_FONTSET");
+    return env && *env ? env : KY_FONTSET;
+}
+
+int ky_template_dirs_add(ky_template_dirs *dirs, const char *dir)
+{
+    int max = (int)(sizeof dirs->dirs / sizeof dirs->dirs[0]);
+    if (dirs->count == max) return -1;
+    dirs->dirs[dirs->count++] = dir;
+    return 0;
+}
+
+void ky_render_options_defaults(ky_render_options *options)
+{
+    /* $KYODO_TEMPLATE_PATH is colon-separated; its strings must outlive the
+     * options, so the split copy is kept for the process (tiny, once). */
+    const char *env = getenv("KYODO_TEMPLATE_PATH");
+    if (env && *env) {
+        char *copy = strdup(env);
+        char *save = NULL;
+        for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir;
+             dir = strtok_r(NULL, ":", &save))
+            ky_template_dirs_add(&options->template_dirs, dir);
+    }
+    ky_template_dirs_add(&options->template_dirs, KY_TEMPLATE_DIR);
+    if (!options->fontset_path) options->fontset_path = ky_default_fontset();
+}
+
+static char *party_list(const ky_doc *doc, ky_lang lang, ky_arena *arena)
+{
+    char *out = "";
+    for (size_t i = 0; i < doc->party_count; i++) {
+        char *name = ky_ltext_plain(&doc->parties[i].government.lang[lang], arena);
+        out = ky_arena_printf(arena, "%s%s%s", out, i ? "; " : "", name ? name : "");
+        if (!out) return NULL;
+    }
+    return out;
+}
+
+int ky_render(const ky_render_options *options, ky_diags *diags)
+{
+    ky_arena arena;
+    ky_arena_init(&arena);
+    ky_fontset fonts;
+    memset(&fonts, 0, sizeof fonts);
+    int status = -1;
+    ky_doc *doc = ky_draft_load(options->draft_path, &arena, diags);
+    if (!doc) goto done;
+    const char *name = options->template_name;
+    const char *requested_in = NULL;
+    int requested_line = 0;
+    if (!name && doc->template_name) {
+        name = doc->template_name;
+        requested_in = doc->path;
+        requested_line = doc->template_line;
+    }
+    if (!name) name = "joint-statement";
+    ky_template *tpl = ky_template_load(name, &options->template_dirs, &arena, diags,
+                                        requested_in, requested_line);
+    if (!tpl) goto done;
+    if (ky_fontset_load(&fonts, options->fontset_path, diags) != 0) goto done;
+
+    ky_lang langs[KY_LANG_COUNT];
+    int lang_count = 0;
+    if (options->layout != KY_LAYOUT_JA) langs[lang_count++] = KY_EN;
+    if (options->layout != KY_LAYOUT_EN) langs[lang_count++] = KY_JA;
+    int missing = 0;
+    for (int i = 0; i < lang_count; i++)
+        missing += ky_doc_require_lang(doc, langs[i], diags);
+    if (missing) goto done;
+
+    ky_pages pages = {0};
+    for (int i = 0; i < lang_count; i++) {
+        ky_flow *flow = ky_merge(doc, tpl, langs[i], &arena, diags);
+        if (!flow || ky_layout_flow(flow, tpl, &fonts, &pages, &arena, diags) != 0) goto done;
+    }
+    ky_pdf_info info = {
+        .title = ky_ltext_plain(&doc->title.lang[langs[0]], &arena),
+        .subject = lang_count == 2 ? ky_ltext_plain(&doc->title.lang[KY_JA], &arena) : NULL,
+        .author = party_list(doc, langs[0], &arena),
+    };
+    status = ky_pdf_write(&pages, &fonts, &info, options->output_path, diags);
+done:
+    ky_fontset_free(&fonts);
+    ky_arena_free(&arena);
+    return status;
+}

@@ -1,0 +1,28 @@
+/* One draft → one PDF: the whole pipeline, for the CLI and later batch use. */
+#ifndef KY_RENDER_H
+#define KY_RENDER_H
+
+#include "diag.h"
+#include "layout.h"
+#include "template.h"
+
+typedef struct ky_render_options {
+    const char *draft_path;
+    const char *output_path;
+    ky_layout_kind layout;
+    const char *template_name; /* overrides the draft's template attribute */
+    ky_template_dirs template_dirs;
+    const char *fontset_path;
+} ky_render_options;
+
+/* Fills in the template directories (--template-dir first, then
+ * $KYODO_TEMPLATE_PATH, then the built-in one) and the font set. */
+void ky_render_options_defaults(ky_render_options *options);
+int ky_template_dirs_add(ky_template_dirs *dirs, const char *dir);
+
+int ky_render(const ky_render_options *options, ky_diags *diags);
+
+const char *ky_default_template_dir(void);
+const char *ky_default_fontset(void);
+
+#endif

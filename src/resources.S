@@ -1,0 +1,16 @@
+/* The schemas are compiled into the binary so that validation never depends
+ * on where kyodo is installed or run from. */
+    .section .rodata
+    .global ky_schema_draft, ky_schema_draft_end
+    .global ky_schema_template, ky_schema_template_end
+    .global ky_schema_fontset, ky_schema_fontset_end
+ky_schema_draft:
+    .incbin "src/schema/draft.rng"
+ky_schema_draft_end:
+ky_schema_template:
+    .incbin "src/schema/template.rng"
+ky_schema_template_end:
+ky_schema_fontset:
+    .incbin "src/schema/fontset.rng"
+ky_schema_fontset_end:
+    .section .note.GNU-stack,"",@progbits

@@ -1,0 +1,76 @@
+/* Templates: what a statement takes from its kind rather than its draft. */
+#ifndef KY_TEMPLATE_H
+#define KY_TEMPLATE_H
+
+#include "arena.h"
+#include "diag.h"
+#include "font.h"
+#include "node.h"
+
+typedef enum { KY_ALIGN_LEFT, KY_ALIGN_CENTER, KY_ALIGN_RIGHT, KY_ALIGN_JUSTIFY } ky_align;
+
+typedef enum {
+    KY_STYLE_TITLE,
+    KY_STYLE_SUBTITLE,
+    KY_STYLE_DATELINE,
+    KY_STYLE_HEADING,
+    KY_STYLE_BODY,
+    KY_STYLE_SIGNATURE,
+    KY_STYLE_FOOTER,
+    KY_STYLE_COUNT
+} ky_style_id;
+
+typedef enum {
+    KY_TEXT_NUMBER,
+    KY_TEXT_DATE,
+    KY_TEXT_MONTHS,
+    KY_TEXT_DATELINE,
+    KY_TEXT_FOR_PARTY,
+    KY_TEXT_FOOTER,
+    KY_TEXT_COUNT
+} ky_text_id;
+
+typedef struct ky_style {
+    bool defined;
+    ky_role font;
+    double size, leading, space_before, space_after, indent; /* points */
+    ky_align align;
+} ky_style;
+
+typedef struct ky_template {
+    const char *name;
+    const char *path; /* of the template file itself (not its parent) */
+    double page_width, page_height;
+    double margin_top, margin_bottom, margin_left, margin_right;
+    double footer_offset;   /* footer baseline above the paper's bottom edge */
+    double signature_space; /* room to sign above the signature rule */
+    double signature_gap;   /* between the columns of a signature block */
+    ky_style style[KY_LANG_COUNT][KY_STYLE_COUNT];
+    const char *text[KY_LANG_COUNT][KY_TEXT_COUNT];
+    int text_line[KY_LANG_COUNT][KY_TEXT_COUNT];
+    const char *text_path[KY_LANG_COUNT][KY_TEXT_COUNT];
+} ky_template;
+
+typedef struct ky_template_dirs {
+    const char *dirs[8];
+    int count;
+} ky_template_dirs;
+
+/* Finds NAME.xml in the directories, in order; a name is a plain word and
+ * never a path. Loads it and what it extends. file/line locate the request
+ * in diagnostics (the draft's template attribute, or NULL for the CLI). */
+ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky_arena *arena,
+                              ky_diags *diags, const char *file, int line);
+
+/* Expands {name} placeholders with lookup(name); "{{" and "}}" are literal
+ * braces. An unknown name is an error at the template text's location. */
+typedef const char *(*ky_lookup_fn)(void *data, const char *name);
+char *ky_expand(const ky_template *tpl, ky_lang lang, ky_text_id text, ky_lookup_fn lookup,
+                void *data, ky_arena *arena, ky_diags *diags);
+char *ky_expand_string(const char *format, ky_lookup_fn lookup, void *data, ky_arena *arena,
+                       ky_diags *diags, const char *file, int line);
+
+/* "25mm", "11", "0.5in" → points; negative when malformed. */
+double ky_parse_length(const char *text);
+
+#endif

@@ -1,0 +1,176 @@
+#include "xml.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+extern const char ky_schema_draft[], ky_schema_draft_end[];
+extern const char ky_schema_template[], ky_schema_template_end[];
+extern const char ky_schema_fontset[], ky_schema_fontset_end[];
+
+/* Larger inputs are refused before parsing: no real statement comes close,
+ * and it bounds memory for hostile input. */
+enum { KY_XML_MAX_BYTES = 16 * 1024 * 1024 };
+
+typedef struct {
+    ky_diags *diags;
+    const char *path;
+} ky_xml_sink;
+
+static void on_parser_error(void *ctx, xmlErrorPtr error)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    ky_xml_sink *sink = ctxt->_private;
+    if (error->level == XML_ERR_WARNING) return;
+    ky_diag_add(sink->diags, KY_ERROR, sink->path, error->line, error->int2, "%s",
+                error->message ? error->message : "XML error");
+}
+
+static void on_schema_error(void *data, xmlErrorPtr error)
+{
+    ky_xml_sink *sink = data;
+    if (error->level == XML_ERR_WARNING) return;
+    int line = error->line;
+    if (line == 0 && error->node) line = xmlGetLineNo((xmlNodePtr)error->node);
+    ky_diag_add(sink->diags, KY_ERROR, sink->path, line, 0, "%s",
+                error->message ? error->message : "schema violation");
+}
+
+static char *read_file(const char *path, size_t *size, ky_diags *diags)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        ky_error(diags, path, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(file), &st) != 0 || !S_ISREG(st.st_mode)) {
+        ky_error(diags, path, 0, "not a regular file");
+        fclose(file);
+        return NULL;
+    }
+    if (st.st_size > KY_XML_MAX_BYTES) {
+        ky_error(diags, path, 0, "file is larger than %d MB", KY_XML_MAX_BYTES / (1024 * 1024));
+        fclose(file);
+        return NULL;
+    }
+    char *buffer = malloc((size_t)st.st_size + 1);
+    if (!buffer) {
+        ky_error(diags, path, 0, "out of memory");
+        fclose(file);
+        return NULL;
+    }
+    size_t got = fread(buffer, 1, (size_t)st.st_size, file);
+    int failed = ferror(file);
+    fclose(file);
+    if (failed) {
+        ky_error(diags, path, 0, "read error: %s", strerror(errno));
+        free(buffer);
+        return NULL;
+    }
+    if (got == 0) {
+        ky_error(diags, path, 0, "file is empty");
+        free(buffer);
+        return NULL;
+    }
+    buffer[got] = '\0';
+    *size = got;
+    return buffer;
+}
+
+static int validate(xmlDocPtr doc, ky_schema schema, ky_xml_sink *sink)
+{
+    const char *start = ky_schema_draft, *end = ky_schema_draft_end;
+    if (schema == KY_SCHEMA_TEMPLATE)
+        start = ky_schema_template, end = ky_schema_template_end;
+    else if (schema == KY_SCHEMA_FONTSET)
+        start = ky_schema_fontset, end = ky_schema_fontset_end;
+    xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(start, (int)(end - start));
+    ky_xml_sink schema_sink = {sink->diags, "<built-in schema>"};
+    xmlRelaxNGSetParserStructuredErrors(pctxt, on_schema_error, &schema_sink);
+    xmlRelaxNGPtr rng = xmlRelaxNGParse(pctxt);
+    xmlRelaxNGFreeParserCtxt(pctxt);
+    if (!rng) return -1;
+    xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt(rng);
+    xmlRelaxNGSetValidStructuredErrors(vctxt, on_schema_error, sink);
+    int before = sink->diags->errors;
+    int result = xmlRelaxNGValidateDoc(vctxt, doc);
+    xmlRelaxNGFreeValidCtxt(vctxt);
+    xmlRelaxNGFree(rng);
+    if (result != 0 && sink->diags->errors == before)
+        ky_error(sink->diags, sink->path, 0, "does not match the schema");
+    return result == 0 ? 0 : -1;
+}
+
+xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags)
+{
+    size_t size = 0;
+    char *buffer = read_file(path, &size, diags);
+    if (!buffer) return NULL;
+    ky_xml_sink sink = {diags, path};
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        free(buffer);
+        ky_error(diags, path, 0, "out of memory");
+        return NULL;
+    }
+    ctxt->_private = &sink;
+    ctxt->sax->serror = on_parser_error;
+    /* No network, no entity substitution, no DTD loading, no huge mode:
+     * a draft can never pull in another file or expand without bound. */
+    int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+    int before = diags->errors;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, (int)size, path, NULL, options);
+    xmlFreeParserCtxt(ctxt);
+    free(buffer);
+    if (!doc || diags->errors > before) {
+        if (diags->errors == before) ky_error(diags, path, 0, "not well-formed XML");
+        if (doc) xmlFreeDoc(doc);
+        return NULL;
+    }
+    if (validate(doc, schema, &sink) != 0) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+xmlNodePtr ky_xml_first_element(xmlNodePtr node)
+{
+    for (xmlNodePtr child = node ? node->children : NULL; child; child = child->next)
+        if (child->type == XML_ELEMENT_NODE) return child;
+    return NULL;
+}
+
+xmlNodePtr ky_xml_next_element(xmlNodePtr node)
+{
+    for (xmlNodePtr next = node->next; next; next = next->next)
+        if (next->type == XML_ELEMENT_NODE) return next;
+    return NULL;
+}
+
+int ky_xml_is(xmlNodePtr node, const char *name)
+{
+    return node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
+}
+
+xmlNodePtr ky_xml_child(xmlNodePtr node, const char *name)
+{
+    for (xmlNodePtr child = ky_xml_first_element(node); child; child = ky_xml_next_element(child))
+        if (ky_xml_is(child, name)) return child;
+    return NULL;
+}
+
+char *ky_xml_attr(xmlNodePtr node, const char *name)
+{
+    return (char *)xmlGetProp(node, (const xmlChar *)name);
+}
+
+int ky_xml_line(xmlNodePtr node)
+{
+    return (int)xmlGetLineNo(node);
+}

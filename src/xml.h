@@ -1,0 +1,27 @@
+/* Loading and validating the XML files kyodo reads (drafts, templates, the
+ * font set): one place that sets safe parser options and turns libxml2's
+ * errors into diagnostics. */
+#ifndef KY_XML_H
+#define KY_XML_H
+
+#include <libxml/tree.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef enum { KY_SCHEMA_DRAFT, KY_SCHEMA_TEMPLATE, KY_SCHEMA_FONTSET } ky_schema;
+
+/* Reads path, parses it without network or external entities, validates it
+ * against the schema. Returns NULL (with diagnostics) on any problem. */
+xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags);
+
+/* The element children of node, skipping text and comments. */
+xmlNodePtr ky_xml_first_element(xmlNodePtr node);
+xmlNodePtr ky_xml_next_element(xmlNodePtr node);
+xmlNodePtr ky_xml_child(xmlNodePtr node, const char *name);
+int ky_xml_is(xmlNodePtr node, const char *name);
+/* Attribute value or NULL; the result is owned by the caller (xmlFree). */
+char *ky_xml_attr(xmlNodePtr node, const char *name);
+int ky_xml_line(xmlNodePtr node);
+
+#endif

@@ -44,18 +44,22 @@ deps:
 
 $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(KY_CFLAGS) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KY_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/resources.o: src/resources.S src/schema/draft.rng src/schema/template.rng src/schema/fontset.rng | deps
 	@mkdir -p $(@D)
-	$(CC) -c $< -o $@
+	@echo "  AS      $<"
+	@$(CC) -c $< -o $@
 
 $(KYODO): $(LIB_OBJ) $(BUILD)/obj/main.o
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | deps
-	@mkdir -p $(@D)
-	$(CC) $(KY_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+	@mkdir -p $(@D) $(BUILD)/deps
+	@echo "  TEST    $@"
+	@$(CC) $(KY_CFLAGS) $(CFLAGS) -MF $(BUILD)/deps/$(@F).d -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
 
 statements: $(PDFS)
 
@@ -77,4 +81,4 @@ format:
 clean:
 	rm -rf $(BUILD) $(OUT)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/deps/*.d)

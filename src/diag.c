@@ -39,8 +39,11 @@ void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int li
     va_start(args, format);
     vsnprintf(diag->message, len > 0 ? (size_t)len + 1 : 1, format, args);
     va_end(args);
-    /* libxml2 messages end in a newline; ours are single lines. */
+    /* One diagnostic, one line: libxml2 continues some messages on a second
+     * line and ends them all with a newline. */
     size_t mlen = strlen(diag->message);
+    for (size_t i = 0; i + 1 < mlen; i++)
+        if (diag->message[i] == '\n') diag->message[i] = ' ';
     while (mlen > 0 && (diag->message[mlen - 1] == '\n' || diag->message[mlen - 1] == ' '))
         diag->message[--mlen] = '\0';
     diag->severity = severity;

@@ -24,7 +24,19 @@ typedef struct {
     ky_page *page;
     double cursor; /* from the top of the page */
     bool at_top;   /* nothing placed yet on this page */
+    /* Characters already reported as missing: one error each, not one per use. */
+    uint32_t reported[32];
+    size_t reported_count;
 } ky_layout_ctx;
+
+static bool first_report(ky_layout_ctx *ctx, uint32_t cp)
+{
+    for (size_t i = 0; i < ctx->reported_count; i++)
+        if (ctx->reported[i] == cp) return false;
+    if (ctx->reported_count < sizeof ctx->reported / sizeof ctx->reported[0])
+        ctx->reported[ctx->reported_count++] = cp;
+    return true;
+}
 
 /* A block's text set into lines, not yet placed on a page. */
 typedef struct {
@@ -133,6 +145,7 @@ static int build_para(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *
                 status = -1;
                 break;
             } else if (cp > 0xFFFF) {
+                if (first_report(ctx, cp))
                 ky_error(ctx->diags, file, line,
                          "U+%04X '%s' is outside the Basic Multilingual Plane, which the PDF "
                          "backend (libharu 2.3.0) cannot encode",
@@ -142,6 +155,7 @@ static int build_para(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *
             }
             face = ky_font_pick(ctx->fonts, ctx->lang, role, cp, ctx->diags);
             if (face < 0) {
+                if (first_report(ctx, cp))
                 ky_error(ctx->diags, file, line, "no font in the %s %s chain has U+%04X '%s'",
                          ky_lang_code(ctx->lang), role_name(role), cp, shown);
                 status = -1;
@@ -303,7 +317,7 @@ static int set_signatures(ky_layout_ctx *ctx, ky_set_block *set)
         const ky_signature_column *col = &block->columns[i];
         const ky_span *parts[3] = {col->for_party, col->name, col->title};
         for (int k = 0; k < 3; k++)
-            if (set_text(ctx, parts[k], style, set->column_width, block->file, block->line,
+            if (set_text(ctx, parts[k], style, set->column_width, block->file, col->line,
                          &set->columns[3 * i + k]))
                 status = -1;
     }

@@ -104,6 +104,7 @@ static void merge_signatures(const ky_doc *doc, const ky_template *tpl, ky_lang 
                 arena, ky_expand(tpl, lang, KY_TEXT_FOR_PARTY, lookup_var, &vars, arena, diags));
         }
         column->name = sig->name.lang[lang].spans;
+        column->line = sig->name.lang[lang].line ? sig->name.lang[lang].line : sig->line;
         column->title = sig->title.lang[lang].spans;
     }
 }

@@ -14,6 +14,7 @@ typedef struct ky_signature_column {
     ky_span *for_party;
     ky_span *name;
     ky_span *title; /* may be NULL */
+    int line;       /* of the signatory's name, for diagnostics */
 } ky_signature_column;
 
 typedef struct ky_block {

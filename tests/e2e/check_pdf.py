@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""End-to-end checks of a rendered statement, with poppler-utils and qpdf.
+
+Usage: check_pdf.py DRAFT.xml OUT.pdf LAYOUT TEMPLATE.xml
+Prints one line per check, "ok - ..." or "not ok - ...: why".
+"""
+import html
+import re
+import subprocess
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+
+draft_path, pdf_path, layout, template_path = sys.argv[1:5]
+results = []
+
+
+def check(name, passed, why=""):
+    results.append((name, passed))
+    print(("ok - " if passed else "not ok - ") + name + ("" if passed else ": " + why))
+
+
+def run(*args):
+    return subprocess.run(args, capture_output=True, text=True)
+
+
+def squash(text):
+    """The text without any white space, NFC: how paragraphs are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+def length(value):
+    units = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+    m = re.fullmatch(r"([0-9.]+)(pt|mm|cm|in)?", value)
+    return float(m.group(1)) * units[m.group(2) or "pt"]
+
+
+tag = f"{draft_path} [{layout}]"
+langs = {"sequential": ["en", "ja"], "en": ["en"], "ja": ["ja"]}[layout]
+draft = ET.parse(draft_path).getroot()
+template = ET.parse(template_path).getroot()
+page_el = template.find("page")
+margins = {k: length(page_el.get(k)) for k in ("top", "bottom", "left", "right", "footer")}
+
+# --- fonts: every font embedded, subset, with a ToUnicode map -------------
+fonts = run("pdffonts", pdf_path)
+rows = [l.split() for l in fonts.stdout.splitlines()[2:] if l.strip()]
+bad = [r[0] for r in rows if r[-5:-2] != ["yes", "yes", "yes"]]
+check(f"{tag}: pdffonts shows every font embedded, subset, with ToUnicode",
+      fonts.returncode == 0 and rows and not bad, f"{bad or fonts.stdout}")
+
+# --- structure ---------------------------------------------------------------
+qpdf = run("qpdf", "--check", pdf_path)
+check(f"{tag}: qpdf --check passes",
+      qpdf.returncode == 0 and "No syntax or stream encoding errors" in qpdf.stdout,
+      qpdf.stdout + qpdf.stderr)
+
+# --- text: every paragraph of each language, exactly -----------------------
+pages_text = run("pdftotext", pdf_path, "-").stdout.split("\f")
+pages_text = [p for p in pages_text if p.strip()]
+full = squash("".join(pages_text))
+
+
+def texts(lang):
+    out = []
+    for parent in draft.iter():
+        child = parent.find(lang)
+        if child is not None and parent.tag not in ("party", "statement"):
+            if parent.tag == "name" and draft.find("parties") is not None and any(
+                    parent is p.find("name") for p in draft.iter("party")):
+                continue  # party names are not printed
+            if parent.tag == "government":
+                continue  # printed inside the template's "For …" formula
+            out.append("".join(child.itertext()))
+    return out
+
+
+missing = []
+for lang in langs:
+    for t in texts(lang):
+        if squash(t) not in full:
+            missing.append(t.strip()[:60])
+check(f"{tag}: pdftotext recovers every paragraph of {'+'.join(langs)} exactly",
+      not missing, f"missing: {missing[:3]}")
+
+# The other language is absent from a single-language layout.
+for other in {"en", "ja"} - set(langs):
+    leaked = [t for t in texts(other) if len(squash(t)) > 12 and squash(t) in full]
+    check(f"{tag}: no {other} paragraph in a {layout} layout", not leaked, f"{leaked[:2]}")
+
+# Signature formula from the template around each government's name.
+formulas = {}
+for lang_el in template.iter("language"):
+    for text_el in lang_el.iter("text"):
+        if text_el.get("name") == "for-party":
+            formulas[lang_el.get("code")] = text_el.text
+if draft.find("signatures") is not None:
+    for lang in langs:
+        parties = {p.get("id"): p for p in draft.iter("party")}
+        wanted = [formulas[lang].replace("{government}", "".join(
+            parties[s.get("party")].find("government").find(lang).itertext()))
+            for s in draft.iter("signatory")]
+        absent = [w for w in wanted if squash(w) not in full]
+        check(f"{tag}: signature block has each party's '{formulas[lang]}' line ({lang})",
+              not absent, f"{absent}")
+
+# Sequential: English pages first, Japanese from a new page.
+if layout == "sequential":
+    title_ja = squash("".join(draft.find("title").find("ja").itertext()))
+    first_ja = next((i for i, p in enumerate(pages_text) if title_ja in squash(p)), None)
+    title_en = squash("".join(draft.find("title").find("en").itertext()))
+    check(f"{tag}: Japanese starts on a new page after the English",
+          first_ja is not None and first_ja > 0 and title_en in squash(pages_text[0])
+          and squash(pages_text[first_ja]).startswith(title_ja)
+          and not any(title_ja in squash(p) for p in pages_text[:first_ja]),
+          f"Japanese title on page {first_ja}")
+
+# --- geometry: words inside the margins, none printed over another ---------
+bbox = run("pdftotext", "-bbox", pdf_path, "-").stdout
+outside, overlaps, footers = [], [], []
+for page_no, page in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>',
+                                          bbox, re.S), 1):
+    width, height, body = float(page[0]), float(page[1]), page[2]
+    words = [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                        r'yMax="([\d.]+)">(.*?)</word>', body)]
+    bottom = height - margins["bottom"]
+    footer_words = []
+    for x0, y0, x1, y1, w in words:
+        if x0 < margins["left"] - 1 or x1 > width - margins["right"] + 1 or y0 < margins["top"] - 1:
+            outside.append((page_no, w))
+        elif y1 > bottom + 1:
+            # Only the footer may stand below the text area, on its own line.
+            if abs(y1 - (height - margins["footer"])) > 4:
+                outside.append((page_no, w))
+            footer_words.append(w)
+    footers.append("".join(footer_words))
+    words.sort(key=lambda b: b[1])
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            if b[1] >= a[3] - 0.5:
+                break
+            if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5:
+                overlaps.append((page_no, a[4], b[4]))
+check(f"{tag}: no word outside the page margins", not outside, f"{outside[:5]}")
+check(f"{tag}: no two words printed over each other", not overlaps, f"{overlaps[:5]}")
+check(f"{tag}: every page has a footer with its page number",
+      all(re.search(r"\d", f) for f in footers), f"{footers}")
+
+sys.exit(0 if all(p for _, p in results) else 1)

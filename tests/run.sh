@@ -1,0 +1,81 @@
+#!/bin/sh
+# Runs every test of kyodo and ends with the line "N passed, N failed".
+# Called by `make test` with KYODO (the binary) and UNIT_BIN (cmocka tests).
+set -u
+KYODO=${KYODO:-build/kyodo}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+log="$tmp/results"
+: > "$log"
+
+# Every result is a line "ok - NAME" or "not ok - NAME: why".
+record() { tee -a "$log"; }
+
+echo "== unit tests (cmocka)"
+for test in ${UNIT_BIN:-}; do
+    CMOCKA_MESSAGE_OUTPUT=TAP "$test" 2>&1 | sed -n \
+        -e "s/^ok [0-9]* - \(.*\)/ok - $(basename "$test"): \1/p" \
+        -e "s/^not ok [0-9]* - \(.*\)/not ok - $(basename "$test"): \1/p" \
+        -e 's/^# \(.*\)/#   \1/p' | record
+done
+
+echo "== end-to-end: every draft in input/, every layout"
+for draft in input/*.xml; do
+    name=$(basename "$draft" .xml)
+    for layout in sequential en ja; do
+        pdf="$tmp/$name-$layout.pdf"
+        if "$KYODO" render "$draft" -o "$pdf" --layout "$layout" 2> "$tmp/err"; then
+            echo "ok - render $draft --layout $layout" | record
+            python3 tests/e2e/check_pdf.py "$draft" "$pdf" "$layout" templates/joint-statement.xml | record
+        else
+            echo "not ok - render $draft --layout $layout: $(cat "$tmp/err")" | record
+        fi
+    done
+done
+
+echo "== bad input: exact error, exit status 1, no PDF"
+templates_dir="$(pwd)/templates"
+for draft in tests/bad/*.xml; do
+    name=$(basename "$draft" .xml)
+    args=""
+    [ -f "tests/bad/$name.args" ] && args=$(cat "tests/bad/$name.args")
+    pdf="$tmp/bad-$name.pdf"
+    # shellcheck disable=SC2086 # args are words
+    "$KYODO" render "$draft" -o "$pdf" $args 2> "$tmp/err"
+    status=$?
+    sed "s|$templates_dir|@TEMPLATES@|g" "$tmp/err" > "$tmp/err.norm"
+    if [ $status -ne 1 ]; then
+        echo "not ok - bad input $name: exit status $status, expected 1" | record
+    elif [ -e "$pdf" ] || ls "$tmp" | grep -q "bad-$name.pdf.tmp"; then
+        echo "not ok - bad input $name: a PDF was written" | record
+    elif ! diff -u "tests/bad/$name.err" "$tmp/err.norm" > "$tmp/diff"; then
+        echo "not ok - bad input $name: message differs" | record
+        cat "$tmp/diff"
+    else
+        echo "ok - bad input $name: $(head -n 1 "$tmp/err.norm")" | record
+    fi
+done
+
+echo "== command line"
+cli() { # NAME EXPECTED_STATUS COMMAND...
+    name=$1 expected=$2
+    shift 2
+    "$@" > "$tmp/out" 2>&1
+    status=$?
+    if [ $status -eq "$expected" ]; then echo "ok - cli: $name"; else
+        echo "not ok - cli: $name: exit $status, expected $expected: $(head -n 3 "$tmp/out")"; fi | record
+}
+cli "--help" 0 "$KYODO" --help
+cli "--version" 0 "$KYODO" --version
+grep -q "^kyodo [0-9]" "$tmp/out" || echo "not ok - cli: --version prints the version" | record
+cli "no arguments is a usage error" 2 "$KYODO"
+cli "unknown layout is a usage error" 2 "$KYODO" render tests/minimal.xml --layout sideways
+cli "a directory as draft" 1 "$KYODO" render tests/bad -o "$tmp/dir.pdf"
+cli "fonts match their SHA-256" 0 "$KYODO" fonts
+cli "default output name" 0 sh -c "cd '$tmp' && '$(pwd)/$KYODO' render '$(pwd)/tests/minimal.xml' && test -s minimal.pdf"
+
+passed=$(grep -c "^ok - " "$log")
+failed=$(grep -c "^not ok - " "$log")
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

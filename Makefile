@@ -27,7 +27,7 @@ DRAFTS   = $(wildcard input/*.xml)
 PDFS     = $(patsubst input/%.xml,$(OUT)/%.pdf,$(DRAFTS))
 KYODO    = $(BUILD)/kyodo
 
-.PHONY: all deps statements test unit bench format clean
+.PHONY: all deps statements test unit bench previews format clean
 all: $(KYODO)
 
 # Installs the missing Debian packages (as root, or through sudo).
@@ -73,7 +73,17 @@ test: $(KYODO) $(UNIT_BIN)
 	@KYODO=$(KYODO) UNIT_BIN="$(UNIT_BIN)" sh tests/run.sh
 
 bench: $(KYODO)
-	@KYODO=$(KYODO) sh tests/bench.sh
+	@python3 tests/bench.py $(KYODO) 15
+
+# The README's pictures: the first page of the sample in each language.
+SAMPLE = input/japan-india-cyber-dialogue.xml
+previews: $(KYODO)
+	@mkdir -p $(BUILD)/previews templates/previews
+	@for lang in en ja; do \
+	  $(KYODO) render $(SAMPLE) --layout $$lang -o $(BUILD)/previews/$$lang.pdf && \
+	  pdftoppm -r 50 -png -f 1 -l 1 -singlefile $(BUILD)/previews/$$lang.pdf \
+	    templates/previews/joint-statement-$$lang 2>/dev/null; \
+	done; ls templates/previews
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h

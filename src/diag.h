@@ -28,7 +28,8 @@ void ky_diags_init(ky_diags *diags);
 void ky_diags_free(ky_diags *diags);
 void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
                  const char *format, ...) __attribute__((format(printf, 6, 7)));
-#define ky_error(diags, file, line, ...) ky_diag_add((diags), KY_ERROR, (file), (line), 0, __VA_ARGS__)
+#define ky_error(diags, file, line, ...)                                                           \
+    ky_diag_add((diags), KY_ERROR, (file), (line), 0, __VA_ARGS__)
 /* GCC style: file:line:col: error: message */
 void ky_diags_print(const ky_diags *diags, FILE *out);
 

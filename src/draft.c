@@ -68,8 +68,7 @@ static const char *normalize_nfc(ky_draft_ctx *ctx, const char *text, size_t *le
     UChar *utf16 = ky_arena_alloc(ctx->arena, sizeof(UChar) * ((size_t)ulen + 1));
     if (!utf16) return text;
     u_strFromUTF8(utf16, ulen + 1, NULL, text, (int32_t)*len, &status);
-    if (U_FAILURE(status) || unorm2_quickCheck(nfc, utf16, ulen, &status) == UNORM_YES)
-        return text;
+    if (U_FAILURE(status) || unorm2_quickCheck(nfc, utf16, ulen, &status) == UNORM_YES) return text;
     status = U_ZERO_ERROR;
     int32_t nlen = unorm2_normalize(nfc, utf16, ulen, NULL, 0, &status);
     status = U_ZERO_ERROR;
@@ -158,8 +157,7 @@ static void read_issued(ky_draft_ctx *ctx, xmlNodePtr issued, ky_doc *doc)
     if (!date || sscanf(date, "%d-%d-%d", &doc->year, &doc->month, &doc->day) != 3 ||
         doc->month < 1 || doc->month > 12 || doc->day < 1 ||
         doc->day > days_in_month(doc->year, doc->month)) {
-        ky_error(ctx->diags, ctx->path, ky_xml_line(issued), "invalid date '%s'",
-                 date ? date : "");
+        ky_error(ctx->diags, ctx->path, ky_xml_line(issued), "invalid date '%s'", date ? date : "");
     }
     xmlFree(date);
     xmlNodePtr place = ky_xml_child(issued, "place");
@@ -179,8 +177,7 @@ static void read_parties(ky_draft_ctx *ctx, xmlNodePtr parties, ky_doc *doc)
         party->line = ky_xml_line(p);
         for (size_t i = 0; i < doc->party_count; i++)
             if (strcmp(doc->parties[i].id, party->id) == 0)
-                ky_error(ctx->diags, ctx->path, party->line, "duplicate party id '%s'",
-                         party->id);
+                ky_error(ctx->diags, ctx->path, party->line, "duplicate party id '%s'", party->id);
         read_btext(ctx, ky_xml_child(p, "name"), &party->name);
         read_btext(ctx, ky_xml_child(p, "government"), &party->government);
         doc->party_count++;
@@ -237,8 +234,7 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
 
     ky_node **tail = &doc->body;
     int number = 0;
-    for (xmlNodePtr child = ky_xml_first_element(root); child;
-         child = ky_xml_next_element(child)) {
+    for (xmlNodePtr child = ky_xml_first_element(root); child; child = ky_xml_next_element(child)) {
         if (ky_xml_is(child, "parties")) {
             read_parties(ctx, child, doc);
         } else if (ky_xml_is(child, "title")) {

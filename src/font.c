@@ -86,8 +86,7 @@ static int read_chain(ky_fontset *fonts, xmlNodePtr node, ky_diags *diags)
             ky_error(diags, fonts->config_path, line, "chain names unknown face '%s'", tok);
             status = -1;
         } else if (fonts->chain_len[lang][role] == KY_CHAIN_MAX) {
-            ky_error(diags, fonts->config_path, line, "chain longer than %d faces",
-                     KY_CHAIN_MAX);
+            ky_error(diags, fonts->config_path, line, "chain longer than %d faces", KY_CHAIN_MAX);
             status = -1;
         } else {
             fonts->chain[lang][role][fonts->chain_len[lang][role]++] = face;
@@ -116,7 +115,9 @@ int ky_fontset_load(ky_fontset *fonts, const char *config_path, ky_diags *diags)
             if (fonts->chain_len[lang][role] == 0) {
                 ky_error(diags, config_path, 0, "no chain for lang=\"%s\" role=\"%s\"",
                          ky_lang_code((ky_lang)lang),
-                         role == KY_ROLE_BODY ? "body" : role == KY_ROLE_BOLD ? "bold" : "italic");
+                         role == KY_ROLE_BODY   ? "body"
+                         : role == KY_ROLE_BOLD ? "bold"
+                                                : "italic");
                 status = -1;
             }
     xmlFreeDoc(xml);
@@ -167,8 +168,8 @@ int ky_fontset_verify(ky_fontset *fonts, ky_diags *diags)
             snprintf(hex + 2 * k, 3, "%02x", digest[k]);
         if (strcmp(hex, face->sha256) != 0) {
             ky_error(diags, face->path, 0,
-                     "font '%s' has SHA-256 %s, but %s expects %s (package %s changed?)",
-                     face->id, hex, fonts->config_path, face->sha256, face->package);
+                     "font '%s' has SHA-256 %s, but %s expects %s (package %s changed?)", face->id,
+                     hex, fonts->config_path, face->sha256, face->package);
             status = -1;
         }
     }

@@ -146,18 +146,18 @@ static int build_para(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *
                 break;
             } else if (cp > 0xFFFF) {
                 if (first_report(ctx, cp))
-                ky_error(ctx->diags, file, line,
-                         "U+%04X '%s' is outside the Basic Multilingual Plane, which the PDF "
-                         "backend (libharu 2.3.0) cannot encode",
-                         cp, shown);
+                    ky_error(ctx->diags, file, line,
+                             "U+%04X '%s' is outside the Basic Multilingual Plane, which the PDF "
+                             "backend (libharu 2.3.0) cannot encode",
+                             cp, shown);
                 status = -1;
                 continue;
             }
             face = ky_font_pick(ctx->fonts, ctx->lang, role, cp, ctx->diags);
             if (face < 0) {
                 if (first_report(ctx, cp))
-                ky_error(ctx->diags, file, line, "no font in the %s %s chain has U+%04X '%s'",
-                         ky_lang_code(ctx->lang), role_name(role), cp, shown);
+                    ky_error(ctx->diags, file, line, "no font in the %s %s chain has U+%04X '%s'",
+                             ky_lang_code(ctx->lang), role_name(role), cp, shown);
                 status = -1;
                 continue;
             }
@@ -266,8 +266,7 @@ static double text_height(const ky_set_text *set)
     return set->line_count * set->style->leading;
 }
 
-static int place_lines(ky_layout_ctx *ctx, const ky_set_text *set, double x, size_t from,
-                       size_t to)
+static int place_lines(ky_layout_ctx *ctx, const ky_set_text *set, double x, size_t from, size_t to)
 {
     for (size_t n = from; n < to; n++) {
         if (emit_line(ctx, set, n, x,
@@ -342,8 +341,8 @@ static int place_signatures(ky_layout_ctx *ctx, ky_set_block *set)
         double top = ctx->cursor, tallest = 0;
         for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++) {
             const ky_set_text *col = &set->columns[3 * i];
-            double x = ctx->tpl->margin_left +
-                       (double)(i - row * set->per_row) * (set->column_width + ctx->tpl->signature_gap);
+            double x = ctx->tpl->margin_left + (double)(i - row * set->per_row) *
+                                                   (set->column_width + ctx->tpl->signature_gap);
             ctx->cursor = top;
             if (place_lines(ctx, &col[0], x, 0, col[0].line_count)) return -1;
             ctx->cursor += ctx->tpl->signature_space;
@@ -429,8 +428,8 @@ static int add_footers(ky_layout_ctx *ctx, ky_page *first, size_t pages)
     return 0;
 }
 
-int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
-                   ky_pages *pages, ky_arena *arena, ky_diags *diags)
+int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts, ky_pages *pages,
+                   ky_arena *arena, ky_diags *diags)
 {
     ky_layout_ctx ctx = {.tpl = tpl,
                          .fonts = fonts,

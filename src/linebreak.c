@@ -56,8 +56,8 @@ static int face_at(const ky_para *para, size_t pos)
  * other characters in one face with no break opportunity inside. */
 typedef enum { TOKEN_SPACE, TOKEN_WIDE, TOKEN_WORD } token_kind;
 
-int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts,
-                   ky_item_list *list, ky_arena *arena)
+int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, ky_item_list *list,
+                   ky_arena *arena)
 {
     const char *text = para->text;
     size_t len = para->len;
@@ -87,12 +87,10 @@ int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts,
                 ky_items_push(list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_NEVER},
                               arena))
                 return -1;
-            if (ky_items_push(list,
-                              (ky_item){.kind = KY_ITEM_GLUE,
-                                        .width = w,
-                                        .stretch = w / 2,
-                                        .shrink = w / 3},
-                              arena))
+            if (ky_items_push(
+                    list,
+                    (ky_item){.kind = KY_ITEM_GLUE, .width = w, .stretch = w / 2, .shrink = w / 3},
+                    arena))
                 return -1;
             previous = TOKEN_SPACE;
             continue;
@@ -101,15 +99,14 @@ int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts,
             bool wide_gap = kind == TOKEN_WIDE || previous == TOKEN_WIDE;
             if (wide_gap) {
                 if (!allowed[start] &&
-                    ky_items_push(
-                        list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_NEVER},
-                        arena))
-                    return -1;
-                if (ky_items_push(list,
-                                  (ky_item){.kind = KY_ITEM_GLUE,
-                                            .stretch = wide_stretch,
-                                            .between_wide = 1},
+                    ky_items_push(list,
+                                  (ky_item){.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_NEVER},
                                   arena))
+                    return -1;
+                if (ky_items_push(
+                        list,
+                        (ky_item){.kind = KY_ITEM_GLUE, .stretch = wide_stretch, .between_wide = 1},
+                        arena))
                     return -1;
             } else if (allowed[start]) {
                 if (ky_items_push(list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = 0}, arena))
@@ -131,8 +128,7 @@ int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts,
 static bool is_break(const ky_item *items, size_t i)
 {
     if (items[i].kind == KY_ITEM_PENALTY) return items[i].penalty < KY_PENALTY_NEVER;
-    if (items[i].kind == KY_ITEM_GLUE)
-        return i > 0 && items[i - 1].kind == KY_ITEM_BOX;
+    if (items[i].kind == KY_ITEM_GLUE) return i > 0 && items[i - 1].kind == KY_ITEM_BOX;
     return false;
 }
 

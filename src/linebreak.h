@@ -61,8 +61,8 @@ int ky_break_opportunities(const char *text, size_t len, ky_lang lang, bool *all
                            ky_diags *diags);
 
 /* Builds the items of a paragraph. */
-int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts,
-                   ky_item_list *list, ky_arena *arena);
+int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, ky_item_list *list,
+                   ky_arena *arena);
 int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena);
 
 /* First-fit breaking: each line takes as much as fits, shrinking glue if it

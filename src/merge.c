@@ -59,9 +59,8 @@ char *ky_format_date(const ky_template *tpl, ky_lang lang, int year, int month, 
     set_var(&vars, "day", ky_arena_printf(arena, "%d", day));
     const char *name = month_name(tpl->text[lang][KY_TEXT_MONTHS], month, arena);
     if (!name) {
-        ky_error(diags, tpl->text_path[lang][KY_TEXT_MONTHS],
-                 tpl->text_line[lang][KY_TEXT_MONTHS], "the months text has no month %d",
-                 month);
+        ky_error(diags, tpl->text_path[lang][KY_TEXT_MONTHS], tpl->text_line[lang][KY_TEXT_MONTHS],
+                 "the months text has no month %d", month);
         return NULL;
     }
     set_var(&vars, "month-name", name);
@@ -97,8 +96,7 @@ static void merge_signatures(const ky_doc *doc, const ky_template *tpl, ky_lang 
         ky_signature_column *column = &block->columns[i];
         if (sig->party) {
             ky_vars vars = {0};
-            set_var(&vars, "government",
-                    ky_ltext_plain(&sig->party->government.lang[lang], arena));
+            set_var(&vars, "government", ky_ltext_plain(&sig->party->government.lang[lang], arena));
             set_var(&vars, "party", ky_ltext_plain(&sig->party->name.lang[lang], arena));
             column->for_party = plain_span(
                 arena, ky_expand(tpl, lang, KY_TEXT_FOR_PARTY, lookup_var, &vars, arena, diags));
@@ -125,8 +123,7 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang, ky_ar
     }
     if (doc->has_issued) {
         ky_vars vars = {0};
-        const char *date =
-            ky_format_date(tpl, lang, doc->year, doc->month, doc->day, arena, diags);
+        const char *date = ky_format_date(tpl, lang, doc->year, doc->month, doc->day, arena, diags);
         set_var(&vars, "date", date ? date : "");
         const char *text = date;
         if (doc->place.lang[lang].spans) {
@@ -152,6 +149,10 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang, ky_ar
         }
     }
     if (doc->signatory_count > 0) {
+        /* Signatures never stand alone on a page: the text above them comes
+         * along. */
+        for (ky_block *block = flow->first; block; block = block->next)
+            if (!block->next) block->keep_with_next = 1;
         ky_block *block = new_block(arena, &tail, KY_STYLE_SIGNATURE, NULL, lang, doc->path);
         if (block) merge_signatures(doc, tpl, lang, block, arena, diags);
     }

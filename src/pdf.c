@@ -19,14 +19,13 @@ typedef struct {
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
     ky_pdf_ctx *ctx = data;
-    ky_error(ctx->diags, ctx->path, 0, "PDF library error 0x%04X (detail %u)",
-             (unsigned)error, (unsigned)detail);
+    ky_error(ctx->diags, ctx->path, 0, "PDF library error 0x%04X (detail %u)", (unsigned)error,
+             (unsigned)detail);
 }
 
 /* libharu 2.3.0 reads TrueType only from a file, so the subset HarfBuzz made
  * in memory is handed over as an anonymous in-memory file. */
-static const char *load_subset(HPDF_Doc pdf, hb_blob_t *blob, const char *face_id,
-                               ky_pdf_ctx *ctx)
+static const char *load_subset(HPDF_Doc pdf, hb_blob_t *blob, const char *face_id, ky_pdf_ctx *ctx)
 {
     unsigned length = 0;
     const char *data = hb_blob_get_data(blob, &length);

@@ -80,8 +80,8 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
         requested_line = doc->template_line;
     }
     if (!name) name = "joint-statement";
-    ky_template *tpl = ky_template_load(name, &options->template_dirs, &arena, diags,
-                                        requested_in, requested_line);
+    ky_template *tpl = ky_template_load(name, &options->template_dirs, &arena, diags, requested_in,
+                                        requested_line);
     if (!tpl) goto done;
     if (ky_fontset_load(&fonts, options->fontset_path, diags) != 0) goto done;
 

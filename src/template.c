@@ -7,8 +7,8 @@
 
 #include "xml.h"
 
-static const char *const style_names[KY_STYLE_COUNT] = {
-    "title", "subtitle", "dateline", "heading", "body", "signature", "footer"};
+static const char *const style_names[KY_STYLE_COUNT] = {"title", "subtitle",  "dateline", "heading",
+                                                        "body",  "signature", "footer"};
 static const char *const text_names[KY_TEXT_COUNT] = {"number",   "date",      "months",
                                                       "dateline", "for-party", "footer"};
 
@@ -143,8 +143,7 @@ static int load_into(ky_template *tpl, const char *name, const ky_template_dirs 
         char *own_name = ky_xml_attr(root, "name");
         tpl->name = ky_arena_strdup(arena, own_name);
         xmlFree(own_name);
-        for (xmlNodePtr node = ky_xml_first_element(root); node;
-             node = ky_xml_next_element(node)) {
+        for (xmlNodePtr node = ky_xml_first_element(root); node; node = ky_xml_next_element(node)) {
             if (ky_xml_is(node, "page")) {
                 set_length(node, "width", &tpl->page_width);
                 set_length(node, "height", &tpl->page_height);
@@ -221,8 +220,7 @@ char *ky_expand_string(const char *format, ky_lookup_fn lookup, void *data, ky_a
                 const char *close = strchr(c, '}');
                 if (!close) {
                     if (pass == 0)
-                        ky_error(diags, file, line, "unclosed '{' in template text \"%s\"",
-                                 format);
+                        ky_error(diags, file, line, "unclosed '{' in template text \"%s\"", format);
                     return NULL;
                 }
                 char name[64];

@@ -155,8 +155,8 @@ static void builds_items_from_real_fonts(void **state)
     int face = ky_font_pick(&fonts, KY_JA, KY_ROLE_BODY, 0x65E5, &diags);
     assert_true(face >= 0);
     ky_run run = {0, (uint32_t)strlen(text), face};
-    ky_para para = {.text = text, .len = strlen(text), .runs = &run, .run_count = 1,
-                    .size = 10, .lang = KY_JA};
+    ky_para para = {
+        .text = text, .len = strlen(text), .runs = &run, .run_count = 1, .size = 10, .lang = KY_JA};
     bool *allowed = opportunities(text, KY_JA);
     ky_item_list list = {0};
     assert_int_equal(ky_items_build(&para, allowed, &fonts, &list, &arena), 0);

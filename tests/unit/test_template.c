@@ -77,12 +77,10 @@ static void formats_dates_per_language(void **state)
                                       "September October November December";
     tpl.text[KY_JA][KY_TEXT_DATE] = "{year}年{month}月{day}日";
     tpl.text[KY_JA][KY_TEXT_MONTHS] = "1 2 3 4 5 6 7 8 9 10 11 12";
-    assert_string_equal(ky_format_date(&tpl, KY_EN, 2017, 8, 14, &arena, &diags),
-                        "14 August 2017");
+    assert_string_equal(ky_format_date(&tpl, KY_EN, 2017, 8, 14, &arena, &diags), "14 August 2017");
     assert_string_equal(ky_format_date(&tpl, KY_EN, 2017, 12, 1, &arena, &diags),
                         "1 December 2017");
-    assert_string_equal(ky_format_date(&tpl, KY_JA, 2017, 8, 14, &arena, &diags),
-                        "2017年8月14日");
+    assert_string_equal(ky_format_date(&tpl, KY_JA, 2017, 8, 14, &arena, &diags), "2017年8月14日");
     tpl.text[KY_EN][KY_TEXT_MONTHS] = "Jan Feb";
     assert_null(ky_format_date(&tpl, KY_EN, 2017, 3, 1, &arena, &diags));
     assert_int_equal(diags.errors, 1);

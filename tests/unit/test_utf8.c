@@ -21,8 +21,8 @@ static void decodes_each_length(void **state)
 static void rejects_malformed_sequences(void **state)
 {
     (void)state;
-    const char *cases[] = {"\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf5\x80\x80\x80",
-                           "\xe6\x97", "\x80"};
+    const char *cases[] = {"\xc0\xaf",         "\xe0\x80\xaf", "\xed\xa0\x80",
+                           "\xf5\x80\x80\x80", "\xe6\x97",     "\x80"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t pos = 0;
         assert_int_equal(ky_utf8_next(cases[i], strlen(cases[i]), &pos), KY_UTF8_INVALID);
@@ -45,10 +45,10 @@ static void encodes_round_trip(void **state)
 static void knows_wide_characters(void **state)
 {
     (void)state;
-    assert_true(ky_is_wide(0x65E5));  /* 日 */
-    assert_true(ky_is_wide(0x30A2));  /* ア */
-    assert_true(ky_is_wide(0x3001));  /* 、 */
-    assert_true(ky_is_wide(0xFF08));  /* （ */
+    assert_true(ky_is_wide(0x65E5)); /* 日 */
+    assert_true(ky_is_wide(0x30A2)); /* ア */
+    assert_true(ky_is_wide(0x3001)); /* 、 */
+    assert_true(ky_is_wide(0xFF08)); /* （ */
     assert_false(ky_is_wide('A'));
     assert_false(ky_is_wide(0x2013)); /* – */
 }

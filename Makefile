@@ -10,15 +10,15 @@ PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle
 # Debian packages kyodo needs to build, run and test.
 DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-dev nettle-dev \
            fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 \
-           poppler-utils qpdf libcmocka-dev python3
+           libhyphen-dev hyphen-en-us poppler-utils qpdf libcmocka-dev python3
 
 CFLAGS  ?= -O2 -g
 KY_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
             -DKY_TEMPLATE_DIR='"$(CURDIR)/templates"' -DKY_FONTSET='"$(CURDIR)/fonts/fontset.xml"'
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
-LIB_SRC  = arena.c diag.c utf8.c xml.c draft.c template.c font.c merge.c linebreak.c \
+LIB_SRC  = arena.c diag.c utf8.c xml.c draft.c template.c font.c merge.c jlreq.c hyphenate.c linebreak.c \
            layout.c pdf.c render.c
 LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

@@ -17,6 +17,7 @@ static double baseline_offset(double leading, double size)
 typedef struct {
     const ky_template *tpl;
     ky_fontset *fonts;
+    ky_hyphenator *hyphenator;
     ky_arena *arena;
     ky_diags *diags;
     ky_lang lang;
@@ -128,6 +129,8 @@ static int build_para(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *
     para->runs = runs;
     para->size = style->size;
     para->lang = ctx->lang;
+    para->cjk_latin_spacing = ctx->tpl->cjk_latin_spacing > 0;
+    para->hanging_punctuation = ctx->tpl->hanging_punctuation > 0;
     int status = 0;
     size_t at = 0;
     for (const ky_span *span = spans; span; span = span->next) {
@@ -176,6 +179,49 @@ static int build_para(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *
     return status;
 }
 
+/* English and Japanese justified text is broken total-fit. English first
+ * without hyphenation, as TeX does (loose lines only if nothing better
+ * exists), then with it; Japanese spreads its slack between characters. A
+ * paragraph that no tolerance can set is filled first-fit. */
+static void break_lines(ky_layout_ctx *ctx, ky_set_text *set, const bool *allowed)
+{
+    const ky_item *items = set->items.items;
+    size_t count = set->items.count;
+    if (set->style->align == KY_ALIGN_JUSTIFY) {
+        ky_break_params params = {.width = set->width,
+                                  .line_penalty = 10,
+                                  .double_hyphen = 3000,
+                                  .fitness_jump = 100,
+                                  .max_hyphen_run = 2};
+        if (ctx->lang == KY_EN) {
+            params.tolerance = 0.5;
+            set->line_count = ky_break_optimal(items, count, &params, &set->lines, ctx->arena);
+            if (!set->line_count && ctx->hyphenator) {
+                ky_item_list hyphenated = {0};
+                set->para.hyphenator = ctx->hyphenator;
+                if (ky_items_build(&set->para, allowed, ctx->fonts, &hyphenated, ctx->arena) == 0)
+                    set->items = hyphenated;
+                items = set->items.items;
+                count = set->items.count;
+                params.tolerance = 1;
+                set->line_count = ky_break_optimal(items, count, &params, &set->lines, ctx->arena);
+            }
+            if (!set->line_count) {
+                params.tolerance = 4;
+                set->line_count = ky_break_optimal(items, count, &params, &set->lines, ctx->arena);
+            }
+        } else {
+            params.tolerance = 20;
+            set->line_count = ky_break_optimal(items, count, &params, &set->lines, ctx->arena);
+        }
+    }
+    if (!set->line_count)
+        set->line_count = ky_break_greedy(items, count, set->width, &set->lines, ctx->arena);
+    if (ctx->lang == KY_JA)
+        ky_avoid_lone_last_character(items, count, set->para.text, set->width, set->lines,
+                                     set->line_count);
+}
+
 static int set_text(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *style, double width,
                     const char *file, int line, ky_set_text *set)
 {
@@ -183,13 +229,13 @@ static int set_text(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *st
     set->style = style;
     set->width = width;
     if (build_para(ctx, spans, style, file, line, &set->para) != 0) return -1;
+    set->para.diags = ctx->diags;
     bool *allowed = ky_arena_alloc(ctx->arena, set->para.len + 1);
     if (!allowed) return -1;
     if (ky_break_opportunities(set->para.text, set->para.len, ctx->lang, allowed, ctx->diags))
         return -1;
     if (ky_items_build(&set->para, allowed, ctx->fonts, &set->items, ctx->arena)) return -1;
-    set->line_count =
-        ky_break_greedy(set->items.items, set->items.count, width, &set->lines, ctx->arena);
+    break_lines(ctx, set, allowed);
     return 0;
 }
 
@@ -227,7 +273,7 @@ static int emit_line(ky_layout_ctx *ctx, const ky_set_text *set, size_t n, doubl
         ky_utf8_next(set->para.text + item->start, item->len, &pos);
         bool single = pos == item->len;
         bool contiguous = last_box_end == item->start;
-        bool mergeable = frag && contiguous && !had_glue && frag->face == item->face;
+        bool mergeable = frag && !item->solo && contiguous && !had_glue && frag->face == item->face;
         if (mergeable) {
             if (fabs(gap) < 1e-6)
                 mergeable = fabs(frag->char_spacing) < 1e-6;
@@ -242,7 +288,7 @@ static int emit_line(ky_layout_ctx *ctx, const ky_set_text *set, size_t n, doubl
         } else {
             if (push_frag(ctx, (ky_frag){.face = item->face,
                                          .size = set->para.size,
-                                         .x = x,
+                                         .x = x + item->x_offset,
                                          .y = baseline,
                                          .text = set->para.text + item->start,
                                          .len = item->len}))
@@ -251,12 +297,28 @@ static int emit_line(ky_layout_ctx *ctx, const ky_set_text *set, size_t n, doubl
             frag_single = single;
             frag_boxes = 1;
         }
+        /* Punctuation drawn beside its box takes no followers. */
+        if (item->solo) frag = NULL;
         frag_single = frag_single && single;
         ky_font_use(ctx->fonts, item->face, set->para.text + item->start, item->len);
         x += item->width;
         last_box_end = item->start + item->len;
         gap = 0;
         had_glue = 0;
+    }
+    if (line->end < set->items.count && items[line->end].kind == KY_ITEM_PENALTY &&
+        items[line->end].flagged) {
+        /* The hyphen a line breaks at is a soft hyphen (U+00AD): PDF's way
+         * of saying it is not part of the text (ISO 32000-1, 14.8.2.2.3). */
+        static const char soft_hyphen[] = "\xC2\xAD";
+        if (push_frag(ctx, (ky_frag){.face = items[line->end].face,
+                                     .size = set->para.size,
+                                     .x = x,
+                                     .y = baseline,
+                                     .text = soft_hyphen,
+                                     .len = 2}))
+            return -1;
+        ky_font_use(ctx->fonts, items[line->end].face, soft_hyphen, 2);
     }
     return 0;
 }
@@ -428,11 +490,12 @@ static int add_footers(ky_layout_ctx *ctx, ky_page *first, size_t pages)
     return 0;
 }
 
-int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts, ky_pages *pages,
-                   ky_arena *arena, ky_diags *diags)
+int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
+                   ky_hyphenator *hyphenator, ky_pages *pages, ky_arena *arena, ky_diags *diags)
 {
     ky_layout_ctx ctx = {.tpl = tpl,
                          .fonts = fonts,
+                         .hyphenator = hyphenator,
                          .arena = arena,
                          .diags = diags,
                          .lang = flow->lang,

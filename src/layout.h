@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "font.h"
+#include "hyphenate.h"
 #include "merge.h"
 #include "template.h"
 
@@ -45,7 +46,7 @@ typedef enum { KY_LAYOUT_SEQUENTIAL, KY_LAYOUT_EN, KY_LAYOUT_JA } ky_layout_kind
 
 /* Lays out one language's flow on new pages appended to pages, footers
  * numbered within that language's part. */
-int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts, ky_pages *pages,
-                   ky_arena *arena, ky_diags *diags);
+int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
+                   ky_hyphenator *hyphenator, ky_pages *pages, ky_arena *arena, ky_diags *diags);
 
 #endif

@@ -1,9 +1,12 @@
 #include "linebreak.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
 
+#include "jlreq.h"
 #include "utf8.h"
 
 int ky_break_opportunities(const char *text, size_t len, ky_lang lang, bool *allowed,
@@ -28,6 +31,7 @@ int ky_break_opportunities(const char *text, size_t len, ky_lang lang, bool *all
         if (pos > 0 && (size_t)pos <= len) allowed[pos] = 1;
     utext_close(utext);
     ubrk_close(iter);
+    ky_jlreq_tailor(text, len, allowed);
     return 0;
 }
 
@@ -52,74 +56,250 @@ static int face_at(const ky_para *para, size_t pos)
     return para->run_count ? para->runs[para->run_count - 1].face : 0;
 }
 
-/* Tokens: a space, one wide (Japanese) character, or a maximal stretch of
- * other characters in one face with no break opportunity inside. */
-typedef enum { TOKEN_SPACE, TOKEN_WIDE, TOKEN_WORD } token_kind;
+/* A unit of text: a space, one wide (Japanese) character, or a maximal
+ * stretch of other characters in one face with no break opportunity inside. */
+typedef enum { UNIT_SPACE, UNIT_WIDE, UNIT_WORD } unit_kind;
+
+typedef struct {
+    unit_kind kind;
+    ky_jclass cls;
+    bool half; /* punctuation set in half an em, with reducible space around */
+    uint32_t cp;
+    size_t start, end;
+    int face;
+} unit;
+
+static bool closing_like(ky_jclass cls)
+{
+    return cls == KY_CL_CLOSING || cls == KY_CL_FULL_STOP || cls == KY_CL_COMMA;
+}
+
+/* The characters JLREQ's quarter-em spacing to Latin applies to: not
+ * punctuation, not full-width symbols such as ／. */
+static bool is_kana_or_kanji(uint32_t cp)
+{
+    return (cp >= 0x3041 && cp <= 0x309F) || (cp >= 0x30A1 && cp <= 0x30FA) ||
+           (cp >= 0x30FC && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+           (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3005 || cp == 0x3006 || cp == 0x3007;
+}
+
+/* JLREQ 3.1.2–3.1.6: the half em of space that a bracket or a comma carries
+ * on one side, and the quarter em on each side of a middle dot. */
+static double space_after(const unit *u)
+{
+    if (!u->half) return 0;
+    if (closing_like(u->cls)) return 0.5;
+    return u->cls == KY_CL_MIDDLE_DOT ? 0.25 : 0;
+}
+
+static double space_before(const unit *u)
+{
+    if (!u->half) return 0;
+    if (u->cls == KY_CL_OPENING) return 0.5;
+    return u->cls == KY_CL_MIDDLE_DOT ? 0.25 : 0;
+}
+
+static int push(ky_item_list *list, ky_item item, ky_arena *arena)
+{
+    return ky_items_push(list, item, arena);
+}
+
+/* The items between two units that touch (no space between them). */
+static int join_units(const ky_para *para, const unit *prev, const unit *next, bool allowed,
+                      ky_item_list *list, ky_arena *arena)
+{
+    double em = para->size;
+    double after = space_after(prev) * em, before = space_before(next) * em;
+    if (prev->half && next->half) {
+        /* Punctuation meeting punctuation shares its space (JLREQ 3.1.6):
+         * "。」" is set solid, "」「" with one half em, "「『" solid. */
+        if (closing_like(prev->cls) && closing_like(next->cls)) after = 0;
+        if (closing_like(prev->cls) && next->cls == KY_CL_OPENING) before = 0;
+        if (prev->cls == KY_CL_OPENING && next->cls == KY_CL_OPENING) before = 0;
+    }
+    if (after > 0 &&
+        push(list, (ky_item){.kind = KY_ITEM_GLUE, .width = after, .shrink = after, .no_break = 1},
+             arena))
+        return -1;
+    bool wide_prev = prev->kind == UNIT_WIDE, wide_next = next->kind == UNIT_WIDE;
+    if (wide_prev || wide_next) {
+        ky_item penalty = {.kind = KY_ITEM_PENALTY, .penalty = allowed ? 0 : KY_PENALTY_NEVER};
+        /* Hanging punctuation: a line may end with 、 or 。 outside the
+         * measure, so the break after one does not count its width. */
+        if (allowed && para->hanging_punctuation && prev->half &&
+            (prev->cls == KY_CL_COMMA || prev->cls == KY_CL_FULL_STOP))
+            penalty.width = -(0.5 * em + after);
+        if (push(list, penalty, arena)) return -1;
+        bool inseparable = prev->cp == next->cp && prev->cls == KY_CL_INSEPARABLE;
+        /* Between Japanese and Latin letters or digits, a quarter em that
+         * may shrink to an eighth (JLREQ 3.2.3); none beside punctuation. */
+        double latin_space = 0;
+        const unit *wide = wide_prev ? prev : next;
+        if (wide_prev != wide_next && para->cjk_latin_spacing && is_kana_or_kanji(wide->cp))
+            latin_space = 0.25 * em;
+        if (!inseparable && push(list,
+                                 (ky_item){.kind = KY_ITEM_GLUE,
+                                           .width = latin_space,
+                                           .shrink = latin_space / 2,
+                                           .stretch = 0.1 * em,
+                                           .between_wide = latin_space == 0},
+                                 arena))
+            return -1;
+    } else if (allowed) {
+        if (push(list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = 0}, arena)) return -1;
+    }
+    if (before > 0 &&
+        push(list,
+             (ky_item){.kind = KY_ITEM_GLUE, .width = before, .shrink = before, .no_break = 1},
+             arena))
+        return -1;
+    return 0;
+}
+
+static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *fonts, size_t pos)
+{
+    const char *text = para->text;
+    size_t len = para->len;
+    unit u = {.start = pos, .face = face_at(para, pos)};
+    u.cp = ky_utf8_next(text, len, &pos);
+    u.kind = u.cp == ' ' ? UNIT_SPACE : ky_is_wide(u.cp) ? UNIT_WIDE : UNIT_WORD;
+    if (u.kind == UNIT_WORD) {
+        while (pos < len && !allowed[pos] && text[pos] != ' ' && face_at(para, pos) == u.face) {
+            size_t next = pos;
+            if (ky_is_wide(ky_utf8_next(text, len, &next))) break;
+            pos = next;
+        }
+    }
+    u.end = pos;
+    if (u.kind == UNIT_WIDE) {
+        u.cls = ky_jlreq_class(u.cp);
+        /* Only a full-width glyph has the blank half that can be taken away. */
+        bool punctuation = u.cls == KY_CL_OPENING || u.cls == KY_CL_CLOSING ||
+                           u.cls == KY_CL_MIDDLE_DOT || u.cls == KY_CL_FULL_STOP ||
+                           u.cls == KY_CL_COMMA;
+        u.half = punctuation &&
+                 fabs(ky_font_width(fonts, u.face, 1, text + u.start, u.end - u.start) - 1) < 0.01;
+    }
+    return u;
+}
+
+/* A word with its hyphenation points: boxes between flagged penalties.
+ * Returns the number of points used (0: set the word whole), -1 on error.
+ * Capitalized words (names, ministries, places) and a paragraph's last
+ * word are never hyphenated. */
+static int hyphenated_word(const ky_para *para, ky_fontset *fonts, const unit *u,
+                           ky_item_list *list, ky_arena *arena)
+{
+    const char *text = para->text;
+    size_t core = u->start, core_end = u->end;
+    while (core < core_end && !(text[core] >= 'a' && text[core] <= 'z') &&
+           !(text[core] >= 'A' && text[core] <= 'Z'))
+        core++;
+    while (core_end > core && !(text[core_end - 1] >= 'a' && text[core_end - 1] <= 'z'))
+        core_end--;
+    if (core_end <= core || !(text[core] >= 'a' && text[core] <= 'z')) return 0;
+    for (size_t i = core; i < core_end; i++)
+        if (!(text[i] >= 'a' && text[i] <= 'z')) return 0;
+    bool last_word = true;
+    for (size_t i = u->end; i < para->len; i++)
+        if (text[i] == ' ') last_word = false;
+    if (last_word) return 0;
+    bool after[80];
+    int points = ky_hyphenate(para->hyphenator, text + core, core_end - core, after, para->diags);
+    if (points <= 0) return points;
+    double hyphen = ky_font_width(fonts, u->face, para->size, "-", 1);
+    size_t piece = u->start;
+    for (size_t i = core; i < core_end; i++) {
+        if (!after[i - core]) continue;
+        size_t cut = i + 1;
+        ky_item box = {.kind = KY_ITEM_BOX,
+                       .face = u->face,
+                       .start = (uint32_t)piece,
+                       .len = (uint32_t)(cut - piece)};
+        box.width = ky_font_width(fonts, u->face, para->size, text + piece, cut - piece);
+        /* TeX's \hyphenpenalty. */
+        ky_item penalty = {
+            .kind = KY_ITEM_PENALTY, .penalty = 50, .width = hyphen, .flagged = 1, .face = u->face};
+        if (push(list, box, arena) || push(list, penalty, arena)) return -1;
+        piece = cut;
+    }
+    ky_item box = {.kind = KY_ITEM_BOX,
+                   .face = u->face,
+                   .start = (uint32_t)piece,
+                   .len = (uint32_t)(u->end - piece)};
+    box.width = ky_font_width(fonts, u->face, para->size, text + piece, u->end - piece);
+    if (push(list, box, arena)) return -1;
+    return points;
+}
 
 int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, ky_item_list *list,
                    ky_arena *arena)
 {
     const char *text = para->text;
-    size_t len = para->len;
     double size = para->size;
-    /* Glue between Japanese characters only stretches, for justification;
-     * its amount relative to a word space decides who takes the slack. */
-    const double wide_stretch = size * 0.1;
-    token_kind previous = TOKEN_SPACE;
+    unit prev = {.kind = UNIT_SPACE};
     size_t pos = 0;
-    while (pos < len) {
-        size_t start = pos;
-        uint32_t cp = ky_utf8_next(text, len, &pos);
-        int face = face_at(para, start);
-        token_kind kind = cp == ' ' ? TOKEN_SPACE : ky_is_wide(cp) ? TOKEN_WIDE : TOKEN_WORD;
-        if (kind == TOKEN_WORD) {
-            /* Extend the word while no break is allowed and the face holds. */
-            while (pos < len && !allowed[pos] && text[pos] != ' ' && face_at(para, pos) == face) {
-                size_t next = pos;
-                uint32_t ncp = ky_utf8_next(text, len, &next);
-                if (ky_is_wide(ncp)) break;
-                pos = next;
-            }
-        }
-        if (kind == TOKEN_SPACE) {
-            double w = ky_font_width(fonts, face, size, " ", 1);
-            if (pos < len && !allowed[pos] &&
-                ky_items_push(list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_NEVER},
-                              arena))
+    while (pos < para->len) {
+        unit u = next_unit(para, allowed, fonts, pos);
+        pos = u.end;
+        if (u.kind == UNIT_SPACE) {
+            if (space_after(&prev) > 0 && push(list,
+                                               (ky_item){.kind = KY_ITEM_GLUE,
+                                                         .width = space_after(&prev) * size,
+                                                         .shrink = space_after(&prev) * size,
+                                                         .no_break = 1},
+                                               arena))
                 return -1;
-            if (ky_items_push(
-                    list,
-                    (ky_item){.kind = KY_ITEM_GLUE, .width = w, .stretch = w / 2, .shrink = w / 3},
-                    arena))
+            double w = ky_font_width(fonts, u.face, size, " ", 1);
+            if (pos < para->len && !allowed[pos] &&
+                push(list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_NEVER}, arena))
                 return -1;
-            previous = TOKEN_SPACE;
+            /* A word space may stretch to twice its width and shrink to
+             * three quarters of it. */
+            if (push(list,
+                     (ky_item){.kind = KY_ITEM_GLUE, .width = w, .stretch = w, .shrink = w / 4},
+                     arena))
+                return -1;
+            prev = u;
             continue;
         }
-        if (start > 0 && previous != TOKEN_SPACE) {
-            bool wide_gap = kind == TOKEN_WIDE || previous == TOKEN_WIDE;
-            if (wide_gap) {
-                if (!allowed[start] &&
-                    ky_items_push(list,
-                                  (ky_item){.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_NEVER},
-                                  arena))
-                    return -1;
-                if (ky_items_push(
-                        list,
-                        (ky_item){.kind = KY_ITEM_GLUE, .stretch = wide_stretch, .between_wide = 1},
-                        arena))
-                    return -1;
-            } else if (allowed[start]) {
-                if (ky_items_push(list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = 0}, arena))
-                    return -1;
+        if (u.start > 0 && prev.kind != UNIT_SPACE &&
+            join_units(para, &prev, &u, allowed[u.start], list, arena))
+            return -1;
+        if (u.start == 0 || prev.kind == UNIT_SPACE) {
+            /* An opening bracket's space before it, after a word space or at
+             * the start, is dropped at a line start anyway but keeps the
+             * rhythm inside a line. */
+            double before = space_before(&u) * size;
+            if (u.start > 0 && before > 0 &&
+                push(list,
+                     (ky_item){
+                         .kind = KY_ITEM_GLUE, .width = before, .shrink = before, .no_break = 1},
+                     arena))
+                return -1;
+        }
+        if (u.kind == UNIT_WORD && para->hyphenator) {
+            int added = hyphenated_word(para, fonts, &u, list, arena);
+            if (added < 0) return -1;
+            if (added > 0) {
+                prev = u;
+                continue;
             }
         }
         ky_item box = {.kind = KY_ITEM_BOX,
-                       .face = face,
-                       .start = (uint32_t)start,
-                       .len = (uint32_t)(pos - start)};
-        box.width = ky_font_width(fonts, face, size, text + start, pos - start);
-        if (ky_items_push(list, box, arena)) return -1;
-        previous = kind;
+                       .face = u.face,
+                       .start = (uint32_t)u.start,
+                       .len = (uint32_t)(u.end - u.start)};
+        if (u.half) {
+            box.width = 0.5 * size;
+            box.x_offset = -space_before(&u) * size;
+            box.solo = 1;
+        } else {
+            box.width = ky_font_width(fonts, u.face, size, text + u.start, u.end - u.start);
+        }
+        if (push(list, box, arena)) return -1;
+        prev = u;
     }
     return 0;
 }
@@ -132,7 +312,7 @@ static bool is_break(const ky_item *items, size_t i)
     return false;
 }
 
-static void finish_line(ky_line *line, const ky_item *items, double width, bool last)
+static void finish_line(ky_line *line, const ky_item *items, size_t count, double width, bool last)
 {
     double natural = 0, stretch = 0, shrink = 0;
     for (size_t i = line->first; i < line->end; i++) {
@@ -141,6 +321,10 @@ static void finish_line(ky_line *line, const ky_item *items, double width, bool 
         stretch += items[i].stretch;
         shrink += items[i].shrink;
     }
+    /* The penalty a line ends at shows its width: a hyphen, or less than
+     * nothing for punctuation hanging past the measure. */
+    if (line->end < count && items[line->end].kind == KY_ITEM_PENALTY)
+        natural += items[line->end].width;
     line->natural = natural;
     line->ratio = 0;
     if (natural > width && shrink > 0) {
@@ -193,12 +377,190 @@ size_t ky_break_greedy(const ky_item *items, size_t count, double width, ky_line
         ky_line *line = &out[used++];
         line->first = start;
         line->end = end;
-        /* Trailing glue is not part of a line. */
-        while (line->end > line->first && items[line->end - 1].kind == KY_ITEM_GLUE)
+        /* Trailing glue is not part of a line; punctuation's own space is. */
+        while (line->end > line->first && items[line->end - 1].kind == KY_ITEM_GLUE &&
+               !items[line->end - 1].no_break)
             line->end--;
-        finish_line(line, items, width, end == count);
+        finish_line(line, items, count, width, end == count);
         start = end;
     }
     *lines = out;
     return out ? used : 0;
+}
+
+void ky_avoid_lone_last_character(const ky_item *items, size_t count, const char *text,
+                                  double width, ky_line *lines, size_t line_count)
+{
+    if (line_count < 2) return;
+    ky_line *last = &lines[line_count - 1], *before = &lines[line_count - 2];
+    size_t boxes = 0, box = 0;
+    for (size_t i = last->first; i < last->end; i++)
+        if (items[i].kind == KY_ITEM_BOX) boxes++, box = i;
+    if (boxes != 1) return;
+    size_t pos = 0;
+    uint32_t cp = ky_utf8_next(text + items[box].start, items[box].len, &pos);
+    if (pos != items[box].len || !ky_is_wide(cp)) return;
+    /* The last break inside the line before, other than at its start. */
+    size_t cut = 0;
+    for (size_t i = before->end; i-- > before->first + 1;)
+        if (is_break(items, i)) {
+            cut = i;
+            break;
+        }
+    if (!cut) return;
+    before->end = cut;
+    size_t start = cut;
+    while (start < count && items[start].kind != KY_ITEM_BOX)
+        start++;
+    last->first = start;
+    finish_line(before, items, count, width, false);
+    finish_line(last, items, count, width, true);
+}
+
+/* An active breakpoint of the total-fit search. */
+typedef struct {
+    size_t position; /* the break item, or count for the paragraph end; 0 for the start */
+    size_t line;     /* lines before this break */
+    int fitness;     /* 0 tight, 1 decent, 2 loose, 3 very loose */
+    int hyphen_run;  /* hyphenated lines ending here in a row */
+    double demerits;
+    long previous; /* index into the node pool, -1 for the start */
+    bool active;
+} ky_node_kp;
+
+static int fitness_class(double ratio)
+{
+    if (ratio < -0.5) return 0;
+    if (ratio <= 0.5) return 1;
+    if (ratio <= 1) return 2;
+    return 3;
+}
+
+/* First box at or after i: where a line that breaks before i starts. */
+static size_t line_start(const ky_item *items, size_t count, size_t i)
+{
+    while (i < count && items[i].kind != KY_ITEM_BOX)
+        i++;
+    return i;
+}
+
+size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_params *params,
+                        ky_line **lines, ky_arena *arena)
+{
+    /* Prefix sums of width, stretch and shrink over items [0, i). */
+    double *width = KY_NEW_ARRAY(arena, double, 3 * (count + 1));
+    if (!width) return 0;
+    double *stretch = width + count + 1, *shrink = stretch + count + 1;
+    width[0] = stretch[0] = shrink[0] = 0;
+    for (size_t i = 0; i < count; i++) {
+        bool counts = items[i].kind != KY_ITEM_PENALTY;
+        width[i + 1] = width[i] + (counts ? items[i].width : 0);
+        stretch[i + 1] = stretch[i] + (counts ? items[i].stretch : 0);
+        shrink[i + 1] = shrink[i] + (counts ? items[i].shrink : 0);
+    }
+    size_t capacity = 64, used = 0;
+    ky_node_kp *nodes = KY_NEW_ARRAY(arena, ky_node_kp, capacity);
+    if (!nodes) return 0;
+    nodes[used++] = (ky_node_kp){.position = 0, .fitness = 1, .previous = -1, .active = 1};
+    size_t active_count = 1;
+    for (size_t b = 1; b <= count && active_count > 0; b++) {
+        bool last = b == count;
+        if (!last && !is_break(items, b)) continue;
+        bool flagged = !last && items[b].kind == KY_ITEM_PENALTY && items[b].flagged;
+        double penalty = !last && items[b].kind == KY_ITEM_PENALTY ? items[b].penalty : 0;
+        double extra = !last && items[b].kind == KY_ITEM_PENALTY ? items[b].width : 0;
+        /* The best way to reach b for each fitness class and hyphen run. */
+        enum { RUNS = 4 };
+        double best[4][RUNS];
+        long best_from[4][RUNS];
+        for (int f = 0; f < 4; f++)
+            for (int r = 0; r < RUNS; r++)
+                best[f][r] = INFINITY, best_from[f][r] = -1;
+        for (size_t n = 0; n < used; n++) {
+            ky_node_kp *a = &nodes[n];
+            if (!a->active) continue;
+            size_t start = a->position == 0 ? line_start(items, count, 0)
+                                            : line_start(items, count, a->position + 1);
+            if (start >= b) continue;
+            double natural = width[b] - width[start] + extra;
+            double ratio;
+            if (natural < params->width) {
+                double st = stretch[b] - stretch[start];
+                ratio = last ? 0 : st > 0 ? (params->width - natural) / st : INFINITY;
+            } else if (natural > params->width) {
+                double sh = shrink[b] - shrink[start];
+                ratio = sh > 0 ? (params->width - natural) / sh : -INFINITY;
+            } else {
+                ratio = 0;
+            }
+            if (ratio < -1) {
+                /* Every later break makes this line longer still. */
+                a->active = 0;
+                active_count--;
+                continue;
+            }
+            /* A line that cannot stretch (one word, or one box) is allowed
+             * but as bad as a line can be, as in TeX. */
+            bool rigid = isinf(ratio) && ratio > 0;
+            if (!rigid && ratio > params->tolerance) continue;
+            int run = flagged ? a->hyphen_run + 1 : 0;
+            if (run > params->max_hyphen_run || run >= RUNS) continue;
+            double badness = rigid ? 10000 : fmin(10000, 100 * fabs(ratio) * ratio * ratio);
+            double d = params->line_penalty + badness;
+            d *= d;
+            if (penalty > 0)
+                d += penalty * penalty;
+            else if (penalty < 0 && penalty > -KY_PENALTY_NEVER)
+                d -= penalty * penalty;
+            bool a_flagged = a->position > 0 && a->position < count &&
+                             items[a->position].kind == KY_ITEM_PENALTY &&
+                             items[a->position].flagged;
+            if (flagged && a_flagged) d += params->double_hyphen;
+            int fitness = rigid ? 3 : fitness_class(ratio);
+            if (abs(fitness - a->fitness) > 1) d += params->fitness_jump;
+            d += a->demerits;
+            if (d < best[fitness][run]) best[fitness][run] = d, best_from[fitness][run] = (long)n;
+        }
+        for (int f = 0; f < 4; f++)
+            for (int r = 0; r < RUNS; r++) {
+                if (best_from[f][r] < 0) continue;
+                if (used == capacity) {
+                    ky_node_kp *grown = KY_NEW_ARRAY(arena, ky_node_kp, capacity * 2);
+                    if (!grown) return 0;
+                    memcpy(grown, nodes, used * sizeof *nodes);
+                    nodes = grown;
+                    capacity *= 2;
+                }
+                nodes[used++] = (ky_node_kp){.position = b,
+                                             .line = nodes[best_from[f][r]].line + 1,
+                                             .fitness = f,
+                                             .hyphen_run = r,
+                                             .demerits = best[f][r],
+                                             .previous = best_from[f][r],
+                                             .active = !last};
+                if (!last) active_count++;
+            }
+    }
+    /* The best node that ends the paragraph. */
+    long end = -1;
+    for (size_t n = 0; n < used; n++)
+        if (nodes[n].position == count && (end < 0 || nodes[n].demerits < nodes[end].demerits))
+            end = (long)n;
+    if (end < 0) return 0;
+    size_t line_count = nodes[end].line;
+    ky_line *out = KY_NEW_ARRAY(arena, ky_line, line_count);
+    if (!out) return 0;
+    for (long n = end, k = (long)line_count - 1; nodes[n].previous >= 0;
+         n = nodes[n].previous, k--) {
+        const ky_node_kp *from = &nodes[nodes[n].previous];
+        ky_line *line = &out[k];
+        line->first = line_start(items, count, from->position == 0 ? 0 : from->position + 1);
+        line->end = nodes[n].position;
+        while (line->end > line->first && items[line->end - 1].kind == KY_ITEM_GLUE &&
+               !items[line->end - 1].no_break)
+            line->end--;
+        finish_line(line, items, count, params->width, nodes[n].position == count);
+    }
+    *lines = out;
+    return line_count;
 }

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "font.h"
+#include "hyphenate.h"
 #include "node.h"
 
 /* A penalty of at least this never breaks. */
@@ -25,7 +26,11 @@ typedef struct ky_item {
     int penalty;
     int face;            /* boxes: the face that sets the text */
     uint32_t start, len; /* boxes: bytes of the paragraph's text */
+    double x_offset;     /* boxes: where the glyph is drawn relative to the box */
+    bool solo;           /* boxes: drawn as a fragment of its own */
     bool between_wide;   /* glue between Japanese characters (no visible space) */
+    bool no_break;       /* glue: never a line break (punctuation's own space) */
+    bool flagged;        /* penalties: a hyphen, drawn at the end of its line */
 } ky_item;
 
 typedef struct ky_item_list {
@@ -47,6 +52,10 @@ typedef struct ky_para {
     size_t run_count;
     double size;
     ky_lang lang;
+    bool cjk_latin_spacing;    /* ¼ em between Japanese and Latin letters or digits */
+    bool hanging_punctuation;  /* 、 and 。 may hang past the end of a line */
+    ky_hyphenator *hyphenator; /* NULL: no hyphenation */
+    ky_diags *diags;
 } ky_para;
 
 typedef struct ky_line {
@@ -56,7 +65,8 @@ typedef struct ky_line {
 } ky_line;
 
 /* Marks allowed[i] for every byte offset i (0 < i <= len) at which a line may
- * break before text[i], from ICU's line BreakIterator for the language. */
+ * break before text[i]: ICU's line BreakIterator for the language, tailored
+ * with JLREQ's rules where they are stricter (jlreq.c). */
 int ky_break_opportunities(const char *text, size_t len, ky_lang lang, bool *allowed,
                            ky_diags *diags);
 
@@ -69,5 +79,27 @@ int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena);
  * must. Returns the number of lines written to *lines (arena-allocated). */
 size_t ky_break_greedy(const ky_item *items, size_t count, double width, ky_line **lines,
                        ky_arena *arena);
+
+/* Total-fit breaking (Knuth and Plass, "Breaking paragraphs into lines",
+ * 1981, as in TeX): the breaks that minimize the paragraph's demerits,
+ * where a line's badness grows with the cube of its adjustment ratio. */
+typedef struct ky_break_params {
+    double width;
+    double tolerance;   /* the largest stretch ratio a line may have */
+    int line_penalty;   /* added to every line's badness (TeX's \linepenalty) */
+    int double_hyphen;  /* demerits for two hyphenated lines in a row */
+    int fitness_jump;   /* demerits for a tight line next to a loose one */
+    int max_hyphen_run; /* at most this many hyphenated lines in a row */
+} ky_break_params;
+
+/* Returns the number of lines, or 0 when no set of breaks keeps every line
+ * within the tolerance (the caller then tries again or falls back). */
+size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_params *params,
+                        ky_line **lines, ky_arena *arena);
+
+/* LuaTeX-ja's jcharwidowpenalty as a rule: when the last line holds a single
+ * Japanese character, the line before it gives up its last character too. */
+void ky_avoid_lone_last_character(const ky_item *items, size_t count, const char *text,
+                                  double width, ky_line *lines, size_t line_count);
 
 #endif

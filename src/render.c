@@ -68,6 +68,8 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     ky_arena_init(&arena);
     ky_fontset fonts;
     memset(&fonts, 0, sizeof fonts);
+    ky_hyphenator hyphenator;
+    ky_hyphenator_init(&hyphenator, ky_hyphen_default_path());
     int status = -1;
     ky_doc *doc = ky_draft_load(options->draft_path, &arena, diags);
     if (!doc) goto done;
@@ -97,7 +99,8 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     ky_pages pages = {0};
     for (int i = 0; i < lang_count; i++) {
         ky_flow *flow = ky_merge(doc, tpl, langs[i], &arena, diags);
-        if (!flow || ky_layout_flow(flow, tpl, &fonts, &pages, &arena, diags) != 0) goto done;
+        if (!flow || ky_layout_flow(flow, tpl, &fonts, &hyphenator, &pages, &arena, diags) != 0)
+            goto done;
     }
     ky_pdf_info info = {
         .title = ky_ltext_plain(&doc->title.lang[langs[0]], &arena),
@@ -106,6 +109,7 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     };
     status = ky_pdf_write(&pages, &fonts, &info, options->output_path, diags);
 done:
+    ky_hyphenator_free(&hyphenator);
     ky_fontset_free(&fonts);
     ky_arena_free(&arena);
     return status;

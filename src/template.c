@@ -154,6 +154,13 @@ static int load_into(ky_template *tpl, const char *name, const ky_template_dirs 
                 set_length(node, "footer", &tpl->footer_offset);
                 set_length(node, "signature-space", &tpl->signature_space);
                 set_length(node, "signature-gap", &tpl->signature_gap);
+            } else if (ky_xml_is(node, "typesetting")) {
+                char *value = ky_xml_attr(node, "cjk-latin-spacing");
+                if (value) tpl->cjk_latin_spacing = strcmp(value, "yes") == 0;
+                xmlFree(value);
+                value = ky_xml_attr(node, "hanging-punctuation");
+                if (value) tpl->hanging_punctuation = strcmp(value, "yes") == 0;
+                xmlFree(value);
             } else if (ky_xml_is(node, "language")) {
                 read_language(node, tpl, arena);
             }
@@ -198,8 +205,12 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
 {
     ky_template *tpl = KY_NEW(arena, ky_template);
     if (!tpl) return NULL;
+    tpl->cjk_latin_spacing = -1;
+    tpl->hanging_punctuation = -1;
     if (load_into(tpl, name, dirs, arena, diags, file, line, 0) != 0) return NULL;
     if (check_complete(tpl, diags) != 0) return NULL;
+    if (tpl->cjk_latin_spacing < 0) tpl->cjk_latin_spacing = 1;
+    if (tpl->hanging_punctuation < 0) tpl->hanging_punctuation = 0;
     return tpl;
 }
 

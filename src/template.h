@@ -45,6 +45,9 @@ typedef struct ky_template {
     double footer_offset;   /* footer baseline above the paper's bottom edge */
     double signature_space; /* room to sign above the signature rule */
     double signature_gap;   /* between the columns of a signature block */
+    /* Japanese typesetting options; -1 until a template sets them. */
+    int cjk_latin_spacing;   /* ¼ em between Japanese and Latin (default on) */
+    int hanging_punctuation; /* 、。 may hang past the measure (default off) */
     ky_style style[KY_LANG_COUNT][KY_STYLE_COUNT];
     const char *text[KY_LANG_COUNT][KY_TEXT_COUNT];
     int text_line[KY_LANG_COUNT][KY_TEXT_COUNT];

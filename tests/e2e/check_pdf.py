@@ -25,8 +25,10 @@ def run(*args):
 
 
 def squash(text):
-    """The text without any white space, NFC: how paragraphs are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+    """The text without any white space, NFC: how paragraphs are compared.
+    Soft hyphens (U+00AD) are the hyphens kyodo breaks English words at:
+    invisible in the text, as PDF defines them."""
+    return re.sub(r"[\s\u00ad]+", "", unicodedata.normalize("NFC", text))
 
 
 def length(value):

@@ -11,6 +11,7 @@ typedef struct {
     ky_arena arena;
     ky_diags diags;
     ky_fontset fonts;
+    ky_hyphenator hyphenator;
     ky_template *tpl;
 } fixture;
 
@@ -20,6 +21,7 @@ static int setup(void **state)
     memset(&f, 0, sizeof f);
     ky_arena_init(&f.arena);
     ky_diags_init(&f.diags);
+    ky_hyphenator_init(&f.hyphenator, ky_hyphen_default_path());
     ky_template_dirs dirs = {{KY_TEMPLATE_DIR}, 1};
     f.tpl = ky_template_load("joint-statement", &dirs, &f.arena, &f.diags, NULL, 0);
     if (!f.tpl || ky_fontset_load(&f.fonts, KY_FONTSET, &f.diags) != 0) {
@@ -34,6 +36,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     ky_fontset_free(&f->fonts);
+    ky_hyphenator_free(&f->hyphenator);
     ky_diags_free(&f->diags);
     ky_arena_free(&f->arena);
     return 0;
@@ -90,7 +93,8 @@ static void paginates_inside_margins(void **state, ky_lang lang, const char *tex
     }
     *tail = sig;
     ky_pages pages = {0};
-    assert_int_equal(ky_layout_flow(&flow, f->tpl, &f->fonts, &pages, &f->arena, &f->diags), 0);
+    assert_int_equal(
+        ky_layout_flow(&flow, f->tpl, &f->fonts, &f->hyphenator, &pages, &f->arena, &f->diags), 0);
     assert_true(pages.count >= 3);
     const ky_template *t = f->tpl;
     size_t rules_seen = 0;
@@ -141,7 +145,8 @@ static void justifies_full_lines_to_the_measure(void **state)
                            "国間協力の枠組みについて意見交換を行った。",
                            NULL);
     ky_pages pages = {0};
-    assert_int_equal(ky_layout_flow(&flow, f->tpl, &f->fonts, &pages, &f->arena, &f->diags), 0);
+    assert_int_equal(
+        ky_layout_flow(&flow, f->tpl, &f->fonts, &f->hyphenator, &pages, &f->arena, &f->diags), 0);
     /* Group fragments into lines by baseline; every line but the last (and
      * the footer) ends at the right margin. */
     const ky_page *page = pages.first;

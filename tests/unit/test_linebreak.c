@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,36 +143,203 @@ static void japanese_breaks_are_strict(void **state)
     free(allowed);
 }
 
-static void builds_items_from_real_fonts(void **state)
+typedef struct {
+    ky_arena arena;
+    ky_diags diags;
+    ky_fontset fonts;
+    ky_item_list list;
+} built;
+
+static void build(built *b, const char *text, ky_lang lang, bool latin_spacing)
+{
+    ky_arena_init(&b->arena);
+    ky_diags_init(&b->diags);
+    assert_int_equal(ky_fontset_load(&b->fonts, KY_FONTSET, &b->diags), 0);
+    int face = ky_font_pick(&b->fonts, lang, KY_ROLE_BODY, 0x65E5, &b->diags);
+    assert_true(face >= 0);
+    ky_run *run = KY_NEW(&b->arena, ky_run);
+    *run = (ky_run){0, (uint32_t)strlen(text), face};
+    ky_para para = {.text = text,
+                    .len = strlen(text),
+                    .runs = run,
+                    .run_count = 1,
+                    .size = 10,
+                    .lang = lang,
+                    .cjk_latin_spacing = latin_spacing};
+    bool *allowed = opportunities(text, lang);
+    memset(&b->list, 0, sizeof b->list);
+    assert_int_equal(ky_items_build(&para, allowed, &b->fonts, &b->list, &b->arena), 0);
+    free(allowed);
+}
+
+static void unbuild(built *b)
+{
+    ky_fontset_free(&b->fonts);
+    ky_diags_free(&b->diags);
+    ky_arena_free(&b->arena);
+}
+
+static void sets_punctuation_in_half_an_em(void **state)
+{
+    (void)state;
+    built b;
+    build(&b, "日本、「対話」", KY_JA, true);
+    const ky_item *it = b.list.items;
+    /* 日 | pen gap | 本 | pen gap | 、 aki | pen gap | 「 | ... */
+    assert_int_equal(it[0].kind, KY_ITEM_BOX);
+    assert_float_equal(it[0].width, 10, 1e-6); /* a full-width em */
+    size_t comma = 6;
+    assert_int_equal(it[comma].kind, KY_ITEM_BOX);
+    assert_float_equal(it[comma].width, 5, 1e-6);
+    assert_true(it[comma].solo);
+    /* The half em after the comma may be taken away, but is no break. */
+    assert_int_equal(it[comma + 1].kind, KY_ITEM_GLUE);
+    assert_float_equal(it[comma + 1].width, 5, 1e-6);
+    assert_float_equal(it[comma + 1].shrink, 5, 1e-6);
+    assert_true(it[comma + 1].no_break);
+    /* "、「" share one half em: the bracket brings no space of its own. */
+    assert_int_equal(it[comma + 2].kind, KY_ITEM_PENALTY);
+    assert_int_equal(it[comma + 3].kind, KY_ITEM_GLUE);
+    assert_int_equal(it[comma + 4].kind, KY_ITEM_BOX);
+    assert_float_equal(it[comma + 4].x_offset, -5, 1e-6); /* ink in the right half */
+    /* No break after the opening bracket. */
+    assert_int_equal(it[comma + 5].kind, KY_ITEM_PENALTY);
+    assert_int_equal(it[comma + 5].penalty, KY_PENALTY_NEVER);
+    unbuild(&b);
+}
+
+static void spaces_japanese_from_latin(void **state)
+{
+    (void)state;
+    built b;
+    build(&b, "日本ICT", KY_JA, true);
+    const ky_item *it = b.list.items;
+    /* 日 | pen gap | 本 | pen quarter-em | ICT */
+    assert_int_equal(b.list.count, 7);
+    assert_float_equal(it[5].width, 2.5, 1e-6);
+    assert_float_equal(it[5].shrink, 1.25, 1e-6);
+    assert_int_equal(it[6].len, 3); /* "ICT" stays one box */
+    unbuild(&b);
+    build(&b, "日本ICT", KY_JA, false);
+    assert_float_equal(b.list.items[5].width, 0, 1e-6);
+    unbuild(&b);
+    /* None beside punctuation: "（NISC）" */
+    build(&b, "ー（NISC）", KY_JA, true);
+    for (size_t i = 0; i < b.list.count; i++)
+        if (b.list.items[i].kind == KY_ITEM_GLUE && !b.list.items[i].no_break)
+            assert_float_equal(b.list.items[i].width, 0, 1e-6);
+    unbuild(&b);
+}
+
+static void keeps_a_lone_character_off_the_last_line(void **state)
+{
+    (void)state;
+    built b;
+    /* Nine characters in lines of four: the last line would hold one. */
+    build(&b, "日本国日本国日本国", KY_JA, true);
+    ky_line *lines;
+    size_t count = ky_break_greedy(b.list.items, b.list.count, 40, &lines, &b.arena);
+    assert_int_equal(count, 3);
+    assert_int_equal(lines[2].first, lines[2].end - 1);
+    ky_avoid_lone_last_character(b.list.items, b.list.count, "日本国日本国日本国", 40, lines,
+                                 count);
+    size_t boxes = 0;
+    for (size_t i = lines[2].first; i < lines[2].end; i++)
+        boxes += b.list.items[i].kind == KY_ITEM_BOX;
+    assert_int_equal(boxes, 2);
+    assert_true(lines[1].ratio > 0); /* the line before is spread instead */
+    unbuild(&b);
+}
+
+static double sum_of_cubes(const ky_line *lines, size_t count)
+{
+    double sum = 0;
+    for (size_t i = 0; i + 1 < count; i++)
+        sum += fabs(lines[i].ratio * lines[i].ratio * lines[i].ratio);
+    return sum;
+}
+
+static void total_fit_beats_first_fit(void **state)
 {
     (void)state;
     ky_arena arena;
     ky_arena_init(&arena);
+    /* 80 words of 10 to 40 pt (a fixed pseudo-random sequence). */
+    ky_item items[200];
+    size_t n = 0;
+    unsigned seed = 12345;
+    for (int i = 0; i < 80; i++) {
+        seed = seed * 1103515245u + 12345u;
+        if (i) items[n++] = space();
+        items[n++] = box(10 + (seed >> 16) % 31);
+    }
+    ky_break_params params = {
+        .width = 150, .tolerance = 2, .line_penalty = 10, .max_hyphen_run = 2};
+    ky_line *greedy, *optimal;
+    size_t g = ky_break_greedy(items, n, 150, &greedy, &arena);
+    size_t o = ky_break_optimal(items, n, &params, &optimal, &arena);
+    assert_true(o > 0);
+    /* Every line within the tolerance, and less total badness than first fit. */
+    for (size_t i = 0; i + 1 < o; i++)
+        assert_true(optimal[i].ratio >= -1 && optimal[i].ratio <= 2);
+    assert_true(sum_of_cubes(optimal, o) < sum_of_cubes(greedy, g));
+    ky_arena_free(&arena);
+}
+
+static void limits_hyphenated_lines_in_a_row(void **state)
+{
+    (void)state;
+    ky_arena arena;
+    ky_arena_init(&arena);
+    /* Each "word" is two 20 pt halves with a hyphenation point between; in
+     * 50 pt lines "20 20-" fits best, so every line would end with a hyphen
+     * if nothing limited them. */
+    ky_item items[64];
+    size_t n = 0;
+    for (int i = 0; i < 8; i++) {
+        if (i) items[n++] = space();
+        items[n++] = box(20);
+        items[n++] = (ky_item){.kind = KY_ITEM_PENALTY, .penalty = 50, .width = 3, .flagged = 1};
+        items[n++] = box(20);
+    }
+    ky_break_params params = {.width = 50,
+                              .tolerance = 100,
+                              .line_penalty = 10,
+                              .double_hyphen = 3000,
+                              .max_hyphen_run = 2};
+    ky_line *lines;
+    size_t count = ky_break_optimal(items, n, &params, &lines, &arena);
+    assert_true(count > 3);
+    int run = 0;
+    for (size_t i = 0; i < count; i++) {
+        bool hyphen = lines[i].end < n && items[lines[i].end].flagged;
+        run = hyphen ? run + 1 : 0;
+        assert_true(run <= 2);
+    }
+    ky_arena_free(&arena);
+}
+
+static void hyphenates_with_libhyphen(void **state)
+{
+    (void)state;
     ky_diags diags;
     ky_diags_init(&diags);
-    ky_fontset fonts;
-    assert_int_equal(ky_fontset_load(&fonts, KY_FONTSET, &diags), 0);
-    const char *text = "日本、ICT";
-    int face = ky_font_pick(&fonts, KY_JA, KY_ROLE_BODY, 0x65E5, &diags);
-    assert_true(face >= 0);
-    ky_run run = {0, (uint32_t)strlen(text), face};
-    ky_para para = {
-        .text = text, .len = strlen(text), .runs = &run, .run_count = 1, .size = 10, .lang = KY_JA};
-    bool *allowed = opportunities(text, KY_JA);
-    ky_item_list list = {0};
-    assert_int_equal(ky_items_build(&para, allowed, &fonts, &list, &arena), 0);
-    /* 日 gap 本 never gap 、 gap ICT */
-    assert_int_equal(list.count, 8);
-    assert_int_equal(list.items[0].kind, KY_ITEM_BOX);
-    assert_float_equal(list.items[0].width, 10, 1e-6); /* a full-width em */
-    assert_int_equal(list.items[3].kind, KY_ITEM_PENALTY);
-    assert_int_equal(list.items[3].penalty, KY_PENALTY_NEVER);
-    assert_int_equal(list.items[7].kind, KY_ITEM_BOX);
-    assert_int_equal(list.items[7].len, 3); /* "ICT" stays one box */
-    free(allowed);
-    ky_fontset_free(&fonts);
+    ky_hyphenator h;
+    ky_hyphenator_init(&h, ky_hyphen_default_path());
+    bool after[32];
+    const char *word = "international";
+    assert_true(ky_hyphenate(&h, word, strlen(word), after, &diags) > 0);
+    /* in-ter-na-tional: never fewer than 2 letters before or 3 after. */
+    assert_true(after[1] && after[4] && after[6]);
+    for (size_t i = 0; i < strlen(word); i++)
+        if (after[i]) assert_true(i >= 1 && strlen(word) - i - 1 >= 3);
+    assert_int_equal(ky_hyphenate(&h, "cyber", 5, after, &diags), 0 + after[1]);
+    ky_hyphenator_free(&h);
+    ky_hyphenator bad;
+    ky_hyphenator_init(&bad, "/nonexistent/hyph.dic");
+    assert_int_equal(ky_hyphenate(&bad, word, strlen(word), after, &diags), -1);
+    assert_int_equal(diags.errors, 1);
     ky_diags_free(&diags);
-    ky_arena_free(&arena);
 }
 
 int main(void)
@@ -183,7 +351,12 @@ int main(void)
         cmocka_unit_test(never_breaks_at_forbidden_penalty),
         cmocka_unit_test(english_breaks_after_spaces),
         cmocka_unit_test(japanese_breaks_are_strict),
-        cmocka_unit_test(builds_items_from_real_fonts),
+        cmocka_unit_test(sets_punctuation_in_half_an_em),
+        cmocka_unit_test(spaces_japanese_from_latin),
+        cmocka_unit_test(keeps_a_lone_character_off_the_last_line),
+        cmocka_unit_test(total_fit_beats_first_fit),
+        cmocka_unit_test(limits_hyphenated_lines_in_a_row),
+        cmocka_unit_test(hyphenates_with_libhyphen),
     };
     return cmocka_run_group_tests_name("linebreak", tests, NULL, NULL);
 }

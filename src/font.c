@@ -224,6 +224,29 @@ int ky_font_pick(ky_fontset *fonts, ky_lang lang, ky_role role, uint32_t cp, ky_
     return -1;
 }
 
+/* Shapes text with the font's kerning but without ligatures or contextual
+ * forms: libharu draws each character's own glyph, so the glyphs must stay
+ * one per character. */
+static unsigned shape(ky_fontset *fonts, ky_face *face, const char *text, size_t len,
+                      hb_glyph_position_t **positions, hb_glyph_info_t **infos)
+{
+    hb_buffer_t *buffer = fonts->buffer;
+    hb_buffer_clear_contents(buffer);
+    hb_buffer_add_utf8(buffer, text, (int)len, 0, (int)len);
+    hb_buffer_guess_segment_properties(buffer);
+    static const hb_feature_t features[] = {
+        {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
+        {HB_TAG('d', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+    };
+    hb_shape(face->font, buffer, features, sizeof features / sizeof features[0]);
+    unsigned count = 0;
+    *positions = hb_buffer_get_glyph_positions(buffer, &count);
+    if (infos) *infos = hb_buffer_get_glyph_infos(buffer, NULL);
+    return count;
+}
+
 double ky_font_width(ky_fontset *fonts, int index, double size, const char *text, size_t len)
 {
     ky_face *face = &fonts->faces[index];
@@ -235,25 +258,37 @@ double ky_font_width(ky_fontset *fonts, int index, double size, const char *text
         hb_font_get_nominal_glyph(face->font, first, &glyph);
         return hb_font_get_glyph_h_advance(face->font, glyph) * size / face->upem;
     }
-    hb_buffer_t *buffer = fonts->buffer;
-    hb_buffer_clear_contents(buffer);
-    hb_buffer_add_utf8(buffer, text, (int)len, 0, (int)len);
-    hb_buffer_guess_segment_properties(buffer);
-    /* libharu draws each character's nominal glyph with its nominal advance,
-     * so measure exactly that: no ligatures, no kerning. */
-    static const hb_feature_t features[] = {
-        {HB_TAG('k', 'e', 'r', 'n'), 0, 0, (unsigned)-1},
-        {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
-        {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
-        {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
-    };
-    hb_shape(face->font, buffer, features, sizeof features / sizeof features[0]);
-    unsigned count = 0;
-    hb_glyph_position_t *positions = hb_buffer_get_glyph_positions(buffer, &count);
+    hb_glyph_position_t *positions;
+    unsigned count = shape(fonts, face, text, len, &positions, NULL);
     long total = 0;
     for (unsigned i = 0; i < count; i++)
         total += positions[i].x_advance;
     return total * size / face->upem;
+}
+
+size_t ky_font_kerned_pieces(ky_fontset *fonts, int index, double size, const char *text,
+                             size_t len, uint32_t *starts, double *x, size_t max)
+{
+    ky_face *face = &fonts->faces[index];
+    hb_glyph_position_t *positions;
+    hb_glyph_info_t *infos;
+    unsigned count = shape(fonts, face, text, len, &positions, &infos);
+    size_t pieces = 1;
+    starts[0] = 0;
+    x[0] = 0;
+    long pen = 0, nominal = 0;
+    for (unsigned i = 0; i < count; i++) {
+        if (pen != nominal && pieces < max) {
+            /* The PDF draws each piece with nominal advances from its start. */
+            starts[pieces] = infos[i].cluster;
+            x[pieces] = pen * size / face->upem;
+            pieces++;
+            nominal = pen;
+        }
+        pen += positions[i].x_advance;
+        nominal += hb_font_get_glyph_h_advance(face->font, infos[i].codepoint);
+    }
+    return pieces;
 }
 
 void ky_font_use(ky_fontset *fonts, int index, const char *text, size_t len)

@@ -48,6 +48,12 @@ int ky_face_open(ky_fontset *fonts, int face, ky_diags *diags);
 int ky_font_pick(ky_fontset *fonts, ky_lang lang, ky_role role, uint32_t cp, ky_diags *diags);
 /* Width in points of text set in face at size, shaped by HarfBuzz. */
 double ky_font_width(ky_fontset *fonts, int face, double size, const char *text, size_t len);
+/* Where kerning moves the characters of text away from their nominal
+ * advances: starts[i] (byte offsets) and x[i] (points from the text's start)
+ * of at most max pieces, each drawable with nominal advances. Returns the
+ * number of pieces (1 when nothing is kerned). */
+size_t ky_font_kerned_pieces(ky_fontset *fonts, int face, double size, const char *text, size_t len,
+                             uint32_t *starts, double *x, size_t max);
 /* Records the code points of text as used in face, for subsetting. */
 void ky_font_use(ky_fontset *fonts, int face, const char *text, size_t len);
 /* A TrueType subset of the face holding the used code points. */

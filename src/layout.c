@@ -208,10 +208,12 @@ static void break_lines(ky_layout_ctx *ctx, ky_set_text *set, const bool *allowe
             }
             if (!set->line_count) {
                 params.tolerance = 4;
+                params.allow_rigid = 1;
                 set->line_count = ky_break_optimal(items, count, &params, &set->lines, ctx->arena);
             }
         } else {
             params.tolerance = 20;
+            params.allow_rigid = 1;
             set->line_count = ky_break_optimal(items, count, &params, &set->lines, ctx->arena);
         }
     }
@@ -281,7 +283,26 @@ static int emit_line(ky_layout_ctx *ctx, const ky_set_text *set, size_t n, doubl
                 mergeable = frag_single && single &&
                             (frag_boxes == 1 || fabs(frag->char_spacing - gap) < 1e-6);
         }
-        if (mergeable) {
+        /* Kerned text is drawn in pieces, each at its shaped position. */
+        uint32_t starts[16];
+        double offsets[16];
+        size_t pieces = single ? 1
+                               : ky_font_kerned_pieces(ctx->fonts, item->face, set->para.size,
+                                                       set->para.text + item->start, item->len,
+                                                       starts, offsets, 16);
+        if (pieces > 1) {
+            for (size_t p = 0; p < pieces; p++) {
+                uint32_t end = p + 1 < pieces ? starts[p + 1] : item->len;
+                if (push_frag(ctx, (ky_frag){.face = item->face,
+                                             .size = set->para.size,
+                                             .x = x + item->x_offset + offsets[p],
+                                             .y = baseline,
+                                             .text = set->para.text + item->start + starts[p],
+                                             .len = end - starts[p]}))
+                    return -1;
+            }
+            frag = NULL;
+        } else if (mergeable) {
             if (fabs(gap) >= 1e-6) frag->char_spacing = gap;
             frag->len += item->len;
             frag_boxes++;

@@ -502,7 +502,7 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
             /* A line that cannot stretch (one word, or one box) is allowed
              * but as bad as a line can be, as in TeX. */
             bool rigid = isinf(ratio) && ratio > 0;
-            if (!rigid && ratio > params->tolerance) continue;
+            if (rigid ? !params->allow_rigid : ratio > params->tolerance) continue;
             int run = flagged ? a->hyphen_run + 1 : 0;
             if (run > params->max_hyphen_run || run >= RUNS) continue;
             double badness = rigid ? 10000 : fmin(10000, 100 * fabs(ratio) * ratio * ratio);

@@ -90,6 +90,7 @@ typedef struct ky_break_params {
     int double_hyphen;  /* demerits for two hyphenated lines in a row */
     int fitness_jump;   /* demerits for a tight line next to a loose one */
     int max_hyphen_run; /* at most this many hyphenated lines in a row */
+    bool allow_rigid;   /* lines that cannot stretch (a lone word) are allowed */
 } ky_break_params;
 
 /* Returns the number of lines, or 0 when no set of breaks keeps every line

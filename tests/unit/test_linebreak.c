@@ -274,7 +274,7 @@ static void total_fit_beats_first_fit(void **state)
         items[n++] = box(10 + (seed >> 16) % 31);
     }
     ky_break_params params = {
-        .width = 150, .tolerance = 2, .line_penalty = 10, .max_hyphen_run = 2};
+        .width = 150, .tolerance = 2, .line_penalty = 10, .max_hyphen_run = 2, .allow_rigid = 1};
     ky_line *greedy, *optimal;
     size_t g = ky_break_greedy(items, n, 150, &greedy, &arena);
     size_t o = ky_break_optimal(items, n, &params, &optimal, &arena);
@@ -306,6 +306,7 @@ static void limits_hyphenated_lines_in_a_row(void **state)
                               .tolerance = 100,
                               .line_penalty = 10,
                               .double_hyphen = 3000,
+                              .allow_rigid = 1,
                               .max_hyphen_run = 2};
     ky_line *lines;
     size_t count = ky_break_optimal(items, n, &params, &lines, &arena);

@@ -458,24 +458,59 @@ static double needed_height(const ky_set_block *sets, size_t count, size_t i)
            needed_height(sets, count, i + 1);
 }
 
+/* Body lines sit on a baseline grid that starts at the top margin, half a
+ * body leading apart (so that half a line can part paragraphs), and lines
+ * align from page to page. Headings and titles may leave the grid; the body
+ * returns to it. */
+static double snap_to_grid(const ky_layout_ctx *ctx, double cursor)
+{
+    double step = style_of(ctx, KY_STYLE_BODY)->leading / 2;
+    double top = ctx->tpl->margin_top;
+    return top + ceil((cursor - top) / step - 1e-6) * step;
+}
+
 static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count, size_t i)
 {
     ky_set_block *set = &sets[i];
     const ky_style *style = set->text.style;
+    bool on_grid = ctx->tpl->baseline_grid > 0 && set->block->style == KY_STYLE_BODY;
     if (!ctx->at_top && ctx->cursor + needed_height(sets, count, i) > content_bottom(ctx))
         if (new_page(ctx)) return -1;
     if (!ctx->at_top) ctx->cursor += style->space_before;
     double x = ctx->tpl->margin_left + (set->has_label ? style->indent : 0);
-    for (size_t n = 0; n < set->text.line_count; n++) {
-        if (ctx->cursor + style->leading > content_bottom(ctx) + 1e-6 && !ctx->at_top)
+    size_t total = set->text.line_count, done = 0;
+    while (done < total) {
+        if (on_grid) ctx->cursor = snap_to_grid(ctx, ctx->cursor);
+        double room = content_bottom(ctx) - ctx->cursor + 1e-6;
+        size_t fit = room > 0 ? (size_t)(room / style->leading) : 0;
+        size_t rest = total - done;
+        if (fit >= rest) {
+            fit = rest;
+        } else {
+            /* No widow: never a paragraph's last line alone at the top of a
+             * page; no orphan: never its first line alone at the bottom.
+             * Short paragraphs therefore move whole. */
+            if (rest - fit == 1) fit--;
+            if (fit < 2 && done == 0) fit = 0;
+            if (fit == 1 && rest - fit < 2) fit = 0;
+            /* On an empty page something must go, however little fits. */
+            if (ctx->at_top && fit == 0) fit = 1;
+        }
+        if (fit == 0) {
             if (new_page(ctx)) return -1;
-        double baseline = ctx->cursor + baseline_offset(style->leading, style->size);
-        if (n == 0 && set->has_label &&
-            emit_line(ctx, &set->label, 0, ctx->tpl->margin_left, baseline))
-            return -1;
-        if (emit_line(ctx, &set->text, n, x, baseline)) return -1;
-        ctx->cursor += style->leading;
-        ctx->at_top = 0;
+            continue;
+        }
+        for (size_t n = done; n < done + fit; n++) {
+            double baseline = ctx->cursor + baseline_offset(style->leading, style->size);
+            if (n == 0 && set->has_label &&
+                emit_line(ctx, &set->label, 0, ctx->tpl->margin_left, baseline))
+                return -1;
+            if (emit_line(ctx, &set->text, n, x, baseline)) return -1;
+            ctx->cursor += style->leading;
+            ctx->at_top = 0;
+        }
+        done += fit;
+        if (done < total && new_page(ctx)) return -1;
     }
     ctx->cursor += style->space_after;
     return 0;

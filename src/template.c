@@ -161,6 +161,9 @@ static int load_into(ky_template *tpl, const char *name, const ky_template_dirs 
                 value = ky_xml_attr(node, "hanging-punctuation");
                 if (value) tpl->hanging_punctuation = strcmp(value, "yes") == 0;
                 xmlFree(value);
+                value = ky_xml_attr(node, "baseline-grid");
+                if (value) tpl->baseline_grid = strcmp(value, "yes") == 0;
+                xmlFree(value);
             } else if (ky_xml_is(node, "language")) {
                 read_language(node, tpl, arena);
             }
@@ -207,10 +210,12 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
     if (!tpl) return NULL;
     tpl->cjk_latin_spacing = -1;
     tpl->hanging_punctuation = -1;
+    tpl->baseline_grid = -1;
     if (load_into(tpl, name, dirs, arena, diags, file, line, 0) != 0) return NULL;
     if (check_complete(tpl, diags) != 0) return NULL;
     if (tpl->cjk_latin_spacing < 0) tpl->cjk_latin_spacing = 1;
     if (tpl->hanging_punctuation < 0) tpl->hanging_punctuation = 0;
+    if (tpl->baseline_grid < 0) tpl->baseline_grid = 1;
     return tpl;
 }
 

@@ -48,6 +48,7 @@ typedef struct ky_template {
     /* Japanese typesetting options; -1 until a template sets them. */
     int cjk_latin_spacing;   /* ¼ em between Japanese and Latin (default on) */
     int hanging_punctuation; /* 、。 may hang past the measure (default off) */
+    int baseline_grid;       /* body lines on a grid of the body leading (default on) */
     ky_style style[KY_LANG_COUNT][KY_STYLE_COUNT];
     const char *text[KY_LANG_COUNT][KY_TEXT_COUNT];
     int text_line[KY_LANG_COUNT][KY_TEXT_COUNT];

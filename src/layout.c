@@ -241,6 +241,14 @@ static int set_text(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *st
     return 0;
 }
 
+static size_t count_chars(const char *text, size_t len)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++)
+        chars += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return chars;
+}
+
 /* Places line n of a set text with its left edge at x and baseline at y
  * (points from the page's top), merging boxes into as few fragments as the
  * PDF can draw. */
@@ -254,6 +262,22 @@ static int emit_line(ky_layout_ctx *ctx, const ky_set_text *set, size_t n, doubl
     if (align == KY_ALIGN_CENTER) x += (set->width - natural) / 2;
     if (align == KY_ALIGN_RIGHT) x += set->width - natural;
     double baseline = ctx->page->height - y;
+    /* Latin word spaces stop at twice their width: what a line still lacks
+     * then goes between its letters, at most 2% of an em each (the last
+     * resort of a paragraph no breaks could set within the tolerance). */
+    double letter = 0;
+    if (ratio > 1 && set->para.lang == KY_EN) {
+        double stretch = 0;
+        size_t chars = 0;
+        for (size_t i = line->first; i < line->end; i++) {
+            if (items[i].kind == KY_ITEM_GLUE) stretch += items[i].stretch;
+            if (items[i].kind == KY_ITEM_BOX)
+                chars += count_chars(set->para.text + items[i].start, items[i].len);
+        }
+        double missing = (ratio - 1) * stretch;
+        if (chars > 0) letter = fmin(missing / (double)chars, 0.02 * set->para.size);
+        ratio = 1 + (missing - letter * (double)chars) / stretch;
+    }
     ky_frag *frag = NULL; /* the fragment that may still grow */
     bool frag_single = 0; /* every box in it is one character */
     size_t frag_boxes = 0;
@@ -290,15 +314,18 @@ static int emit_line(ky_layout_ctx *ctx, const ky_set_text *set, size_t n, doubl
                                : ky_font_kerned_pieces(ctx->fonts, item->face, set->para.size,
                                                        set->para.text + item->start, item->len,
                                                        starts, offsets, 16);
-        if (pieces > 1) {
+        if (pieces > 1 || letter > 0) {
             for (size_t p = 0; p < pieces; p++) {
                 uint32_t end = p + 1 < pieces ? starts[p + 1] : item->len;
+                const char *piece = set->para.text + item->start;
+                double before = letter * (double)count_chars(piece, starts[p]);
                 if (push_frag(ctx, (ky_frag){.face = item->face,
                                              .size = set->para.size,
-                                             .x = x + item->x_offset + offsets[p],
+                                             .x = x + item->x_offset + offsets[p] + before,
                                              .y = baseline,
-                                             .text = set->para.text + item->start + starts[p],
-                                             .len = end - starts[p]}))
+                                             .text = piece + starts[p],
+                                             .len = end - starts[p],
+                                             .char_spacing = letter}))
                     return -1;
             }
             frag = NULL;
@@ -322,7 +349,7 @@ static int emit_line(ky_layout_ctx *ctx, const ky_set_text *set, size_t n, doubl
         if (item->solo) frag = NULL;
         frag_single = frag_single && single;
         ky_font_use(ctx->fonts, item->face, set->para.text + item->start, item->len);
-        x += item->width;
+        x += item->width + letter * (double)count_chars(set->para.text + item->start, item->len);
         last_box_end = item->start + item->len;
         gap = 0;
         had_glue = 0;

@@ -163,11 +163,17 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
     size_t len = para->len;
     unit u = {.start = pos, .face = face_at(para, pos)};
     u.cp = ky_utf8_next(text, len, &pos);
-    u.kind = u.cp == ' ' ? UNIT_SPACE : ky_is_wide(u.cp) ? UNIT_WIDE : UNIT_WORD;
+    /* In Japanese text, dashes and leaders (cl-08) are full-width characters
+     * like the kana around them. */
+    bool wide =
+        ky_is_wide(u.cp) || (para->lang == KY_JA && ky_jlreq_class(u.cp) == KY_CL_INSEPARABLE);
+    u.kind = u.cp == ' ' ? UNIT_SPACE : wide ? UNIT_WIDE : UNIT_WORD;
     if (u.kind == UNIT_WORD) {
         while (pos < len && !allowed[pos] && text[pos] != ' ' && face_at(para, pos) == u.face) {
             size_t next = pos;
-            if (ky_is_wide(ky_utf8_next(text, len, &next))) break;
+            uint32_t cp = ky_utf8_next(text, len, &next);
+            if (ky_is_wide(cp) || (para->lang == KY_JA && ky_jlreq_class(cp) == KY_CL_INSEPARABLE))
+                break;
             pos = next;
         }
     }
@@ -308,7 +314,8 @@ int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, 
 static bool is_break(const ky_item *items, size_t i)
 {
     if (items[i].kind == KY_ITEM_PENALTY) return items[i].penalty < KY_PENALTY_NEVER;
-    if (items[i].kind == KY_ITEM_GLUE) return i > 0 && items[i - 1].kind == KY_ITEM_BOX;
+    if (items[i].kind == KY_ITEM_GLUE)
+        return !items[i].no_break && i > 0 && items[i - 1].kind == KY_ITEM_BOX;
     return false;
 }
 

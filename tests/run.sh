@@ -33,6 +33,30 @@ for draft in input/*.xml; do
     done
 done
 
+echo "== typesetting: kinsoku, justification, word spaces (read back with pdftotext -bbox)"
+typeset() { # DRAFT LAYOUT TEMPLATE_FILE [TEMPLATE_DIR] [--report-spaces]
+    draft=$1 layout=$2 template=$3 dir=${4:-} extra=${5:-}
+    name=$(basename "$template" .xml)
+    pdf="$tmp/typeset-$(basename "$draft" .xml)-$layout-$name.pdf"
+    set -- render "$draft" --layout "$layout" -o "$pdf"
+    [ -n "$dir" ] && set -- "$@" --template-dir "$dir" --template "$name"
+    if "$KYODO" "$@" 2> "$tmp/err"; then
+        python3 tests/e2e/check_typesetting.py "$draft" "$pdf" "$layout" "$template" $extra | record
+    else
+        echo "not ok - typeset $draft $layout $name: $(cat "$tmp/err")" | record
+    fi
+}
+for draft in input/*.xml; do
+    typeset "$draft" en templates/joint-statement.xml
+    typeset "$draft" ja templates/joint-statement.xml
+done
+for template in tests/typesetting/templates/*.xml; do
+    typeset tests/typesetting/kinsoku.xml ja "$template" tests/typesetting/templates
+    spaces=--report-spaces
+    [ "$(basename "$template")" = measure-25.xml ] && spaces=""
+    typeset tests/typesetting/kinsoku.xml en "$template" tests/typesetting/templates "$spaces"
+done
+
 echo "== bad input: exact error, exit status 1, no PDF"
 templates_dir="$(pwd)/templates"
 for draft in tests/bad/*.xml; do

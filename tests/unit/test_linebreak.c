@@ -231,6 +231,22 @@ static void spaces_japanese_from_latin(void **state)
     unbuild(&b);
 }
 
+static void never_breaks_before_small_kana_after_a_comma(void **state)
+{
+    (void)state;
+    built b;
+    /* No break opportunity at all in this run (ICU strict + JLREQ). */
+    const char *text = "っ、ゃ、ゅ、ょ、ー、ァ、ィ";
+    build(&b, text, KY_JA, true);
+    ky_line *lines;
+    size_t count = ky_break_greedy(b.list.items, b.list.count, 30, &lines, &b.arena);
+    assert_int_equal(count, 1);
+    ky_break_params params = {
+        .width = 30, .tolerance = 20, .line_penalty = 10, .max_hyphen_run = 2, .allow_rigid = 1};
+    assert_int_equal(ky_break_optimal(b.list.items, b.list.count, &params, &lines, &b.arena), 0);
+    unbuild(&b);
+}
+
 static void keeps_a_lone_character_off_the_last_line(void **state)
 {
     (void)state;
@@ -354,6 +370,7 @@ int main(void)
         cmocka_unit_test(japanese_breaks_are_strict),
         cmocka_unit_test(sets_punctuation_in_half_an_em),
         cmocka_unit_test(spaces_japanese_from_latin),
+        cmocka_unit_test(never_breaks_before_small_kana_after_a_comma),
         cmocka_unit_test(keeps_a_lone_character_off_the_last_line),
         cmocka_unit_test(total_fit_beats_first_fit),
         cmocka_unit_test(limits_hyphenated_lines_in_a_row),

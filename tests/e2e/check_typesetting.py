@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Typesetting checks of a rendered statement, read back with pdftotext -bbox.
+
+Usage: check_typesetting.py DRAFT.xml OUT.pdf LANG TEMPLATE.xml [TEMPLATE_DIR...]
+
+Lines are rebuilt from word boxes (words on one baseline form a line) and
+matched against the draft's paragraphs in order, so each line is known to
+be the first, a middle or the last line of its paragraph. Then:
+  - kinsoku (JLREQ 3.1.7): no line starts with a character of cl-02..cl-07,
+    cl-09..cl-11, none ends with cl-01; no split inside ——, ……, a number,
+    a number and %, or a Latin word;
+  - justification: every line but a paragraph's last ends at the measure
+    (±0.5 pt; punctuation whose half-em space was reduced may reach half an
+    em further; with hanging punctuation 、。 may hang one em), last lines
+    end short of it;
+  - Japanese: no paragraph's last line holds a single character;
+  - English: word spaces between 0.75x and 2x their natural width except on
+    single-word lines; the maximum and mean are printed.
+"""
+import html
+import re
+import statistics
+import subprocess
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+# --report-spaces: print English word-space figures without asserting the
+# 0.75x-2x bounds (narrow test measures where no breaks can keep them).
+report_only = "--report-spaces" in sys.argv
+draft_path, pdf_path, lang, template_path = args[:4]
+tag = f"{draft_path} [{lang}, {template_path.rsplit('/', 1)[-1]}]"
+failures = 0
+
+
+def report(name, passed, why=""):
+    global failures
+    failures += not passed
+    print(("ok - " if passed else "not ok - ") + f"{tag}: {name}" + ("" if passed else f": {why}"))
+
+
+def squash(text):
+    return re.sub(r"[\s\u00ad]+", "", unicodedata.normalize("NFC", text))
+
+
+def length(value):
+    units = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+    m = re.fullmatch(r"([0-9.]+)(pt|mm|cm|in)?", value)
+    return float(m.group(1)) * units[m.group(2) or "pt"]
+
+
+# --- the template, with what it extends ---------------------------------------
+def load_template(path):
+    root = ET.parse(path).getroot()
+    parent = root.get("extends")
+    base = {}
+    if parent:
+        base = load_template(re.sub(r"[^/]*$", "", path) + parent + ".xml") if \
+            __import__("os").path.exists(re.sub(r"[^/]*$", "", path) + parent + ".xml") else \
+            load_template("templates/" + parent + ".xml")
+    info = dict(base)
+    page = root.find("page")
+    if page is not None:
+        info.update({k: length(v) for k, v in page.attrib.items() if re.match(r"[0-9]", v)})
+    ts = root.find("typesetting")
+    if ts is not None:
+        info.update({"ts-" + k: v for k, v in ts.attrib.items()})
+    for lang_el in root.iter("language"):
+        for el in lang_el:
+            key = (lang_el.get("code"), el.tag, el.get("name"))
+            info[key] = el.attrib if el.tag == "style" else el.text
+    return info
+
+
+tpl = load_template(template_path)
+width, right_margin = length("210mm"), tpl["right"]
+body = tpl[(lang, "style", "body")]
+size = float(body["size"])
+measure_right = width - right_margin
+hanging = tpl.get("ts-hanging-punctuation") == "yes"
+
+# --- the paragraphs the lines must make up ------------------------------------
+draft = ET.parse(draft_path).getroot()
+number_format = tpl[(lang, "text", "number")]
+paragraphs, n = [], 0
+for p in draft.iter("p"):
+    label = ""
+    if p.get("numbered") != "no":
+        n += 1
+        label = number_format.replace("{n}", str(n))
+    paragraphs.append((squash(label), squash("".join(p.find(lang).itertext()))))
+
+# --- lines from word boxes -------------------------------------------------------
+bbox = subprocess.run(["pdftotext", "-bbox", pdf_path, "-"], capture_output=True,
+                      text=True).stdout
+lines = []
+for page in re.findall(r"<page [^>]*>(.*?)</page>", bbox, re.S):
+    words = [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                        r'yMax="([\d.]+)">(.*?)</word>', page)]
+    rows = {}
+    for w in words:
+        rows.setdefault(round(w[3], 1), []).append(w)
+    for y in sorted(rows):
+        row = sorted(rows[y])
+        lines.append({"words": row, "text": squash("".join(w[4] for w in row)),
+                      "x0": row[0][0], "x1": row[-1][2]})
+
+# Match lines to paragraphs, in order.
+cur, pos, body_lines = 0, 0, []
+for line in lines:
+    if cur >= len(paragraphs):
+        break
+    label, text = paragraphs[cur]
+    t = line["text"]
+    if pos == 0 and label and t.startswith(label) and text.startswith(t[len(label):]):
+        t = t[len(label):]
+    if t and text.startswith(t, pos):
+        line["first"], line["body"] = pos == 0, t
+        pos += len(t)
+        line["last"] = pos == len(text)
+        body_lines.append(line)
+        if line["last"]:
+            cur, pos = cur + 1, 0
+report("every paragraph's lines are found in order", cur == len(paragraphs),
+       f"stopped in paragraph {cur + 1} at {paragraphs[cur][1][pos:pos + 20] if cur < len(paragraphs) else ''}")
+
+# --- kinsoku -----------------------------------------------------------------------
+NO_START = set("’”)〕]}〉》」』】⦆〙〗»〟‐〜゠–!?‼⁇⁈⁉・:;。.、,ヽヾゝゞ々〻ー"
+               "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+               "）］｝！？：；，．%") | {chr(c) for c in range(0x31F0, 0x3200)}
+NO_END = set("‘“(〔[{〈《「『【⦅〘〖«〝（［｛")
+INSEPARABLE = set("—…‥")
+violations = []
+for i, line in enumerate(body_lines):
+    t = line["body"]
+    if t[0] in NO_START:
+        violations.append(f"line starts with {t[0]}: {t[:12]}")
+    if t[-1] in NO_END:
+        violations.append(f"line ends with {t[-1]}: {t[-12:]}")
+    if not line["last"] and i + 1 < len(body_lines):
+        nxt = body_lines[i + 1]["body"]
+        if t[-1] in INSEPARABLE and nxt[0] == t[-1]:
+            violations.append(f"{t[-1]}{t[-1]} split: {t[-8:]}|{nxt[:4]}")
+        if (t[-1].isdigit() or t[-1] in ",.") and nxt[0].isdigit():
+            violations.append(f"number split: {t[-8:]}|{nxt[:4]}")
+        hyphenated = line["words"][-1][4].endswith("\u00ad")
+        if t[-1].isascii() and t[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha() \
+                and lang == "ja" and not hyphenated:
+            violations.append(f"Latin word split: {t[-8:]}|{nxt[:4]}")
+report(f"kinsoku: {len(body_lines)} lines checked, {len(violations)} violations",
+       not violations, "; ".join(violations[:5]))
+
+# --- justification -----------------------------------------------------------------
+loose = []
+for line in body_lines:
+    end = line["x1"]
+    last_char = line["body"][-1]
+    if line["last"]:
+        # A last line may be full only when its text is about that long:
+        # roughly an em per Japanese character, 0.6 em per other character
+        # and a quarter em where Japanese meets Latin (JLREQ's spacing).
+        text = line["body"]
+        wide = [unicodedata.east_asian_width(c) in "WF" for c in text]
+        natural = size * (sum(1.0 if w else 0.6 for w in wide) +
+                          0.25 * sum(1 for a, b in zip(wide, wide[1:]) if a != b))
+        if end > measure_right - 1 and natural < (measure_right - line["x0"]) - size:
+            loose.append(f"last line reaches the measure: {text[-10:]}")
+        continue
+    slack = 0.5
+    if last_char in "、。，．」』）】〕］｝":
+        slack = 0.5 + size / 2 + (size if hanging else 0)
+    if not (measure_right - 0.5 <= end <= measure_right + slack):
+        loose.append(f"ends at {end:.2f}, measure {measure_right:.2f}: {line['body'][-10:]}")
+report("justified lines end at the measure (±0.5 pt), last lines do not", not loose,
+       "; ".join(loose[:4]))
+
+if lang == "ja":
+    lone = [l["body"] for l in body_lines if l["last"] and not l["first"] and len(l["body"]) == 1]
+    report("no paragraph ends with a single character on its last line", not lone, f"{lone}")
+
+# --- English word spaces -------------------------------------------------------
+if lang == "en":
+    natural = 0.25 * size  # Liberation Serif's space is a quarter em
+    ratios = []
+    for line in body_lines:
+        if line["last"] or len(line["words"]) < 2:
+            continue
+        words = line["words"]
+        start = 1 if line["first"] and re.fullmatch(r"\d+\.", words[0][4]) else 0
+        for a, b in zip(words[start:], words[start + 1:]):
+            ratios.append((b[0] - a[2]) / natural)
+    if ratios:
+        print(f"#   word spaces: {len(ratios)} measured, max {max(ratios):.2f}x, "
+              f"mean {statistics.mean(ratios):.2f}x, min {min(ratios):.2f}x of natural")
+    report("word spaces stay between 0.75x and 2x their natural width",
+           # 2.05: a gap read back includes the letter spacing (at most 2% of an
+           # em) that kyodo adds after a word's last letter on lines whose
+           # spaces already are at twice their width.
+           report_only or not ratios or (max(ratios) <= 2.05 and min(ratios) >= 0.73),
+           f"max {max(ratios):.2f} min {min(ratios):.2f}" if ratios else "")
+    hyphens = sum(1 for l in body_lines if l["words"][-1][4].endswith("\u00ad"))
+    print(f"#   hyphenated lines: {hyphens} of {len(body_lines)}")
+
+sys.exit(1 if failures else 0)

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,48 @@ static const char *load_subset(HPDF_Doc pdf, hb_blob_t *blob, const char *face_i
     /* libharu opened its own descriptor; the memory file lives while it does. */
     close(fd);
     return name;
+}
+
+/* libharu 2.3.0 writes a ToUnicode CMap with CID operators, which poppler
+ * rejects ("Invalid 'begincidrange' operator"). Its UTF-8 fonts use the
+ * Unicode code point as the character code, so the correct map is the
+ * identity over the characters placed: that is what this writes instead. */
+static int set_to_unicode(HPDF_Doc pdf, HPDF_Font font, const hb_set_t *used)
+{
+    HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!stream) return -1;
+    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Stream out = stream->stream;
+    HPDF_Stream_WriteStr(out, "/CIDInit /ProcSet findresource begin\n"
+                              "12 dict begin\n"
+                              "begincmap\n"
+                              "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                              "/Supplement 0 >> def\n"
+                              "/CMapName /Adobe-Identity-UCS def\n"
+                              "/CMapType 2 def\n"
+                              "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    hb_codepoint_t cps[100];
+    hb_codepoint_t next = HB_SET_VALUE_INVALID;
+    bool more = true;
+    while (more) {
+        /* A CMap block holds at most 100 entries. */
+        unsigned count = 0;
+        while (count < 100 && (more = hb_set_next(used, &next)))
+            if (next <= 0xFFFF) cps[count++] = next;
+        if (count == 0) break;
+        char line[64];
+        snprintf(line, sizeof line, "%u beginbfchar\n", count);
+        HPDF_Stream_WriteStr(out, line);
+        for (unsigned i = 0; i < count; i++) {
+            snprintf(line, sizeof line, "<%04X> <%04X>\n", cps[i], cps[i]);
+            HPDF_Stream_WriteStr(out, line);
+        }
+        HPDF_Stream_WriteStr(out, "endbfchar\n");
+    }
+    HPDF_Stream_WriteStr(out, "endcmap\n"
+                              "CMapName currentdict /CMap defineresource pop\n"
+                              "end\nend\n");
+    return HPDF_Dict_Add(font, "ToUnicode", stream) == HPDF_OK ? 0 : -1;
 }
 
 static int write_file(const char *path, const unsigned char *data, size_t size, ky_diags *diags)
@@ -159,6 +203,7 @@ int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *
         const char *name = load_subset(pdf, subset, face->id, &ctx);
         hb_blob_destroy(subset);
         if (name) fonts[i] = HPDF_GetFont(pdf, name, "UTF-8");
+        if (fonts[i] && set_to_unicode(pdf, fonts[i], face->used) != 0) fonts[i] = NULL;
         if (!fonts[i] && diags->errors == before)
             ky_error(diags, face->path, 0, "the PDF library cannot use font '%s'", face->id);
     }

@@ -51,6 +51,11 @@ bad = [r[0] for r in rows if r[-5:-2] != ["yes", "yes", "yes"]]
 check(f"{tag}: pdffonts shows every font embedded, subset, with ToUnicode",
       fonts.returncode == 0 and rows and not bad, f"{bad or fonts.stdout}")
 
+check(f"{tag}: pdffonts prints no warnings", fonts.stderr == "", fonts.stderr[:200])
+text_run = run("pdftotext", pdf_path, "-")
+check(f"{tag}: pdftotext prints no warnings (kyodo's own ToUnicode maps)",
+      text_run.stderr == "", text_run.stderr[:200])
+
 # --- structure ---------------------------------------------------------------
 qpdf = run("qpdf", "--check", pdf_path)
 check(f"{tag}: qpdf --check passes",
@@ -116,6 +121,12 @@ if layout == "sequential":
           and squash(pages_text[first_ja]).startswith(title_ja)
           and not any(title_ja in squash(p) for p in pages_text[:first_ja]),
           f"Japanese title on page {first_ja}")
+
+# All text and rules in DeviceGray: no RGB or CMYK operator in any content stream.
+qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf_path, "-"],
+                     capture_output=True).stdout.decode("latin-1")
+colour = re.findall(r"^[\d.\s]+ (rg|RG|k|K|sc|SC|scn|SCN|cs|CS)$", qdf, re.M)
+check(f"{tag}: only DeviceGray colour operators", not colour, f"{sorted(set(colour))}")
 
 # --- geometry: words inside the margins, none printed over another ---------
 bbox = run("pdftotext", "-bbox", pdf_path, "-").stdout

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "layout.h"
@@ -168,12 +169,114 @@ static void justifies_full_lines_to_the_measure(void **state)
     assert_true(line_end[lines - 2] < right - 5);
 }
 
+/* Which paragraph a fragment belongs to: each test paragraph repeats a word
+ * made of its own letter ("aaaa aaaa …", "bbbb …"). */
+static char owner(const ky_frag *frag)
+{
+    return frag->text[0];
+}
+
+static ky_block *heading(fixture *f, const char *text)
+{
+    ky_block *b = paragraph(f, text, NULL);
+    b->style = KY_STYLE_HEADING;
+    b->keep_with_next = 1;
+    return b;
+}
+
+static char *repeat(fixture *f, char letter, int words)
+{
+    char *text = ky_arena_alloc(&f->arena, (size_t)words * 5 + 1);
+    for (int i = 0; i < words; i++) {
+        memset(text + i * 5, letter, 4);
+        text[i * 5 + 4] = i + 1 < words ? ' ' : '\0';
+    }
+    return text;
+}
+
+/* Paragraphs of many sizes run over pages: no page starts with a
+ * paragraph's last line alone, none ends with its first line alone, and a
+ * heading is never the last thing on a page. */
+static void keeps_widows_orphans_and_headings(void **state)
+{
+    fixture *f = *state;
+    for (int shift = 0; shift < 12; shift++) {
+        ky_flow flow = {.lang = KY_EN};
+        ky_block **tail = &flow.first;
+        int sizes[] = {40, 25, 60, 9, 33, 48, 17, 70, 28, 55, 12, 90};
+        char letter = 'a';
+        for (int i = 0; i < 12; i++) {
+            if (i % 4 == 3) {
+                *tail = heading(f, "Heading");
+                tail = &(*tail)->next;
+            }
+            *tail = paragraph(f, repeat(f, letter++, 3 * sizes[(i + shift) % 12] + shift), NULL);
+            tail = &(*tail)->next;
+        }
+        ky_pages pages = {0};
+        assert_int_equal(
+            ky_layout_flow(&flow, f->tpl, &f->fonts, &f->hyphenator, &pages, &f->arena, &f->diags),
+            0);
+        for (ky_page *page = pages.first; page; page = page->next) {
+            /* Lines per paragraph on this page (one baseline = one line). */
+            int lines[128] = {0};
+            double last_y[128] = {0};
+            char first = 0, last = 0;
+            bool heading_last = false;
+            for (size_t i = 0; i < page->frag_count; i++) {
+                const ky_frag *frag = &page->frags[i];
+                if (frag->y < f->tpl->margin_bottom) continue; /* the footer */
+                unsigned char o = (unsigned char)owner(frag);
+                if (o >= 128) continue; /* a soft hyphen ending a line */
+                if (o == 'H') {
+                    heading_last = true;
+                    continue;
+                }
+                heading_last = false;
+                if (!first) first = (char)o;
+                last = (char)o;
+                if (frag->y != last_y[o]) lines[o]++, last_y[o] = frag->y;
+            }
+            if (getenv("DEBUG_LAYOUT")) {
+                for (int o = 'a'; o < 'z'; o++)
+                    if (lines[o]) fprintf(stderr, "%c:%d ", o, lines[o]);
+                fprintf(stderr, "| first %c last %c\n", first, last);
+            }
+            assert_false(heading_last);
+            /* A paragraph split across this page break keeps two lines on
+             * each side: its share at the top and at the bottom. */
+            if (page != pages.first && first) assert_true(lines[(unsigned char)first] >= 2);
+            if (page->next && last) assert_true(lines[(unsigned char)last] >= 2);
+        }
+    }
+}
+
+static void kerns_latin_pairs(void **state)
+{
+    fixture *f = *state;
+    int face = ky_font_pick(&f->fonts, KY_EN, KY_ROLE_BODY, 'T', &f->diags);
+    uint32_t starts[8];
+    double x[8];
+    /* "To" and "AV" are kerned in Liberation Serif; "no" is not. */
+    size_t pieces = ky_font_kerned_pieces(&f->fonts, face, 10, "Tokyo", 5, starts, x, 8);
+    assert_int_equal(pieces, 2);
+    assert_int_equal(starts[1], 1);
+    assert_true(x[1] < ky_font_width(&f->fonts, face, 10, "T", 1));
+    assert_int_equal(ky_font_kerned_pieces(&f->fonts, face, 10, "none", 4, starts, x, 8), 1);
+    /* Measured widths include the kerning. */
+    assert_true(ky_font_width(&f->fonts, face, 10, "To", 2) <
+                ky_font_width(&f->fonts, face, 10, "T", 1) +
+                    ky_font_width(&f->fonts, face, 10, "o", 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(paginates_english),
         cmocka_unit_test(paginates_japanese),
         cmocka_unit_test(justifies_full_lines_to_the_measure),
+        cmocka_unit_test(keeps_widows_orphans_and_headings),
+        cmocka_unit_test(kerns_latin_pairs),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }

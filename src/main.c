@@ -37,6 +37,8 @@ static const char usage_text[] =
     "  KYODO_TEMPLATE_PATH  colon-separated template directories, searched after\n"
     "                       --template-dir and before the built-in directory\n"
     "  KYODO_FONTSET        the font set configuration file\n"
+    "  KYODO_HYPHEN_DICT    English hyphenation patterns (default: Debian's\n"
+    "                       /usr/share/hyphen/hyph_en_US.dic)\n"
     "\n"
     "Exit status: 0 success, 1 the draft (or a template or font) has errors and no\n"
     "PDF was written, 2 usage error.\n";

@@ -160,6 +160,9 @@ static void read_issued(ky_draft_ctx *ctx, xmlNodePtr issued, ky_doc *doc)
         ky_error(ctx->diags, ctx->path, ky_xml_line(issued), "invalid date '%s'", date ? date : "");
     }
     xmlFree(date);
+    char *calendar = ky_xml_attr(issued, "calendar");
+    if (calendar) doc->calendar = strcmp(calendar, "japanese") == 0 ? 1 : -1;
+    xmlFree(calendar);
     xmlNodePtr place = ky_xml_child(issued, "place");
     if (place) read_btext(ctx, place, &doc->place);
 }

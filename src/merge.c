@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
+
 typedef struct {
-    const char *names[8];
-    const char *values[8];
+    const char *names[16];
+    const char *values[16];
     int count;
 } ky_vars;
 
@@ -51,20 +53,43 @@ static const char *month_name(const char *months, int month, ky_arena *arena)
 }
 
 char *ky_format_date(const ky_template *tpl, ky_lang lang, int year, int month, int day,
-                     ky_arena *arena, ky_diags *diags)
+                     bool japanese_calendar, ky_arena *arena, ky_diags *diags)
 {
     ky_vars vars = {0};
+    char kanji[4][64]; /* lives only until ky_expand copies the text */
     set_var(&vars, "year", ky_arena_printf(arena, "%d", year));
     set_var(&vars, "month", ky_arena_printf(arena, "%d", month));
     set_var(&vars, "day", ky_arena_printf(arena, "%d", day));
+    set_var(&vars, "kanji-year", ky_kanji_number(year, kanji[0], sizeof kanji[0]));
+    set_var(&vars, "kanji-month", ky_kanji_number(month, kanji[1], sizeof kanji[1]));
+    set_var(&vars, "kanji-day", ky_kanji_number(day, kanji[2], sizeof kanji[2]));
     const char *name = month_name(tpl->text[lang][KY_TEXT_MONTHS], month, arena);
     if (!name) {
-        ky_error(diags, tpl->text_path[lang][KY_TEXT_MONTHS], tpl->text_line[lang][KY_TEXT_MONTHS],
-                 "the months text has no month %d", month);
+        ky_error(diags, tpl->text_path[lang][KY_TEXT_MONTHS],
+                 tpl->text_line[lang][KY_TEXT_MONTHS], "the months text has no month %d",
+                 month);
         return NULL;
     }
     set_var(&vars, "month-name", name);
-    return ky_expand(tpl, lang, KY_TEXT_DATE, lookup_var, &vars, arena, diags);
+    if (!japanese_calendar) return ky_expand(tpl, lang, KY_TEXT_DATE, lookup_var, &vars, arena, diags);
+    int era_year = 0;
+    const char *era = ky_era(year, month, day, &era_year);
+    if (!era) {
+        ky_error(diags, NULL, 0, "%d-%02d-%02d is before the Meiji era (1868): no Japanese era date",
+                 year, month, day);
+        return NULL;
+    }
+    if (!tpl->text[lang][KY_TEXT_DATE_ERA]) {
+        ky_error(diags, tpl->path, 0, "template '%s' has no date-era text for %s", tpl->name,
+                 ky_lang_code(lang));
+        return NULL;
+    }
+    set_var(&vars, "era", era);
+    /* The first year of an era is 元年, in either numeral style. */
+    set_var(&vars, "era-year", era_year == 1 ? "元" : ky_arena_printf(arena, "%d", era_year));
+    set_var(&vars, "kanji-era-year",
+            era_year == 1 ? "元" : ky_kanji_number(era_year, kanji[3], sizeof kanji[3]));
+    return ky_expand(tpl, lang, KY_TEXT_DATE_ERA, lookup_var, &vars, arena, diags);
 }
 
 static ky_block *new_block(ky_arena *arena, ky_block ***tail, ky_style_id style,
@@ -123,7 +148,9 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang, ky_ar
     }
     if (doc->has_issued) {
         ky_vars vars = {0};
-        const char *date = ky_format_date(tpl, lang, doc->year, doc->month, doc->day, arena, diags);
+        bool era = doc->calendar ? doc->calendar > 0 : tpl->japanese_calendar[lang] > 0;
+        const char *date =
+            ky_format_date(tpl, lang, doc->year, doc->month, doc->day, era, arena, diags);
         set_var(&vars, "date", date ? date : "");
         const char *text = date;
         if (doc->place.lang[lang].spans) {

@@ -38,8 +38,12 @@ typedef struct ky_flow {
 ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang, ky_arena *arena,
                   ky_diags *diags);
 
-/* "14 August 2017" / "2017年8月14日" as the template's date text says. */
+/* "14 August 2017" / "2017年8月14日" as the template's date text says, or
+ * with japanese_calendar its date-era text ("平成29年8月14日"). Placeholders:
+ * {year} {month} {day} {month-name} {era} {era-year} (元 for an era's first
+ * year) and kanji forms {kanji-year} {kanji-era-year} {kanji-month}
+ * {kanji-day} (二千十七, 二十九, 八, 十四). */
 char *ky_format_date(const ky_template *tpl, ky_lang lang, int year, int month, int day,
-                     ky_arena *arena, ky_diags *diags);
+                     bool japanese_calendar, ky_arena *arena, ky_diags *diags);
 
 #endif

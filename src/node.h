@@ -71,6 +71,7 @@ typedef struct ky_doc {
     ky_btext subtitle;
     bool has_issued;
     int year, month, day; /* of <issued date="YYYY-MM-DD"> */
+    int calendar;         /* <issued calendar>: 1 japanese, -1 gregorian, 0 template's */
     ky_btext place;
     ky_node *body;
     ky_signatory *signatories;

@@ -9,8 +9,10 @@
 
 static const char *const style_names[KY_STYLE_COUNT] = {"title", "subtitle",  "dateline", "heading",
                                                         "body",  "signature", "footer"};
-static const char *const text_names[KY_TEXT_COUNT] = {"number",   "date",      "months",
-                                                      "dateline", "for-party", "footer"};
+static const char *const text_names[KY_TEXT_COUNT] = {
+    "number",      "date",      "months",        "dateline",       "for-party",
+    "footer",      "date-era",  "draft",         "watermark",      "provisional",
+    "closing",     "section-number", "item-number", "party-joiner"};
 
 /* Templates may extend templates; a loop or a very deep chain is an error. */
 enum { KY_TEMPLATE_MAX_DEPTH = 8 };
@@ -74,6 +76,9 @@ static void read_language(xmlNodePtr node, ky_template *tpl, ky_arena *arena)
     char *code = ky_xml_attr(node, "code");
     ky_lang lang = strcmp(code, "ja") == 0 ? KY_JA : KY_EN;
     xmlFree(code);
+    char *calendar = ky_xml_attr(node, "calendar");
+    if (calendar) tpl->japanese_calendar[lang] = strcmp(calendar, "japanese") == 0;
+    xmlFree(calendar);
     for (xmlNodePtr item = ky_xml_first_element(node); item; item = ky_xml_next_element(item)) {
         char *name = ky_xml_attr(item, "name");
         if (ky_xml_is(item, "style")) {
@@ -193,7 +198,7 @@ static int check_complete(const ky_template *tpl, ky_diags *diags)
                 errors++;
             }
         }
-        for (int id = 0; id < KY_TEXT_COUNT; id++)
+        for (int id = 0; id < KY_TEXT_REQUIRED; id++)
             if (!tpl->text[lang][id]) {
                 ky_error(diags, tpl->path, 0, "text '%s' for %s is missing", text_names[id],
                          ky_lang_code((ky_lang)lang));
@@ -211,11 +216,14 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
     tpl->cjk_latin_spacing = -1;
     tpl->hanging_punctuation = -1;
     tpl->baseline_grid = -1;
+    tpl->japanese_calendar[KY_EN] = tpl->japanese_calendar[KY_JA] = -1;
     if (load_into(tpl, name, dirs, arena, diags, file, line, 0) != 0) return NULL;
     if (check_complete(tpl, diags) != 0) return NULL;
     if (tpl->cjk_latin_spacing < 0) tpl->cjk_latin_spacing = 1;
     if (tpl->hanging_punctuation < 0) tpl->hanging_punctuation = 0;
     if (tpl->baseline_grid < 0) tpl->baseline_grid = 1;
+    for (int lang = 0; lang < KY_LANG_COUNT; lang++)
+        if (tpl->japanese_calendar[lang] < 0) tpl->japanese_calendar[lang] = 0;
     return tpl;
 }
 

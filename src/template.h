@@ -27,8 +27,19 @@ typedef enum {
     KY_TEXT_DATELINE,
     KY_TEXT_FOR_PARTY,
     KY_TEXT_FOOTER,
+    KY_TEXT_DATE_ERA, /* optional from here on */
+    KY_TEXT_DRAFT,
+    KY_TEXT_WATERMARK,
+    KY_TEXT_PROVISIONAL,
+    KY_TEXT_CLOSING,
+    KY_TEXT_SECTION_NUMBER,
+    KY_TEXT_ITEM_NUMBER,
+    KY_TEXT_PARTY_JOINER,
     KY_TEXT_COUNT
 } ky_text_id;
+
+/* Texts every template (with what it extends) must define. */
+#define KY_TEXT_REQUIRED KY_TEXT_DATE_ERA
 
 typedef struct ky_style {
     bool defined;
@@ -49,6 +60,7 @@ typedef struct ky_template {
     int cjk_latin_spacing;   /* ¼ em between Japanese and Latin (default on) */
     int hanging_punctuation; /* 、。 may hang past the measure (default off) */
     int baseline_grid;       /* body lines on a grid of the body leading (default on) */
+    int japanese_calendar[KY_LANG_COUNT]; /* dates in eras (平成29年); -1 unset */
     ky_style style[KY_LANG_COUNT][KY_STYLE_COUNT];
     const char *text[KY_LANG_COUNT][KY_TEXT_COUNT];
     int text_line[KY_LANG_COUNT][KY_TEXT_COUNT];

@@ -178,6 +178,8 @@ static void read_parties(ky_draft_ctx *ctx, xmlNodePtr parties, ky_doc *doc)
         ky_party *party = &doc->parties[doc->party_count];
         party->id = attr_dup(ctx, p, "id");
         party->line = ky_xml_line(p);
+        const char *lang = attr_dup(ctx, p, "lang");
+        party->lang = !lang ? -1 : strcmp(lang, "ja") == 0 ? KY_JA : KY_EN;
         for (size_t i = 0; i < doc->party_count; i++)
             if (strcmp(doc->parties[i].id, party->id) == 0)
                 ky_error(ctx->diags, ctx->path, party->line, "duplicate party id '%s'", party->id);

@@ -23,8 +23,9 @@ typedef struct {
     ky_lang lang;
     ky_pages *pages;
     ky_page *page;
-    double cursor; /* from the top of the page */
-    bool at_top;   /* nothing placed yet on this page */
+    double cursor;                 /* from the top of the page */
+    bool at_top;                   /* nothing placed yet on this page */
+    double column_x, column_width; /* where the current language's text goes */
     /* Characters already reported as missing: one error each, not one per use. */
     uint32_t reported[32];
     size_t reported_count;
@@ -103,9 +104,14 @@ static double content_bottom(const ky_layout_ctx *ctx)
     return ctx->tpl->page_height - ctx->tpl->margin_bottom;
 }
 
-static double measure(const ky_layout_ctx *ctx)
+static double full_measure(const ky_layout_ctx *ctx)
 {
     return ctx->tpl->page_width - ctx->tpl->margin_left - ctx->tpl->margin_right;
+}
+
+static double measure(const ky_layout_ctx *ctx)
+{
+    return ctx->column_width;
 }
 
 static const char *role_name(ky_role role)
@@ -404,12 +410,8 @@ static const ky_style *style_of(const ky_layout_ctx *ctx, ky_style_id id)
     return &ctx->tpl->style[ctx->lang][id];
 }
 
-static double column_height(const ky_layout_ctx *ctx, const ky_set_text *col)
-{
-    /* A little air between the rule and the name under it. */
-    return text_height(&col[0]) + ctx->tpl->signature_space + 4 + text_height(&col[1]) +
-           text_height(&col[2]);
-}
+/* Parts of a signature column: "For …", the name, the title. */
+enum { KY_SIG_FOR, KY_SIG_NAME, KY_SIG_TITLE, KY_SIG_PARTS };
 
 static int set_signatures(ky_layout_ctx *ctx, ky_set_block *set)
 {
@@ -418,50 +420,77 @@ static int set_signatures(ky_layout_ctx *ctx, ky_set_block *set)
     size_t n = block->column_count;
     set->per_row = n <= 2 ? n : n == 4 ? 2 : 3;
     double gap = ctx->tpl->signature_gap;
-    set->column_width = (measure(ctx) - gap * (double)(set->per_row - 1)) / (double)set->per_row;
-    set->columns = KY_NEW_ARRAY(ctx->arena, ky_set_text, 3 * n);
+    /* Signature blocks span the whole measure, in every layout. */
+    set->column_width =
+        (full_measure(ctx) - gap * (double)(set->per_row - 1)) / (double)set->per_row;
+    set->columns = KY_NEW_ARRAY(ctx->arena, ky_set_text, KY_SIG_PARTS * n);
     if (!set->columns) return -1;
     int status = 0;
     for (size_t i = 0; i < n; i++) {
         const ky_signature_column *col = &block->columns[i];
-        const ky_span *parts[3] = {col->for_party, col->name, col->title};
-        for (int k = 0; k < 3; k++)
+        const ky_span *parts[KY_SIG_PARTS] = {col->for_party, col->name, col->title};
+        for (int k = 0; k < KY_SIG_PARTS; k++)
             if (set_text(ctx, parts[k], style, set->column_width, block->file, col->line,
-                         &set->columns[3 * i + k]))
+                         &set->columns[KY_SIG_PARTS * i + k]))
                 status = -1;
     }
-    if (status) return status;
-    set->height = style->space_before;
+    return status;
+}
+
+/* One signature column of every language: each part stacked over its
+ * translation ("For the Government of Japan" over 「日本国政府のために」),
+ * then room to sign, a rule, the names and the titles. */
+static double signature_column_height(const ky_layout_ctx *ctx, ky_set_block *const *sides,
+                                      size_t nsides, size_t i)
+{
+    double height = ctx->tpl->signature_space + 4; /* a little air under the rule */
+    for (size_t s = 0; s < nsides; s++)
+        for (int k = 0; k < KY_SIG_PARTS; k++)
+            height += text_height(&sides[s]->columns[KY_SIG_PARTS * i + k]);
+    return height;
+}
+
+static double signatures_height(const ky_layout_ctx *ctx, ky_set_block *const *sides, size_t nsides)
+{
+    const ky_set_block *set = sides[0];
+    size_t n = set->block->column_count;
+    double height = ctx->tpl->style[ctx->lang][KY_STYLE_SIGNATURE].space_before;
     for (size_t row = 0; row * set->per_row < n; row++) {
         double tallest = 0;
         for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++)
-            tallest = fmax(tallest, column_height(ctx, &set->columns[3 * i]));
-        set->height += tallest + (row ? gap : 0);
+            tallest = fmax(tallest, signature_column_height(ctx, sides, nsides, i));
+        height += tallest + (row ? ctx->tpl->signature_gap : 0);
     }
-    return 0;
+    return height;
 }
 
-static int place_signatures(ky_layout_ctx *ctx, ky_set_block *set)
+static int place_signatures(ky_layout_ctx *ctx, ky_set_block *const *sides, size_t nsides)
 {
+    const ky_set_block *set = sides[0];
     if (!ctx->at_top && ctx->cursor + set->height > content_bottom(ctx))
         if (new_page(ctx)) return -1;
-    if (!ctx->at_top) ctx->cursor += style_of(ctx, KY_STYLE_SIGNATURE)->space_before;
+    if (!ctx->at_top) ctx->cursor += ctx->tpl->style[ctx->lang][KY_STYLE_SIGNATURE].space_before;
     size_t n = set->block->column_count;
     for (size_t row = 0; row * set->per_row < n; row++) {
         double top = ctx->cursor, tallest = 0;
         for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++) {
-            const ky_set_text *col = &set->columns[3 * i];
             double x = ctx->tpl->margin_left + (double)(i - row * set->per_row) *
                                                    (set->column_width + ctx->tpl->signature_gap);
             ctx->cursor = top;
-            if (place_lines(ctx, &col[0], x, 0, col[0].line_count)) return -1;
+            for (size_t s = 0; s < nsides; s++) {
+                const ky_set_text *part = &sides[s]->columns[KY_SIG_PARTS * i + KY_SIG_FOR];
+                if (place_lines(ctx, part, x, 0, part->line_count)) return -1;
+            }
             ctx->cursor += ctx->tpl->signature_space;
             double rule_y = ctx->page->height - ctx->cursor;
             if (push_rule(ctx, (ky_rule){x, rule_y, x + set->column_width * 0.9, rule_y, 0.5}))
                 return -1;
             ctx->cursor += 4;
-            if (place_lines(ctx, &col[1], x, 0, col[1].line_count)) return -1;
-            if (place_lines(ctx, &col[2], x, 0, col[2].line_count)) return -1;
+            for (int k = KY_SIG_NAME; k < KY_SIG_PARTS; k++)
+                for (size_t s = 0; s < nsides; s++) {
+                    const ky_set_text *part = &sides[s]->columns[KY_SIG_PARTS * i + k];
+                    if (place_lines(ctx, part, x, 0, part->line_count)) return -1;
+                }
             tallest = fmax(tallest, ctx->cursor - top);
         }
         ctx->cursor = top + tallest + ctx->tpl->signature_gap;
@@ -504,7 +533,7 @@ static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count
     if (!ctx->at_top && ctx->cursor + needed_height(sets, count, i) > content_bottom(ctx))
         if (new_page(ctx)) return -1;
     if (!ctx->at_top) ctx->cursor += style->space_before;
-    double x = ctx->tpl->margin_left + (set->has_label ? style->indent : 0);
+    double x = ctx->column_x + (set->has_label ? style->indent : 0);
     size_t total = set->text.line_count, done = 0;
     while (done < total) {
         if (on_grid) ctx->cursor = snap_to_grid(ctx, ctx->cursor);
@@ -529,8 +558,7 @@ static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count
         }
         for (size_t n = done; n < done + fit; n++) {
             double baseline = ctx->cursor + baseline_offset(style->leading, style->size);
-            if (n == 0 && set->has_label &&
-                emit_line(ctx, &set->label, 0, ctx->tpl->margin_left, baseline))
+            if (n == 0 && set->has_label && emit_line(ctx, &set->label, 0, ctx->column_x, baseline))
                 return -1;
             if (emit_line(ctx, &set->text, n, x, baseline)) return -1;
             ctx->cursor += style->leading;
@@ -566,59 +594,220 @@ static int add_footers(ky_layout_ctx *ctx, ky_page *first, size_t pages)
         if (set_text(ctx, &span, style, measure(ctx), ctx->tpl->path, 0, &set)) return -1;
         ctx->page = page;
         for (size_t n = 0; n < set.line_count; n++)
-            if (emit_line(ctx, &set, n, ctx->tpl->margin_left,
+            if (emit_line(ctx, &set, n, ctx->column_x,
                           page->height - ctx->tpl->footer_offset + (double)n * style->leading))
                 return -1;
     }
     return 0;
 }
 
-int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
-                   ky_hyphenator *hyphenator, ky_pages *pages, ky_arena *arena, ky_diags *diags)
+/* Sets every block of a flow for the context's language and column: the
+ * page breaker needs all heights before it places anything. */
+static ky_set_block *set_blocks(ky_layout_ctx *ctx, const ky_flow *flow, size_t *count)
 {
-    ky_layout_ctx ctx = {.tpl = tpl,
-                         .fonts = fonts,
-                         .hyphenator = hyphenator,
-                         .arena = arena,
-                         .diags = diags,
-                         .lang = flow->lang,
-                         .pages = pages};
-    size_t count = 0;
+    *count = 0;
     for (const ky_block *block = flow->first; block; block = block->next)
-        count++;
-    ky_set_block *sets = KY_NEW_ARRAY(arena, ky_set_block, count ? count : 1);
-    if (!sets) return -1;
-    /* Set every block first: keeping blocks together needs their heights. */
+        (*count)++;
+    ky_set_block *sets = KY_NEW_ARRAY(ctx->arena, ky_set_block, *count ? *count : 1);
+    if (!sets) return NULL;
     int status = 0;
     size_t i = 0;
     for (const ky_block *block = flow->first; block; block = block->next, i++) {
         ky_set_block *set = &sets[i];
         set->block = block;
         if (block->kind == KY_BLOCK_SIGNATURES) {
-            if (set_signatures(&ctx, set)) status = -1;
+            if (set_signatures(ctx, set)) status = -1;
             continue;
         }
-        const ky_style *style = style_of(&ctx, block->style);
+        const ky_style *style = style_of(ctx, block->style);
         set->has_label = block->label != NULL;
-        double width = measure(&ctx) - (set->has_label ? style->indent : 0);
-        if (set_text(&ctx, block->spans, style, width, block->file, block->line, &set->text))
+        double width = measure(ctx) - (set->has_label ? style->indent : 0);
+        if (set_text(ctx, block->spans, style, width, block->file, block->line, &set->text))
             status = -1;
         if (set->has_label) {
             ky_span label = {.text = block->label, .len = strlen(block->label)};
             /* One line, so justification leaves it flush left. */
-            if (set_text(&ctx, &label, style, style->indent, tpl->path, 0, &set->label))
+            if (set_text(ctx, &label, style, style->indent, ctx->tpl->path, 0, &set->label))
                 status = -1;
         }
     }
-    if (status) return status;
+    return status ? NULL : sets;
+}
+
+static void init_ctx(ky_layout_ctx *ctx, const ky_template *tpl, ky_fontset *fonts,
+                     ky_hyphenator *hyphenator, ky_pages *pages, ky_arena *arena, ky_diags *diags,
+                     ky_lang lang)
+{
+    *ctx = (ky_layout_ctx){.tpl = tpl,
+                           .fonts = fonts,
+                           .hyphenator = hyphenator,
+                           .arena = arena,
+                           .diags = diags,
+                           .lang = lang,
+                           .pages = pages};
+    ctx->column_x = tpl->margin_left;
+    ctx->column_width = full_measure(ctx);
+}
+
+int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
+                   ky_hyphenator *hyphenator, ky_pages *pages, ky_arena *arena, ky_diags *diags)
+{
+    ky_layout_ctx ctx;
+    init_ctx(&ctx, tpl, fonts, hyphenator, pages, arena, diags, flow->lang);
+    size_t count;
+    ky_set_block *sets = set_blocks(&ctx, flow, &count);
+    if (!sets) return -1;
+    for (size_t i = 0; i < count; i++)
+        if (sets[i].block->kind == KY_BLOCK_SIGNATURES) {
+            ky_set_block *side = &sets[i];
+            sets[i].height = signatures_height(&ctx, &side, 1);
+        }
     if (new_page(&ctx)) return -1;
     ky_page *first = ctx.page;
     size_t first_index = pages->count;
-    for (i = 0; i < count; i++) {
-        status = sets[i].block->kind == KY_BLOCK_SIGNATURES
-                     ? place_signatures(&ctx, &sets[i])
-                     : place_text_block(&ctx, sets, count, i);
+    for (size_t i = 0; i < count; i++) {
+        ky_set_block *side = &sets[i];
+        int status = sets[i].block->kind == KY_BLOCK_SIGNATURES
+                         ? place_signatures(&ctx, &side, 1)
+                         : place_text_block(&ctx, sets, count, i);
         if (status) return status;
     }
     return add_footers(&ctx, first, pages->count - first_index + 1);
+}
+
+/* A row of the parallel layout: the two languages' versions of one block,
+ * side by side, their first lines on one baseline. Lines that do not fit
+ * continue at the top of the next page in both columns; each column keeps
+ * its own widow and orphan rules, and a row that cannot start in both
+ * columns moves to the next page whole. */
+static int place_row(ky_layout_ctx *ctx, ky_set_block *const *rows, const double *x,
+                     ky_set_block *const *sides, size_t count, size_t index)
+{
+    double need = 0, before = 0, after = 0, first = 0;
+    for (int s = 0; s < 2; s++) {
+        const ky_style *style = rows[s]->text.style;
+        need = fmax(need, needed_height(sides[s], count, index));
+        before = fmax(before, style->space_before);
+        after = fmax(after, style->space_after);
+        first = fmax(first, baseline_offset(style->leading, style->size));
+    }
+    if (!ctx->at_top && ctx->cursor + need > content_bottom(ctx))
+        if (new_page(ctx)) return -1;
+    double rule_top = ctx->cursor;
+    if (!ctx->at_top) ctx->cursor += before;
+    size_t done[2] = {0, 0};
+    while (done[0] < rows[0]->text.line_count || done[1] < rows[1]->text.line_count) {
+        size_t fit[2];
+        bool move = false;
+        for (int s = 0; s < 2; s++) {
+            const ky_style *style = rows[s]->text.style;
+            size_t total = rows[s]->text.line_count, rest = total - done[s];
+            /* Line j's baseline: cursor + first + j * leading. */
+            double shift = first - baseline_offset(style->leading, style->size);
+            double room = content_bottom(ctx) - ctx->cursor - shift + 1e-6;
+            fit[s] = room > 0 ? (size_t)(room / style->leading) : 0;
+            if (fit[s] >= rest) {
+                fit[s] = rest;
+                continue;
+            }
+            if (rest - fit[s] == 1) fit[s]--;
+            if (fit[s] < 2 && done[s] == 0) fit[s] = 0;
+            if (fit[s] == 1 && rest - fit[s] < 2) fit[s] = 0;
+            if (fit[s] == 0 && done[s] == 0 && rest > 0) move = true;
+        }
+        if (move && !ctx->at_top) {
+            if (new_page(ctx)) return -1;
+            continue;
+        }
+        double height = 0;
+        for (int s = 0; s < 2; s++) {
+            const ky_set_block *row = rows[s];
+            const ky_style *style = row->text.style;
+            if (ctx->at_top && fit[s] == 0 && done[s] < row->text.line_count) fit[s] = 1;
+            ctx->lang = row->text.para.lang;
+            for (size_t j = 0; j < fit[s]; j++) {
+                size_t n = done[s] + j;
+                double baseline = ctx->cursor + first + (double)j * style->leading;
+                double text_x = x[s] + (row->has_label ? style->indent : 0);
+                if (n == 0 && row->has_label && emit_line(ctx, &row->label, 0, x[s], baseline))
+                    return -1;
+                if (emit_line(ctx, &row->text, n, text_x, baseline)) return -1;
+            }
+            if (fit[s]) {
+                double shift = first - baseline_offset(style->leading, style->size);
+                height = fmax(height, shift + (double)fit[s] * style->leading);
+            }
+            done[s] += fit[s];
+        }
+        ctx->at_top = 0;
+        ctx->cursor += height;
+        bool more = done[0] < rows[0]->text.line_count || done[1] < rows[1]->text.line_count;
+        /* The rule down the gutter runs beside the rows, not the signatures. */
+        if (ctx->tpl->column_rule > 0) {
+            double mid = x[1] - ctx->tpl->gutter / 2;
+            double bottom = ctx->cursor + (more ? 0 : after);
+            if (push_rule(ctx, (ky_rule){mid, ctx->page->height - rule_top, mid,
+                                         ctx->page->height - bottom, ctx->tpl->column_rule}))
+                return -1;
+        }
+        if (more) {
+            if (new_page(ctx)) return -1;
+            rule_top = ctx->cursor;
+        }
+    }
+    ctx->cursor += after;
+    return 0;
+}
+
+int ky_layout_parallel(const ky_flow *left, const ky_flow *right, const ky_template *tpl,
+                       ky_fontset *fonts, ky_hyphenator *hyphenator, ky_pages *pages,
+                       ky_arena *arena, ky_diags *diags)
+{
+    ky_layout_ctx ctx;
+    init_ctx(&ctx, tpl, fonts, hyphenator, pages, arena, diags, left->lang);
+    double gutter = tpl->gutter;
+    double width = (full_measure(&ctx) - gutter) / 2;
+    double x[2] = {tpl->margin_left, tpl->margin_left + width + gutter};
+    const ky_flow *flows[2] = {left, right};
+    ky_set_block *sides[2];
+    size_t counts[2];
+    for (int s = 0; s < 2; s++) {
+        ctx.lang = flows[s]->lang;
+        ctx.column_x = x[s];
+        ctx.column_width = width;
+        sides[s] = set_blocks(&ctx, flows[s], &counts[s]);
+        if (!sides[s]) return -1;
+    }
+    /* Both flows come from one draft through one template: block for block
+     * the same structure. */
+    size_t count = counts[0] < counts[1] ? counts[0] : counts[1];
+    ctx.lang = left->lang;
+    for (size_t i = 0; i < count; i++)
+        if (sides[0][i].block->kind == KY_BLOCK_SIGNATURES) {
+            ky_set_block *both[2] = {&sides[0][i], &sides[1][i]};
+            sides[0][i].height = sides[1][i].height = signatures_height(&ctx, both, 2);
+        }
+    if (new_page(&ctx)) return -1;
+    ky_page *first = ctx.page;
+    size_t first_index = pages->count;
+    for (size_t i = 0; i < count; i++) {
+        ky_set_block *rows[2] = {&sides[0][i], &sides[1][i]};
+        int status;
+        if (rows[0]->block->kind == KY_BLOCK_SIGNATURES ||
+            rows[1]->block->kind == KY_BLOCK_SIGNATURES) {
+            ctx.lang = left->lang;
+            status = place_signatures(&ctx, rows, 2);
+        } else {
+            status = place_row(&ctx, rows, x, sides, count, i);
+        }
+        if (status) return status;
+    }
+    size_t total = pages->count - first_index + 1;
+    for (int s = 0; s < 2; s++) {
+        ctx.lang = flows[s]->lang;
+        ctx.column_x = x[s];
+        ctx.column_width = width;
+        if (add_footers(&ctx, first, total)) return -1;
+    }
+    return 0;
 }

@@ -42,11 +42,22 @@ typedef struct ky_pages {
     size_t count;
 } ky_pages;
 
-typedef enum { KY_LAYOUT_SEQUENTIAL, KY_LAYOUT_EN, KY_LAYOUT_JA } ky_layout_kind;
+typedef enum {
+    KY_LAYOUT_SEQUENTIAL,
+    KY_LAYOUT_EN,
+    KY_LAYOUT_JA,
+    KY_LAYOUT_PARALLEL
+} ky_layout_kind;
 
 /* Lays out one language's flow on new pages appended to pages, footers
  * numbered within that language's part. */
 int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
                    ky_hyphenator *hyphenator, ky_pages *pages, ky_arena *arena, ky_diags *diags);
+
+/* Lays out two flows of one draft side by side: each pair of blocks is a
+ * row whose first lines share a baseline; signatures span both columns. */
+int ky_layout_parallel(const ky_flow *left, const ky_flow *right, const ky_template *tpl,
+                       ky_fontset *fonts, ky_hyphenator *hyphenator, ky_pages *pages,
+                       ky_arena *arena, ky_diags *diags);
 
 #endif

@@ -25,8 +25,12 @@ static const char usage_text[] =
     "\n"
     "Options for render:\n"
     "  -o, --output FILE  where to write the PDF\n"
-    "  --layout LAYOUT    sequential (default: English, then Japanese from a new\n"
-    "                     page), en (English only) or ja (Japanese only)\n"
+    "  --layout LAYOUT    sequential (default: one language, then the other from\n"
+    "                     a new page), parallel (two columns side by side, each\n"
+    "                     paragraph pair on one baseline), en or ja (one language)\n"
+    "  --first LANG       en or ja: the language that comes first (sequential) or\n"
+    "                     on the left (parallel); default: the first party's\n"
+    "                     language (<party lang=\"...\">), else English\n"
     "  --template NAME    use template NAME instead of the draft's template\n"
     "                     attribute (default: joint-statement)\n"
     "  --template-dir DIR look for templates in DIR first (repeatable)\n"
@@ -72,14 +76,15 @@ static int finish(ky_diags *diags, int status)
 
 static int cmd_render(int argc, char **argv)
 {
-    ky_render_options options = {0};
+    ky_render_options options = {.first_lang = -1};
     ky_template_dirs cli_dirs = {0};
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         int takes_value = strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
                           strcmp(arg, "--layout") == 0 || strcmp(arg, "--template") == 0 ||
-                          strcmp(arg, "--template-dir") == 0 || strcmp(arg, "--fontset") == 0;
+                          strcmp(arg, "--first") == 0 || strcmp(arg, "--template-dir") == 0 ||
+                          strcmp(arg, "--fontset") == 0;
         if (takes_value && !value) return usage_error("option needs a value", arg);
         if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
             options.output_path = value;
@@ -90,8 +95,17 @@ static int cmd_render(int argc, char **argv)
                 options.layout = KY_LAYOUT_EN;
             else if (strcmp(value, "ja") == 0)
                 options.layout = KY_LAYOUT_JA;
+            else if (strcmp(value, "parallel") == 0)
+                options.layout = KY_LAYOUT_PARALLEL;
             else
-                return usage_error("unknown layout (sequential, en, ja)", value);
+                return usage_error("unknown layout (sequential, parallel, en, ja)", value);
+        } else if (strcmp(arg, "--first") == 0) {
+            if (strcmp(value, "en") == 0)
+                options.first_lang = KY_EN;
+            else if (strcmp(value, "ja") == 0)
+                options.first_lang = KY_JA;
+            else
+                return usage_error("--first takes en or ja", value);
         } else if (strcmp(arg, "--template") == 0) {
             options.template_name = value;
         } else if (strcmp(arg, "--template-dir") == 0) {

@@ -65,18 +65,19 @@ char *ky_format_date(const ky_template *tpl, ky_lang lang, int year, int month, 
     set_var(&vars, "kanji-day", ky_kanji_number(day, kanji[2], sizeof kanji[2]));
     const char *name = month_name(tpl->text[lang][KY_TEXT_MONTHS], month, arena);
     if (!name) {
-        ky_error(diags, tpl->text_path[lang][KY_TEXT_MONTHS],
-                 tpl->text_line[lang][KY_TEXT_MONTHS], "the months text has no month %d",
-                 month);
+        ky_error(diags, tpl->text_path[lang][KY_TEXT_MONTHS], tpl->text_line[lang][KY_TEXT_MONTHS],
+                 "the months text has no month %d", month);
         return NULL;
     }
     set_var(&vars, "month-name", name);
-    if (!japanese_calendar) return ky_expand(tpl, lang, KY_TEXT_DATE, lookup_var, &vars, arena, diags);
+    if (!japanese_calendar)
+        return ky_expand(tpl, lang, KY_TEXT_DATE, lookup_var, &vars, arena, diags);
     int era_year = 0;
     const char *era = ky_era(year, month, day, &era_year);
     if (!era) {
-        ky_error(diags, NULL, 0, "%d-%02d-%02d is before the Meiji era (1868): no Japanese era date",
-                 year, month, day);
+        ky_error(diags, NULL, 0,
+                 "%d-%02d-%02d is before the Meiji era (1868): no Japanese era date", year, month,
+                 day);
         return NULL;
     }
     if (!tpl->text[lang][KY_TEXT_DATE_ERA]) {

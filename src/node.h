@@ -35,6 +35,7 @@ typedef struct ky_btext {
 typedef struct ky_party {
     const char *id;
     int line;
+    int lang; /* the party's own language (ky_lang), -1 when not given */
     ky_btext name;
     ky_btext government;
 } ky_party;

@@ -87,20 +87,38 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     if (!tpl) goto done;
     if (ky_fontset_load(&fonts, options->fontset_path, diags) != 0) goto done;
 
+    /* Language order: the first party's language leads (the left column,
+     * or the first part), unless the options say otherwise. */
+    ky_lang first = options->first_lang >= 0                        ? (ky_lang)options->first_lang
+                    : doc->party_count && doc->parties[0].lang >= 0 ? (ky_lang)doc->parties[0].lang
+                                                                    : KY_EN;
     ky_lang langs[KY_LANG_COUNT];
     int lang_count = 0;
-    if (options->layout != KY_LAYOUT_JA) langs[lang_count++] = KY_EN;
-    if (options->layout != KY_LAYOUT_EN) langs[lang_count++] = KY_JA;
+    if (options->layout == KY_LAYOUT_EN)
+        langs[lang_count++] = KY_EN;
+    else if (options->layout == KY_LAYOUT_JA)
+        langs[lang_count++] = KY_JA;
+    else {
+        langs[lang_count++] = first;
+        langs[lang_count++] = first == KY_EN ? KY_JA : KY_EN;
+    }
     int missing = 0;
     for (int i = 0; i < lang_count; i++)
         missing += ky_doc_require_lang(doc, langs[i], diags);
     if (missing) goto done;
 
     ky_pages pages = {0};
-    for (int i = 0; i < lang_count; i++) {
-        ky_flow *flow = ky_merge(doc, tpl, langs[i], &arena, diags);
-        if (!flow || ky_layout_flow(flow, tpl, &fonts, &hyphenator, &pages, &arena, diags) != 0)
+    ky_flow *flows[KY_LANG_COUNT];
+    for (int i = 0; i < lang_count; i++)
+        if (!(flows[i] = ky_merge(doc, tpl, langs[i], &arena, diags))) goto done;
+    if (options->layout == KY_LAYOUT_PARALLEL) {
+        if (ky_layout_parallel(flows[0], flows[1], tpl, &fonts, &hyphenator, &pages, &arena,
+                               diags) != 0)
             goto done;
+    } else {
+        for (int i = 0; i < lang_count; i++)
+            if (ky_layout_flow(flows[i], tpl, &fonts, &hyphenator, &pages, &arena, diags) != 0)
+                goto done;
     }
     ky_pdf_info info = {
         .title = ky_ltext_plain(&doc->title.lang[langs[0]], &arena),

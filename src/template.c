@@ -10,9 +10,9 @@
 static const char *const style_names[KY_STYLE_COUNT] = {"title", "subtitle",  "dateline", "heading",
                                                         "body",  "signature", "footer"};
 static const char *const text_names[KY_TEXT_COUNT] = {
-    "number",      "date",      "months",        "dateline",       "for-party",
-    "footer",      "date-era",  "draft",         "watermark",      "provisional",
-    "closing",     "section-number", "item-number", "party-joiner"};
+    "number",  "date",           "months",      "dateline",    "for-party",
+    "footer",  "date-era",       "draft",       "watermark",   "provisional",
+    "closing", "section-number", "item-number", "party-joiner"};
 
 /* Templates may extend templates; a loop or a very deep chain is an error. */
 enum { KY_TEMPLATE_MAX_DEPTH = 8 };
@@ -159,6 +159,8 @@ static int load_into(ky_template *tpl, const char *name, const ky_template_dirs 
                 set_length(node, "footer", &tpl->footer_offset);
                 set_length(node, "signature-space", &tpl->signature_space);
                 set_length(node, "signature-gap", &tpl->signature_gap);
+                set_length(node, "gutter", &tpl->gutter);
+                set_length(node, "column-rule", &tpl->column_rule);
             } else if (ky_xml_is(node, "typesetting")) {
                 char *value = ky_xml_attr(node, "cjk-latin-spacing");
                 if (value) tpl->cjk_latin_spacing = strcmp(value, "yes") == 0;

@@ -56,6 +56,8 @@ typedef struct ky_template {
     double footer_offset;   /* footer baseline above the paper's bottom edge */
     double signature_space; /* room to sign above the signature rule */
     double signature_gap;   /* between the columns of a signature block */
+    double gutter;          /* between the columns of the parallel layout */
+    double column_rule;     /* width of the rule down the gutter; 0 for none */
     /* Japanese typesetting options; -1 until a template sets them. */
     int cjk_latin_spacing;   /* ¼ em between Japanese and Latin (default on) */
     int hanging_punctuation; /* 、。 may hang past the measure (default off) */

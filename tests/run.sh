@@ -22,7 +22,7 @@ done
 echo "== end-to-end: every draft in input/, every layout"
 for draft in input/*.xml; do
     name=$(basename "$draft" .xml)
-    for layout in sequential en ja; do
+    for layout in sequential parallel en ja; do
         pdf="$tmp/$name-$layout.pdf"
         if "$KYODO" render "$draft" -o "$pdf" --layout "$layout" 2> "$tmp/err"; then
             echo "ok - render $draft --layout $layout" | record

@@ -38,11 +38,11 @@ def length(value):
 
 
 tag = f"{draft_path} [{layout}]"
-langs = {"sequential": ["en", "ja"], "en": ["en"], "ja": ["ja"]}[layout]
+langs = {"sequential": ["en", "ja"], "parallel": ["en", "ja"], "en": ["en"], "ja": ["ja"]}[layout]
 draft = ET.parse(draft_path).getroot()
 template = ET.parse(template_path).getroot()
 page_el = template.find("page")
-margins = {k: length(page_el.get(k)) for k in ("top", "bottom", "left", "right", "footer")}
+margins = {k: length(page_el.get(k)) for k in ("top", "bottom", "left", "right", "footer", "gutter")}
 
 # --- fonts: every font embedded, subset, with a ToUnicode map -------------
 fonts = run("pdffonts", pdf_path)
@@ -66,6 +66,15 @@ check(f"{tag}: qpdf --check passes",
 pages_text = run("pdftotext", pdf_path, "-").stdout.split("\f")
 pages_text = [p for p in pages_text if p.strip()]
 full = squash("".join(pages_text))
+if layout == "parallel":
+    # Each column read on its own, page after page: a paragraph that runs
+    # onto the next page continues in the same column there.
+    half = (595.28 - margins["left"] - margins["right"] - margins["gutter"]) / 2
+    split = int(margins["left"] + half + margins["gutter"] / 2)
+    text_height = str(int(841.89 - margins["bottom"]))  # above the footers
+    full = "".join(squash(run("pdftotext", "-x", str(x), "-y", "0", "-W", str(w), "-H",
+                              text_height, pdf_path, "-").stdout)
+                   for x, w in ((0, split), (split, 596 - split)))
 
 
 def texts(lang):
@@ -129,6 +138,17 @@ colour = re.findall(r"^[\d.\s]+ (rg|RG|k|K|sc|SC|scn|SCN|cs|CS)$", qdf, re.M)
 check(f"{tag}: only DeviceGray colour operators", not colour, f"{sorted(set(colour))}")
 
 # --- geometry: words inside the margins, none printed over another ---------
+def size_em(word):
+    """The body size of the language a word is in (an em, in points)."""
+    lang_code = "ja" if any(unicodedata.east_asian_width(c) in "WF" for c in word) else "en"
+    for lang_el in template.iter("language"):
+        if lang_el.get("code") == lang_code:
+            for st in lang_el.iter("style"):
+                if st.get("name") == "body":
+                    return float(st.get("size"))
+    return 11.0
+
+
 bbox = run("pdftotext", "-bbox", pdf_path, "-").stdout
 outside, overlaps, footers = [], [], []
 for page_no, page in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>',
@@ -140,7 +160,10 @@ for page_no, page in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.
     bottom = height - margins["bottom"]
     footer_words = []
     for x0, y0, x1, y1, w in words:
-        if x0 < margins["left"] - 1 or x1 > width - margins["right"] + 1 or y0 < margins["top"] - 1:
+        # A line-end comma or bracket whose half-em space was reduced keeps
+        # its full advance in the word box: its ink is inside the margin.
+        reach = 1 + (size_em(w) / 2 if w[-1:] in "、。，．」』）】〕" else 0)
+        if x0 < margins["left"] - 1 or x1 > width - margins["right"] + reach or y0 < margins["top"] - 1:
             outside.append((page_no, w))
         elif y1 > bottom + 1:
             # Only the footer may stand below the text area, on its own line.
@@ -159,5 +182,54 @@ check(f"{tag}: no word outside the page margins", not outside, f"{outside[:5]}")
 check(f"{tag}: no two words printed over each other", not overlaps, f"{overlaps[:5]}")
 check(f"{tag}: every page has a footer with its page number",
       all(re.search(r"\d", f) for f in footers), f"{footers}")
+
+# --- parallel: rows share baselines, nothing crosses the gutter ------------
+def placed_text(pdf):
+    """(page, x, y, text) of every string the content streams show: kyodo's
+    fonts use Unicode code points as character codes, so the hex decodes."""
+    out = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                         capture_output=True).stdout.decode("latin-1")
+    shown, page = [], 0
+    for chunk in re.split(r"%% Contents for page (\d+)", out)[1:]:
+        if chunk.isdigit():
+            page = int(chunk)
+            continue
+        body = chunk.split("endstream", 1)[0]
+        for m in re.finditer(r"1 0 0 1 ([-\d.]+) ([-\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj", body):
+            raw = bytes.fromhex(m.group(3))
+            shown.append((page, float(m.group(1)), float(m.group(2)), raw.decode("utf-16-be")))
+    return shown
+
+
+if layout == "parallel":
+    width = 595.28
+    measure = width - margins["left"] - margins["right"]
+    column = (measure - margins["gutter"]) / 2
+    left_end = margins["left"] + column
+    right_start = left_end + margins["gutter"]
+    crossing = [(p, w) for p, page in enumerate(re.findall(
+        r"<page [^>]*>(.*?)</page>", bbox, re.S), 1)
+        for w, a, b in [(html.unescape(w), float(a), float(c)) for a, c, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>',
+            page)]
+        if b > left_end + 0.5 and a < right_start - 0.5]
+    check(f"{tag}: no text crosses the gutter", not crossing, f"{crossing[:5]}")
+    shown = placed_text(pdf_path)
+    labels = {}
+    for page, x, y, text in shown:
+        m = re.fullmatch(r"(\d+)[.．]?", text)
+        at_column_start = abs(x - margins["left"]) < 0.01 or abs(x - right_start) < 0.01
+        if m and at_column_start:
+            labels.setdefault(int(m.group(1)), []).append((page, x < right_start - 1, round(y, 2)))
+    unaligned = [n for n, places in labels.items()
+                 if len(places) != 2 or places[0][0] != places[1][0] or places[0][2] != places[1][2]
+                 or places[0][1] == places[1][1]]
+    check(f"{tag}: each paragraph pair starts on one baseline in both columns "
+          f"({len(labels)} pairs)", labels and not unaligned, f"pairs {unaligned[:5]}: "
+          f"{[labels[n] for n in unaligned[:3]]}")
+    first = [min((s for s in shown if s[0] == 1 and (s[1] < right_start - 1) == left), key=lambda s: -s[2])
+             for left in (True, False)]
+    check(f"{tag}: the titles share a baseline", abs(first[0][2] - first[1][2]) < 0.01,
+          f"{first}")
 
 sys.exit(0 if all(p for _, p in results) else 1)

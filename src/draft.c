@@ -114,6 +114,27 @@ static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
     for (xmlNodePtr child = element->children; child; child = child->next) {
         if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
             add_span(ctx, &tail, &ws, (const char *)child->content, 0);
+        } else if (ky_xml_is(child, "parties")) {
+            /* Expanded at merge time, when the order of the parties is known;
+             * the placeholder keeps white space around it as a word would. */
+            ky_span *span = KY_NEW(ctx->arena, ky_span);
+            if (!span) continue;
+            if (ws.pending_space && ws.last_cp) {
+                ky_span *space = KY_NEW(ctx->arena, ky_span);
+                if (space) {
+                    space->text = " ";
+                    space->len = 1;
+                    *tail = space;
+                    tail = &space->next;
+                }
+            }
+            span->text = "";
+            span->style = KY_SPAN_PARTIES;
+            *tail = span;
+            tail = &span->next;
+            ws.pending_space = 0;
+            ws.pending_newline = 0;
+            ws.last_cp = 'A';
         } else if (ky_xml_is(child, "em")) {
             xmlChar *content = xmlNodeGetContent(child);
             if (content) add_span(ctx, &tail, &ws, (const char *)content, KY_SPAN_EMPHASIS);
@@ -184,6 +205,8 @@ static void read_parties(ky_draft_ctx *ctx, xmlNodePtr parties, ky_doc *doc)
             if (strcmp(doc->parties[i].id, party->id) == 0)
                 ky_error(ctx->diags, ctx->path, party->line, "duplicate party id '%s'", party->id);
         read_btext(ctx, ky_xml_child(p, "name"), &party->name);
+        xmlNodePtr shortname = ky_xml_child(p, "short");
+        read_btext(ctx, shortname ? shortname : ky_xml_child(p, "name"), &party->shortname);
         read_btext(ctx, ky_xml_child(p, "government"), &party->government);
         doc->party_count++;
     }
@@ -233,12 +256,15 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
     doc->template_line = ky_xml_line(root);
     doc->status = attr_dup(ctx, root, "status");
     if (!doc->status) doc->status = "final";
+    const char *provisional = attr_dup(ctx, root, "provisional");
+    doc->provisional[KY_EN] = provisional && strstr(provisional, "en");
+    doc->provisional[KY_JA] = provisional && strstr(provisional, "ja");
     char *revision = ky_xml_attr(root, "revision");
     doc->revision = revision ? atoi(revision) : 0;
     xmlFree(revision);
 
     ky_node **tail = &doc->body;
-    int number = 0;
+    int number = 0, section = 0;
     for (xmlNodePtr child = ky_xml_first_element(root); child; child = ky_xml_next_element(child)) {
         if (ky_xml_is(child, "parties")) {
             read_parties(ctx, child, doc);
@@ -253,23 +279,32 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
             *tail = read_paragraph(ctx, child, &number);
             if (*tail) tail = &(*tail)->next;
         } else if (ky_xml_is(child, "section")) {
+            section++;
+            int items = 0;
             for (xmlNodePtr part = ky_xml_first_element(child); part;
                  part = ky_xml_next_element(part)) {
                 ky_node *node = NULL;
-                if (ky_xml_is(part, "heading")) {
+                if (ky_xml_is(part, "heading") || ky_xml_is(part, "item")) {
                     node = KY_NEW(ctx->arena, ky_node);
                     if (!node) continue;
-                    node->kind = KY_NODE_HEADING;
+                    node->kind = ky_xml_is(part, "item") ? KY_NODE_ITEM : KY_NODE_HEADING;
                     node->line = ky_xml_line(part);
+                    if (node->kind == KY_NODE_ITEM) node->number = ++items;
                     read_btext(ctx, part, &node->text);
                 } else if (ky_xml_is(part, "p")) {
                     node = read_paragraph(ctx, part, &number);
+                    items = 0;
                 }
                 if (node) {
+                    node->section = section;
                     *tail = node;
                     tail = &node->next;
                 }
             }
+        } else if (ky_xml_is(child, "done")) {
+            doc->has_done = 1;
+            read_btext(ctx, ky_xml_child(child, "languages"), &doc->done_languages);
+            read_btext(ctx, ky_xml_child(child, "authenticity"), &doc->done_authenticity);
         } else if (ky_xml_is(child, "signatures")) {
             read_signatures(ctx, child, doc);
         }
@@ -328,11 +363,17 @@ int ky_doc_require_lang(const ky_doc *doc, ky_lang lang, ky_diags *diags)
     for (const ky_node *node = doc->body; node; node = node->next) {
         if (node->kind == KY_NODE_HEADING)
             snprintf(what, sizeof what, "heading");
+        else if (node->kind == KY_NODE_ITEM)
+            snprintf(what, sizeof what, "item %d", node->number);
         else if (node->numbered)
             snprintf(what, sizeof what, "paragraph %d", node->number);
         else
             snprintf(what, sizeof what, "unnumbered paragraph");
         errors += require(doc, &node->text, lang, what, diags);
+    }
+    if (doc->has_done) {
+        errors += require(doc, &doc->done_languages, lang, "languages of <done>", diags);
+        errors += require(doc, &doc->done_authenticity, lang, "authenticity of <done>", diags);
     }
     for (size_t i = 0; i < doc->signatory_count; i++) {
         const ky_signatory *sig = &doc->signatories[i];

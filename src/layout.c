@@ -533,7 +533,8 @@ static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count
     if (!ctx->at_top && ctx->cursor + needed_height(sets, count, i) > content_bottom(ctx))
         if (new_page(ctx)) return -1;
     if (!ctx->at_top) ctx->cursor += style->space_before;
-    double x = ctx->column_x + (set->has_label ? style->indent : 0);
+    double left = ctx->column_x + set->block->level * style->indent;
+    double x = left + (set->has_label ? style->indent : 0);
     size_t total = set->text.line_count, done = 0;
     while (done < total) {
         if (on_grid) ctx->cursor = snap_to_grid(ctx, ctx->cursor);
@@ -558,7 +559,7 @@ static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count
         }
         for (size_t n = done; n < done + fit; n++) {
             double baseline = ctx->cursor + baseline_offset(style->leading, style->size);
-            if (n == 0 && set->has_label && emit_line(ctx, &set->label, 0, ctx->column_x, baseline))
+            if (n == 0 && set->has_label && emit_line(ctx, &set->label, 0, left, baseline))
                 return -1;
             if (emit_line(ctx, &set->text, n, x, baseline)) return -1;
             ctx->cursor += style->leading;
@@ -649,6 +650,56 @@ static void init_ctx(ky_layout_ctx *ctx, const ky_template *tpl, ky_fontset *fon
     ctx->column_width = full_measure(ctx);
 }
 
+/* The status marks of a statement that is not final: its draft line under
+ * each page number, and a light watermark ("DRAFT", 「案」) across each page,
+ * behind the text. slot 0 centers the watermark, slot 1 of 2 stacks two. */
+static int add_status(ky_layout_ctx *ctx, const ky_flow *flow, ky_page *first, int slot,
+                      int slots)
+{
+    const ky_style *footer = style_of(ctx, KY_STYLE_FOOTER);
+    for (ky_page *page = first; page; page = page->next) {
+        ctx->page = page;
+        if (flow->draft_line) {
+            ky_span span = {.text = flow->draft_line, .len = strlen(flow->draft_line)};
+            ky_set_text set;
+            if (set_text(ctx, &span, footer, measure(ctx), ctx->tpl->path, 0, &set)) return -1;
+            double y = page->height - ctx->tpl->footer_offset + footer->leading;
+            for (size_t n = 0; n < set.line_count; n++)
+                if (emit_line(ctx, &set, n, ctx->column_x, y + (double)n * footer->leading))
+                    return -1;
+        }
+        if (flow->watermark && page->under_count < KY_LANG_COUNT) {
+            const char *text = flow->watermark;
+            size_t len = strlen(text), pos = 0;
+            uint32_t cp = ky_utf8_next(text, len, &pos);
+            int face = ky_font_pick(ctx->fonts, ctx->lang, KY_ROLE_BOLD, cp, ctx->diags);
+            if (face < 0) return -1;
+            /* As large as fits along the diagonal, at most 120 pt. */
+            double angle = atan2(page->height, page->width);
+            double diagonal = hypot(page->width, page->height) * 0.55 / slots;
+            double unit = ky_font_width(ctx->fonts, face, 1, text, len);
+            double size = fmin(120, diagonal / unit);
+            double width = unit * size, cap = 0.7 * size;
+            double cx = page->width / 2, cy = page->height / 2;
+            /* Two watermarks sit one above the other along the diagonal. */
+            double along = slots > 1 ? (slot == 0 ? 0.5 : -0.5) * diagonal : 0;
+            cx += along * cos(angle);
+            cy += along * sin(angle);
+            page->under[page->under_count++] = (ky_frag){
+                .face = face,
+                .size = size,
+                .x = cx - width / 2 * cos(angle) + cap / 2 * sin(angle),
+                .y = cy - width / 2 * sin(angle) - cap / 2 * cos(angle),
+                .text = text,
+                .len = (uint32_t)len,
+                .angle = angle,
+                .gray = 0.85};
+            ky_font_use(ctx->fonts, face, text, len);
+        }
+    }
+    return 0;
+}
+
 int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
                    ky_hyphenator *hyphenator, ky_pages *pages, ky_arena *arena, ky_diags *diags)
 {
@@ -672,7 +723,8 @@ int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *font
                          : place_text_block(&ctx, sets, count, i);
         if (status) return status;
     }
-    return add_footers(&ctx, first, pages->count - first_index + 1);
+    if (add_footers(&ctx, first, pages->count - first_index + 1)) return -1;
+    return add_status(&ctx, flow, first, 0, 1);
 }
 
 /* A row of the parallel layout: the two languages' versions of one block,
@@ -728,8 +780,9 @@ static int place_row(ky_layout_ctx *ctx, ky_set_block *const *rows, const double
             for (size_t j = 0; j < fit[s]; j++) {
                 size_t n = done[s] + j;
                 double baseline = ctx->cursor + first + (double)j * style->leading;
-                double text_x = x[s] + (row->has_label ? style->indent : 0);
-                if (n == 0 && row->has_label && emit_line(ctx, &row->label, 0, x[s], baseline))
+                double left = x[s] + row->block->level * style->indent;
+                double text_x = left + (row->has_label ? style->indent : 0);
+                if (n == 0 && row->has_label && emit_line(ctx, &row->label, 0, left, baseline))
                     return -1;
                 if (emit_line(ctx, &row->text, n, text_x, baseline)) return -1;
             }
@@ -808,6 +861,7 @@ int ky_layout_parallel(const ky_flow *left, const ky_flow *right, const ky_templ
         ctx.column_x = x[s];
         ctx.column_width = width;
         if (add_footers(&ctx, first, total)) return -1;
+        if (add_status(&ctx, flows[s], first, s, 2)) return -1;
     }
     return 0;
 }

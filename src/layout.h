@@ -20,6 +20,8 @@ typedef struct ky_frag {
     const char *text;
     uint32_t len;
     double char_spacing;
+    double angle; /* radians, counter-clockwise; 0 for ordinary text */
+    double gray;  /* fill: 0 black … 1 white */
 } ky_frag;
 
 typedef struct ky_rule {
@@ -34,6 +36,8 @@ typedef struct ky_page {
     size_t frag_count, frag_capacity;
     ky_rule *rules;
     size_t rule_count, rule_capacity;
+    ky_frag under[KY_LANG_COUNT]; /* drawn first, behind the text: watermarks */
+    size_t under_count;
     struct ky_page *next;
 } ky_page;
 

@@ -31,6 +31,9 @@ static const char usage_text[] =
     "  --first LANG       en or ja: the language that comes first (sequential) or\n"
     "                     on the left (parallel); default: the first party's\n"
     "                     language (<party lang=\"...\">), else English\n"
+    "  --copy PARTY       that party's original (alternat): it is named first in\n"
+    "                     titles that use <parties/>, its language comes first,\n"
+    "                     its signatory signs in the first place\n"
     "  --template NAME    use template NAME instead of the draft's template\n"
     "                     attribute (default: joint-statement)\n"
     "  --template-dir DIR look for templates in DIR first (repeatable)\n"
@@ -83,7 +86,7 @@ static int cmd_render(int argc, char **argv)
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         int takes_value = strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
                           strcmp(arg, "--layout") == 0 || strcmp(arg, "--template") == 0 ||
-                          strcmp(arg, "--first") == 0 || strcmp(arg, "--template-dir") == 0 ||
+                          strcmp(arg, "--first") == 0 || strcmp(arg, "--copy") == 0 || strcmp(arg, "--template-dir") == 0 ||
                           strcmp(arg, "--fontset") == 0;
         if (takes_value && !value) return usage_error("option needs a value", arg);
         if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
@@ -99,6 +102,8 @@ static int cmd_render(int argc, char **argv)
                 options.layout = KY_LAYOUT_PARALLEL;
             else
                 return usage_error("unknown layout (sequential, parallel, en, ja)", value);
+        } else if (strcmp(arg, "--copy") == 0) {
+            options.copy = value;
         } else if (strcmp(arg, "--first") == 0) {
             if (strcmp(value, "en") == 0)
                 options.first_lang = KY_EN;

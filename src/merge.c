@@ -93,87 +93,224 @@ char *ky_format_date(const ky_template *tpl, ky_lang lang, int year, int month, 
     return ky_expand(tpl, lang, KY_TEXT_DATE_ERA, lookup_var, &vars, arena, diags);
 }
 
-static ky_block *new_block(ky_arena *arena, ky_block ***tail, ky_style_id style,
-                           const ky_btext *text, ky_lang lang, const char *file)
+/* The parties in this copy's order: the copy's party first. */
+static const ky_party **party_order(const ky_doc *doc, const ky_merge_options *options,
+                                    ky_arena *arena)
 {
-    ky_block *block = KY_NEW(arena, ky_block);
+    const ky_party **order = KY_NEW_ARRAY(arena, const ky_party *, doc->party_count + 1);
+    if (!order) return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < doc->party_count; i++)
+        if (options->copy && strcmp(doc->parties[i].id, options->copy) == 0)
+            order[n++] = &doc->parties[i];
+    for (size_t i = 0; i < doc->party_count; i++)
+        if (!options->copy || strcmp(doc->parties[i].id, options->copy) != 0)
+            order[n++] = &doc->parties[i];
+    return order;
+}
+
+typedef struct {
+    const ky_doc *doc;
+    const ky_template *tpl;
+    ky_lang lang;
+    const ky_party **order;
+    ky_arena *arena;
+    ky_diags *diags;
+} ky_merge_ctx;
+
+/* Spans with <parties/> replaced by the short names in the copy's order,
+ * joined as the template says ("Japan–India", 「日印」). */
+static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
+{
+    bool placeholder = false;
+    for (ky_span *span = spans; span; span = span->next)
+        placeholder = placeholder || (span->style & KY_SPAN_PARTIES);
+    if (!placeholder) return spans;
+    const char *joiner = m->tpl->text[m->lang][KY_TEXT_PARTY_JOINER];
+    ky_span *out = NULL, **tail = &out;
+    for (ky_span *span = spans; span; span = span->next) {
+        ky_span *copy = KY_NEW(m->arena, ky_span);
+        if (!copy) return spans;
+        *copy = *span;
+        copy->next = NULL;
+        if (span->style & KY_SPAN_PARTIES) {
+            char *names = "";
+            for (size_t i = 0; i < m->doc->party_count; i++)
+                names = ky_arena_printf(m->arena, "%s%s%s", names, i ? (joiner ? joiner : "–") : "",
+                                        ky_ltext_plain(&m->order[i]->shortname.lang[m->lang],
+                                                       m->arena));
+            copy->text = names;
+            copy->len = strlen(names);
+            copy->style = 0;
+        }
+        *tail = copy;
+        tail = &copy->next;
+    }
+    return out;
+}
+
+/* Letters for {a} and the iroha-order katakana for {kana} that Japanese
+ * official documents use for a third level: ア, イ, ウ, … */
+static const char *const kana_numbers[] = {"ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ",
+                                           "コ", "サ", "シ", "ス", "セ", "ソ", "タ", "チ", "ツ",
+                                           "テ", "ト", "ナ", "ニ", "ヌ", "ネ", "ノ"};
+
+static const char *number_label(ky_merge_ctx *m, ky_text_id format, int n)
+{
+    ky_vars vars = {0};
+    set_var(&vars, "n", ky_arena_printf(m->arena, "%d", n));
+    set_var(&vars, "a", n <= 26 ? ky_arena_printf(m->arena, "%c", 'a' + n - 1) : "?");
+    set_var(&vars, "kana", n <= 25 ? kana_numbers[n - 1] : "?");
+    return ky_expand(m->tpl, m->lang, format, lookup_var, &vars, m->arena, m->diags);
+}
+
+static ky_block *new_block(ky_merge_ctx *m, ky_block ***tail, ky_style_id style,
+                           const ky_btext *text)
+{
+    ky_block *block = KY_NEW(m->arena, ky_block);
     if (!block) return NULL;
     block->kind = KY_BLOCK_TEXT;
     block->style = style;
     if (text) {
-        block->spans = text->lang[lang].spans;
-        block->line = text->lang[lang].line ? text->lang[lang].line : text->line;
+        block->spans = expand_spans(m, text->lang[m->lang].spans);
+        block->line = text->lang[m->lang].line ? text->lang[m->lang].line : text->line;
     }
-    block->file = file;
+    block->file = m->doc->path;
     **tail = block;
     *tail = &block->next;
     return block;
 }
 
-static void merge_signatures(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
-                             ky_block *block, ky_arena *arena, ky_diags *diags)
+char *ky_spans_plain(const ky_span *spans, ky_arena *arena)
 {
-    block->kind = KY_BLOCK_SIGNATURES;
-    block->column_count = doc->signatory_count;
-    block->columns = KY_NEW_ARRAY(arena, ky_signature_column, doc->signatory_count);
-    if (!block->columns) return;
-    for (size_t i = 0; i < doc->signatory_count; i++) {
-        const ky_signatory *sig = &doc->signatories[i];
-        ky_signature_column *column = &block->columns[i];
-        if (sig->party) {
-            ky_vars vars = {0};
-            set_var(&vars, "government", ky_ltext_plain(&sig->party->government.lang[lang], arena));
-            set_var(&vars, "party", ky_ltext_plain(&sig->party->name.lang[lang], arena));
-            column->for_party = plain_span(
-                arena, ky_expand(tpl, lang, KY_TEXT_FOR_PARTY, lookup_var, &vars, arena, diags));
-        }
-        column->name = sig->name.lang[lang].spans;
-        column->line = sig->name.lang[lang].line ? sig->name.lang[lang].line : sig->line;
-        column->title = sig->title.lang[lang].spans;
-    }
+    ky_ltext text = {.spans = (ky_span *)spans};
+    return ky_ltext_plain(&text, arena);
 }
 
-ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang, ky_arena *arena,
-                  ky_diags *diags)
+static ky_span *append_span(ky_arena *arena, ky_span *spans, const char *text)
+{
+    ky_span *out = NULL, **tail = &out;
+    for (const ky_span *span = spans; span; span = span->next) {
+        ky_span *copy = KY_NEW(arena, ky_span);
+        if (!copy) return spans;
+        *copy = *span;
+        copy->next = NULL;
+        *tail = copy;
+        tail = &copy->next;
+    }
+    *tail = plain_span(arena, text);
+    return out;
+}
+
+static void merge_signatures(ky_merge_ctx *m, ky_block *block)
+{
+    const ky_doc *doc = m->doc;
+    ky_lang lang = m->lang;
+    block->kind = KY_BLOCK_SIGNATURES;
+    block->column_count = doc->signatory_count;
+    block->columns = KY_NEW_ARRAY(m->arena, ky_signature_column, doc->signatory_count);
+    if (!block->columns) return;
+    /* Each party's copy has its own signatory in the first place. */
+    size_t n = 0;
+    for (size_t p = 0; p < doc->party_count; p++)
+        for (size_t i = 0; i < doc->signatory_count; i++) {
+            const ky_signatory *sig = &doc->signatories[i];
+            if (sig->party != m->order[p]) continue;
+            ky_signature_column *column = &block->columns[n++];
+            ky_vars vars = {0};
+            set_var(&vars, "government",
+                    ky_ltext_plain(&sig->party->government.lang[lang], m->arena));
+            set_var(&vars, "party", ky_ltext_plain(&sig->party->name.lang[lang], m->arena));
+            column->for_party = plain_span(m->arena, ky_expand(m->tpl, lang, KY_TEXT_FOR_PARTY,
+                                                               lookup_var, &vars, m->arena,
+                                                               m->diags));
+            column->name = sig->name.lang[lang].spans;
+            column->title = sig->title.lang[lang].spans;
+            column->line = sig->name.lang[lang].line ? sig->name.lang[lang].line : sig->line;
+        }
+    block->column_count = n;
+}
+
+ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
+                  const ky_merge_options *options, ky_arena *arena, ky_diags *diags)
 {
     int before = diags->errors;
     ky_flow *flow = KY_NEW(arena, ky_flow);
-    if (!flow) return NULL;
+    ky_merge_ctx m = {doc, tpl, lang, party_order(doc, options, arena), arena, diags};
+    if (!flow || !m.order) return NULL;
     flow->lang = lang;
     ky_block **tail = &flow->first;
-    ky_block *title = new_block(arena, &tail, KY_STYLE_TITLE, &doc->title, lang, doc->path);
-    if (title) title->keep_with_next = 1;
+    ky_block *title = new_block(&m, &tail, KY_STYLE_TITLE, &doc->title);
+    if (title) {
+        title->keep_with_next = 1;
+        /* "(Provisional Translation)" / 「（仮訳）」 after a provisional title. */
+        if (doc->provisional[lang] && tpl->text[lang][KY_TEXT_PROVISIONAL])
+            title->spans = append_span(arena, title->spans, tpl->text[lang][KY_TEXT_PROVISIONAL]);
+    }
     if (doc->has_subtitle) {
-        ky_block *sub = new_block(arena, &tail, KY_STYLE_SUBTITLE, &doc->subtitle, lang, doc->path);
+        ky_block *sub = new_block(&m, &tail, KY_STYLE_SUBTITLE, &doc->subtitle);
         if (sub) sub->keep_with_next = 1;
     }
+    const char *date = NULL;
     if (doc->has_issued) {
         ky_vars vars = {0};
         bool era = doc->calendar ? doc->calendar > 0 : tpl->japanese_calendar[lang] > 0;
-        const char *date =
-            ky_format_date(tpl, lang, doc->year, doc->month, doc->day, era, arena, diags);
+        date = ky_format_date(tpl, lang, doc->year, doc->month, doc->day, era, arena, diags);
         set_var(&vars, "date", date ? date : "");
         const char *text = date;
         if (doc->place.lang[lang].spans) {
             set_var(&vars, "place", ky_ltext_plain(&doc->place.lang[lang], arena));
             text = ky_expand(tpl, lang, KY_TEXT_DATELINE, lookup_var, &vars, arena, diags);
         }
-        ky_block *dateline = new_block(arena, &tail, KY_STYLE_DATELINE, NULL, lang, doc->path);
+        ky_block *dateline = new_block(&m, &tail, KY_STYLE_DATELINE, NULL);
         if (dateline) {
             dateline->spans = plain_span(arena, text);
             dateline->line = doc->place.line;
             dateline->keep_with_next = 1;
         }
     }
+    /* Numbering as the template says: paragraphs 1., 2., … through the
+     * document; or, with a section-number text, numbered sections ("1.
+     * Purpose" / 「1 目的」) whose paragraphs count afresh ((1), (2) / （1）);
+     * items under a paragraph count (a), (b) / ア, イ. */
+    bool sections = tpl->text[lang][KY_TEXT_SECTION_NUMBER] != NULL;
+    int section = 0, in_section = 0;
     for (const ky_node *node = doc->body; node; node = node->next) {
         ky_style_id style = node->kind == KY_NODE_HEADING ? KY_STYLE_HEADING : KY_STYLE_BODY;
-        ky_block *block = new_block(arena, &tail, style, &node->text, lang, doc->path);
+        ky_block *block = new_block(&m, &tail, style, &node->text);
         if (!block) break;
         block->keep_with_next = node->kind == KY_NODE_HEADING;
-        if (node->number > 0) {
-            ky_vars vars = {0};
-            set_var(&vars, "n", ky_arena_printf(arena, "%d", node->number));
-            block->label = ky_expand(tpl, lang, KY_TEXT_NUMBER, lookup_var, &vars, arena, diags);
+        if (node->section != section) section = node->section, in_section = 0;
+        ky_text_id format = KY_TEXT_NUMBER;
+        int n = 0;
+        if (node->kind == KY_NODE_HEADING) {
+            if (sections && section) format = KY_TEXT_SECTION_NUMBER, n = section;
+        } else if (node->kind == KY_NODE_ITEM) {
+            format = KY_TEXT_ITEM_NUMBER;
+            n = node->number;
+            block->level = 1;
+            if (!tpl->text[lang][KY_TEXT_ITEM_NUMBER]) {
+                ky_error(diags, tpl->path, 0, "template '%s' has no item-number text for %s",
+                         tpl->name, ky_lang_code(lang));
+                return NULL;
+            }
+        } else if (node->numbered) {
+            n = sections && section ? ++in_section : node->number;
+        }
+        if (n > 0) block->label = number_label(&m, format, n);
+    }
+    if (doc->has_done && tpl->text[lang][KY_TEXT_CLOSING]) {
+        ky_vars vars = {0};
+        set_var(&vars, "date", date ? date : "");
+        set_var(&vars, "place", ky_ltext_plain(&doc->place.lang[lang], arena));
+        set_var(&vars, "languages", ky_ltext_plain(&doc->done_languages.lang[lang], arena));
+        set_var(&vars, "authenticity",
+                ky_ltext_plain(&doc->done_authenticity.lang[lang], arena));
+        ky_block *closing = new_block(&m, &tail, KY_STYLE_BODY, NULL);
+        if (closing) {
+            closing->spans = plain_span(
+                arena, ky_expand(tpl, lang, KY_TEXT_CLOSING, lookup_var, &vars, arena, diags));
+            closing->line = doc->done_languages.line;
         }
     }
     if (doc->signatory_count > 0) {
@@ -181,8 +318,18 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang, ky_ar
          * along. */
         for (ky_block *block = flow->first; block; block = block->next)
             if (!block->next) block->keep_with_next = 1;
-        ky_block *block = new_block(arena, &tail, KY_STYLE_SIGNATURE, NULL, lang, doc->path);
-        if (block) merge_signatures(doc, tpl, lang, block, arena, diags);
+        ky_block *block = new_block(&m, &tail, KY_STYLE_SIGNATURE, NULL);
+        if (block) merge_signatures(&m, block);
+    }
+    if (strcmp(doc->status, "final") != 0) {
+        flow->watermark = tpl->text[lang][KY_TEXT_WATERMARK];
+        if (tpl->text[lang][KY_TEXT_DRAFT]) {
+            ky_vars vars = {0};
+            set_var(&vars, "status", doc->status);
+            set_var(&vars, "revision", ky_arena_printf(arena, "%d", doc->revision));
+            set_var(&vars, "date", date ? date : "");
+            flow->draft_line = ky_expand(tpl, lang, KY_TEXT_DRAFT, lookup_var, &vars, arena, diags);
+        }
     }
     return diags->errors > before ? NULL : flow;
 }

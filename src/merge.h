@@ -21,6 +21,7 @@ typedef struct ky_block {
     ky_block_kind kind;
     ky_style_id style;
     const char *label; /* paragraph number as the template writes it, or NULL */
+    int level;         /* 0, or 1 for items under a paragraph (indented once more) */
     ky_span *spans;
     bool keep_with_next;
     const char *file; /* where the text came from, for diagnostics */
@@ -33,10 +34,24 @@ typedef struct ky_block {
 typedef struct ky_flow {
     ky_lang lang;
     ky_block *first;
+    /* Status marks of a statement that is not final: the watermark behind
+     * every page ("DRAFT", 「案」) and the line under the page number
+     * ("Draft — revision 3 — 14 August 2017"); NULL when final. */
+    const char *watermark;
+    const char *draft_line;
 } ky_flow;
 
-ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang, ky_arena *arena,
-                  ky_diags *diags);
+/* The order of the parties in this copy: with `copy` (an alternat, --copy),
+ * that party first and the others in the draft's order. */
+typedef struct ky_merge_options {
+    const char *copy;
+} ky_merge_options;
+
+ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
+                  const ky_merge_options *options, ky_arena *arena, ky_diags *diags);
+
+/* The plain text of spans (after merge, no placeholders are left). */
+char *ky_spans_plain(const ky_span *spans, ky_arena *arena);
 
 /* "14 August 2017" / "2017年8月14日" as the template's date text says, or
  * with japanese_calendar its date-era text ("平成29年8月14日"). Placeholders:

@@ -12,7 +12,10 @@ struct ky_arena;
 typedef enum { KY_EN, KY_JA, KY_LANG_COUNT } ky_lang;
 
 /* Inline style bits of a span. */
-enum { KY_SPAN_EMPHASIS = 1 };
+enum {
+    KY_SPAN_EMPHASIS = 1,
+    KY_SPAN_PARTIES = 2 /* <parties/>: the parties' short names, in the copy's order */
+};
 
 typedef struct ky_span {
     const char *text; /* UTF-8, NFC, whitespace collapsed */
@@ -37,16 +40,18 @@ typedef struct ky_party {
     int line;
     int lang; /* the party's own language (ky_lang), -1 when not given */
     ky_btext name;
+    ky_btext shortname; /* <short>, for titles that name the parties; else the name */
     ky_btext government;
 } ky_party;
 
-typedef enum { KY_NODE_HEADING, KY_NODE_PARAGRAPH } ky_node_kind;
+typedef enum { KY_NODE_HEADING, KY_NODE_PARAGRAPH, KY_NODE_ITEM } ky_node_kind;
 
 typedef struct ky_node {
     ky_node_kind kind;
     int line;
     bool numbered; /* paragraphs are numbered 1., 2., … across sections */
-    int number;    /* 0 when unnumbered */
+    int number;    /* 0 when unnumbered; items count within their paragraph */
+    int section;   /* 1, 2, … for nodes inside <section>, 0 outside */
     ky_btext text;
     struct ky_node *next;
 } ky_node;
@@ -64,6 +69,7 @@ typedef struct ky_doc {
     const char *template_name;
     int template_line;
     const char *status; /* "draft", "final", … */
+    bool provisional[KY_LANG_COUNT]; /* a provisional translation */
     int revision;
     ky_party *parties;
     size_t party_count;
@@ -75,6 +81,8 @@ typedef struct ky_doc {
     int calendar;         /* <issued calendar>: 1 japanese, -1 gregorian, 0 template's */
     ky_btext place;
     ky_node *body;
+    bool has_done; /* <done>: the closing formula's parameters */
+    ky_btext done_languages, done_authenticity;
     ky_signatory *signatories;
     size_t signatory_count;
 } ky_doc;

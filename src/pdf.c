@@ -1,6 +1,7 @@
 #include "pdf.h"
 
 #include <errno.h>
+#include <math.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -151,13 +152,19 @@ static int draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *
             HPDF_Page_Stroke(out);
         }
     }
-    if (page->frag_count == 0) return 0;
+    if (page->frag_count + page->under_count == 0) return 0;
     HPDF_Page_SetGrayFill(out, 0);
     HPDF_Page_BeginText(out);
     int face = -1;
-    double size = -1, spacing = 0;
-    for (size_t i = 0; i < page->frag_count; i++) {
-        const ky_frag *frag = &page->frags[i];
+    double size = -1, spacing = 0, gray = 0;
+    /* Watermarks first, so that the text is drawn over them. */
+    for (size_t i = 0; i < page->under_count + page->frag_count; i++) {
+        const ky_frag *frag =
+            i < page->under_count ? &page->under[i] : &page->frags[i - page->under_count];
+        if (frag->gray != gray) {
+            HPDF_Page_SetGrayFill(out, (HPDF_REAL)frag->gray);
+            gray = frag->gray;
+        }
         if (frag->face != face || frag->size != size) {
             HPDF_Page_SetFontAndSize(out, fonts[frag->face], (HPDF_REAL)frag->size);
             face = frag->face;
@@ -170,7 +177,9 @@ static int draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *
         if (frag->len >= buffer_size) return -1;
         memcpy(buffer, frag->text, frag->len);
         buffer[frag->len] = '\0';
-        HPDF_Page_SetTextMatrix(out, 1, 0, 0, 1, (HPDF_REAL)frag->x, (HPDF_REAL)frag->y);
+        double c = cos(frag->angle), sn = sin(frag->angle);
+        HPDF_Page_SetTextMatrix(out, (HPDF_REAL)c, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)c,
+                                (HPDF_REAL)frag->x, (HPDF_REAL)frag->y);
         HPDF_Page_ShowText(out, buffer);
     }
     HPDF_Page_EndText(out);
@@ -192,9 +201,12 @@ int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
     HPDF_Font fonts[KY_MAX_FACES] = {0};
     size_t longest = 0;
-    for (const ky_page *page = pages->first; page; page = page->next)
+    for (const ky_page *page = pages->first; page; page = page->next) {
         for (size_t i = 0; i < page->frag_count; i++)
             if (page->frags[i].len > longest) longest = page->frags[i].len;
+        for (size_t i = 0; i < page->under_count; i++)
+            if (page->under[i].len > longest) longest = page->under[i].len;
+    }
     for (int i = 0; i < fontset->face_count && diags->errors == before; i++) {
         ky_face *face = &fontset->faces[i];
         if (!face->used || hb_set_is_empty(face->used)) continue;

@@ -87,11 +87,23 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     if (!tpl) goto done;
     if (ky_fontset_load(&fonts, options->fontset_path, diags) != 0) goto done;
 
-    /* Language order: the first party's language leads (the left column,
-     * or the first part), unless the options say otherwise. */
-    ky_lang first = options->first_lang >= 0                        ? (ky_lang)options->first_lang
-                    : doc->party_count && doc->parties[0].lang >= 0 ? (ky_lang)doc->parties[0].lang
-                                                                    : KY_EN;
+    /* Language order: the leading party's language comes first (the left
+     * column, or the first part) — the copy's party with --copy, else the
+     * first party — unless --first says otherwise. */
+    const ky_party *leading = doc->party_count ? &doc->parties[0] : NULL;
+    if (options->copy) {
+        leading = NULL;
+        for (size_t i = 0; i < doc->party_count; i++)
+            if (strcmp(doc->parties[i].id, options->copy) == 0) leading = &doc->parties[i];
+        if (!leading) {
+            ky_error(diags, doc->path, 0, "--copy names party '%s', which the draft does not declare",
+                     options->copy);
+            goto done;
+        }
+    }
+    ky_lang first = options->first_lang >= 0           ? (ky_lang)options->first_lang
+                    : leading && leading->lang >= 0 ? (ky_lang)leading->lang
+                                                     : KY_EN;
     ky_lang langs[KY_LANG_COUNT];
     int lang_count = 0;
     if (options->layout == KY_LAYOUT_EN)
@@ -108,9 +120,10 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     if (missing) goto done;
 
     ky_pages pages = {0};
+    ky_merge_options merge_options = {.copy = options->copy};
     ky_flow *flows[KY_LANG_COUNT];
     for (int i = 0; i < lang_count; i++)
-        if (!(flows[i] = ky_merge(doc, tpl, langs[i], &arena, diags))) goto done;
+        if (!(flows[i] = ky_merge(doc, tpl, langs[i], &merge_options, &arena, diags))) goto done;
     if (options->layout == KY_LAYOUT_PARALLEL) {
         if (ky_layout_parallel(flows[0], flows[1], tpl, &fonts, &hyphenator, &pages, &arena,
                                diags) != 0)
@@ -121,8 +134,8 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
                 goto done;
     }
     ky_pdf_info info = {
-        .title = ky_ltext_plain(&doc->title.lang[langs[0]], &arena),
-        .subject = lang_count == 2 ? ky_ltext_plain(&doc->title.lang[KY_JA], &arena) : NULL,
+        .title = ky_spans_plain(flows[0]->first->spans, &arena),
+        .subject = lang_count == 2 ? ky_spans_plain(flows[1]->first->spans, &arena) : NULL,
         .author = party_list(doc, langs[0], &arena),
     };
     status = ky_pdf_write(&pages, &fonts, &info, options->output_path, diags);

@@ -13,7 +13,8 @@ typedef struct ky_render_options {
     const char *template_name; /* overrides the draft's template attribute */
     ky_template_dirs template_dirs;
     const char *fontset_path;
-    int first_lang; /* -1: from the draft (first party's language) */
+    int first_lang;   /* -1: from the draft (first party's language) */
+    const char *copy; /* --copy PARTY: that party's original (alternat) */
 } ky_render_options;
 
 /* Fills in the template directories (--template-dir first, then

@@ -38,10 +38,12 @@ def length(value):
 
 
 tag = f"{draft_path} [{layout}]"
+watermarks = set()
 langs = {"sequential": ["en", "ja"], "parallel": ["en", "ja"], "en": ["en"], "ja": ["ja"]}[layout]
 draft = ET.parse(draft_path).getroot()
 template = ET.parse(template_path).getroot()
 page_el = template.find("page")
+watermarks = {t.text for t in template.iter("text") if t.get("name") == "watermark"}
 margins = {k: length(page_el.get(k)) for k in ("top", "bottom", "left", "right", "footer", "gutter")}
 
 # --- fonts: every font embedded, subset, with a ToUnicode map -------------
@@ -159,6 +161,8 @@ for page_no, page in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.
                         r'yMax="([\d.]+)">(.*?)</word>', body)]
     bottom = height - margins["bottom"]
     footer_words = []
+    # Watermarks are large rotated words across the page, behind the text.
+    words = [wd for wd in words if wd[4] not in watermarks]
     for x0, y0, x1, y1, w in words:
         # A line-end comma or bracket whose half-em space was reduced keeps
         # its full advance in the word box: its ink is inside the margin.
@@ -166,8 +170,10 @@ for page_no, page in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.
         if x0 < margins["left"] - 1 or x1 > width - margins["right"] + reach or y0 < margins["top"] - 1:
             outside.append((page_no, w))
         elif y1 > bottom + 1:
-            # Only the footer may stand below the text area, on its own line.
-            if abs(y1 - (height - margins["footer"])) > 4:
+            # Only the footer may stand below the text area: the page number
+            # and, on drafts, the draft line under it.
+            below = y1 - (height - margins["footer"])
+            if below < -4 or below > 4 + 12:
                 outside.append((page_no, w))
             footer_words.append(w)
     footers.append("".join(footer_words))

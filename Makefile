@@ -24,7 +24,8 @@ LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DRAFTS   = $(wildcard input/*.xml)
-PDFS     = $(patsubst input/%.xml,$(OUT)/%.pdf,$(DRAFTS))
+PDFS     = $(patsubst input/%.xml,$(OUT)/%.pdf,$(DRAFTS)) \
+           $(patsubst input/%.xml,$(OUT)/%-parallel.pdf,$(DRAFTS))
 KYODO    = $(BUILD)/kyodo
 
 .PHONY: all deps statements test unit bench previews format clean
@@ -62,6 +63,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | deps
 	@$(CC) $(KY_CFLAGS) $(CFLAGS) -MF $(BUILD)/deps/$(@F).d -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
 
 statements: $(PDFS)
+
+$(OUT)/%-parallel.pdf: input/%.xml $(KYODO) $(wildcard templates/*.xml) fonts/fontset.xml
+	@mkdir -p $(@D)
+	$(KYODO) render $< --layout parallel -o $@
 
 $(OUT)/%.pdf: input/%.xml $(KYODO) $(wildcard templates/*.xml) fonts/fontset.xml
 	@mkdir -p $(@D)

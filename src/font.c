@@ -291,6 +291,78 @@ size_t ky_font_kerned_pieces(ky_fontset *fonts, int index, double size, const ch
     return pieces;
 }
 
+typedef struct {
+    ky_outline_fn emit;
+    void *data;
+    double scale, pen;
+} ky_outline_ctx;
+
+static void outline_move(hb_draw_funcs_t *f, void *data, hb_draw_state_t *st, float x, float y,
+                         void *user)
+{
+    (void)f, (void)st, (void)user;
+    ky_outline_ctx *o = data;
+    double px = o->pen + x * o->scale, py = y * o->scale;
+    o->emit(o->data, 'm', &px, &py);
+}
+
+static void outline_line(hb_draw_funcs_t *f, void *data, hb_draw_state_t *st, float x, float y,
+                         void *user)
+{
+    (void)f, (void)st, (void)user;
+    ky_outline_ctx *o = data;
+    double px = o->pen + x * o->scale, py = y * o->scale;
+    o->emit(o->data, 'l', &px, &py);
+}
+
+static void outline_cubic(hb_draw_funcs_t *f, void *data, hb_draw_state_t *st, float c1x, float c1y,
+                          float c2x, float c2y, float x, float y, void *user)
+{
+    (void)f, (void)st, (void)user;
+    ky_outline_ctx *o = data;
+    double px[3] = {o->pen + c1x * o->scale, o->pen + c2x * o->scale, o->pen + x * o->scale};
+    double py[3] = {c1y * o->scale, c2y * o->scale, y * o->scale};
+    o->emit(o->data, 'c', px, py);
+}
+
+static void outline_quadratic(hb_draw_funcs_t *f, void *data, hb_draw_state_t *st, float cx,
+                              float cy, float x, float y, void *user)
+{
+    /* The cubic curve with the same shape: control points two thirds of
+     * the way from each end to the quadratic control point. */
+    float x0 = st->current_x, y0 = st->current_y;
+    outline_cubic(f, data, st, x0 + 2.0f / 3 * (cx - x0), y0 + 2.0f / 3 * (cy - y0),
+                  x + 2.0f / 3 * (cx - x), y + 2.0f / 3 * (cy - y), x, y, user);
+}
+
+static void outline_close(hb_draw_funcs_t *f, void *data, hb_draw_state_t *st, void *user)
+{
+    (void)f, (void)st, (void)user;
+    ky_outline_ctx *o = data;
+    o->emit(o->data, 'h', NULL, NULL);
+}
+
+void ky_font_outline(ky_fontset *fonts, int index, double size, const char *text, size_t len,
+                     ky_outline_fn emit, void *data)
+{
+    ky_face *face = &fonts->faces[index];
+    hb_draw_funcs_t *funcs = hb_draw_funcs_create();
+    hb_draw_funcs_set_move_to_func(funcs, outline_move, NULL, NULL);
+    hb_draw_funcs_set_line_to_func(funcs, outline_line, NULL, NULL);
+    hb_draw_funcs_set_quadratic_to_func(funcs, outline_quadratic, NULL, NULL);
+    hb_draw_funcs_set_cubic_to_func(funcs, outline_cubic, NULL, NULL);
+    hb_draw_funcs_set_close_path_func(funcs, outline_close, NULL, NULL);
+    ky_outline_ctx o = {emit, data, size / face->upem, 0};
+    size_t pos = 0;
+    while (pos < len) {
+        hb_codepoint_t glyph = 0;
+        hb_font_get_nominal_glyph(face->font, ky_utf8_next(text, len, &pos), &glyph);
+        hb_font_get_glyph_shape(face->font, glyph, funcs, &o);
+        o.pen += hb_font_get_glyph_h_advance(face->font, glyph) * o.scale;
+    }
+    hb_draw_funcs_destroy(funcs);
+}
+
 void ky_font_use(ky_fontset *fonts, int index, const char *text, size_t len)
 {
     ky_face *face = &fonts->faces[index];

@@ -54,6 +54,13 @@ double ky_font_width(ky_fontset *fonts, int face, double size, const char *text,
  * number of pieces (1 when nothing is kerned). */
 size_t ky_font_kerned_pieces(ky_fontset *fonts, int face, double size, const char *text, size_t len,
                              uint32_t *starts, double *x, size_t max);
+/* Glyph outlines of text set in face, one glyph after another at their
+ * nominal advances, in points from the text's origin; emit receives path
+ * operations: 'm' (move), 'l' (line), 'c' (cubic curve: x[0..2], y[0..2])
+ * and 'h' (close). Quadratic TrueType curves come out as cubic ones. */
+typedef void (*ky_outline_fn)(void *data, char op, const double *x, const double *y);
+void ky_font_outline(ky_fontset *fonts, int face, double size, const char *text, size_t len,
+                     ky_outline_fn emit, void *data);
 /* Records the code points of text as used in face, for subsetting. */
 void ky_font_use(ky_fontset *fonts, int face, const char *text, size_t len);
 /* A TrueType subset of the face holding the used code points. */

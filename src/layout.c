@@ -456,10 +456,15 @@ static double signatures_height(const ky_layout_ctx *ctx, ky_set_block *const *s
     size_t n = set->block->column_count;
     double height = ctx->tpl->style[ctx->lang][KY_STYLE_SIGNATURE].space_before;
     for (size_t row = 0; row * set->per_row < n; row++) {
-        double tallest = 0;
-        for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++)
-            tallest = fmax(tallest, signature_column_height(ctx, sides, nsides, i));
-        height += tallest + (row ? ctx->tpl->signature_gap : 0);
+        double tallest = 0, formulas = 0;
+        for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++) {
+            double own = 0;
+            for (size_t s = 0; s < nsides; s++)
+                own += text_height(&sides[s]->columns[KY_SIG_PARTS * i + KY_SIG_FOR]);
+            formulas = fmax(formulas, own);
+            tallest = fmax(tallest, signature_column_height(ctx, sides, nsides, i) - own);
+        }
+        height += formulas + tallest + (row ? ctx->tpl->signature_gap : 0);
     }
     return height;
 }
@@ -473,6 +478,15 @@ static int place_signatures(ky_layout_ctx *ctx, ky_set_block *const *sides, size
     size_t n = set->block->column_count;
     for (size_t row = 0; row * set->per_row < n; row++) {
         double top = ctx->cursor, tallest = 0;
+        /* The signature rules of a row line up, however many lines the
+         * "For …" formulas above them take. */
+        double formulas = 0;
+        for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++) {
+            double height = 0;
+            for (size_t s = 0; s < nsides; s++)
+                height += text_height(&sides[s]->columns[KY_SIG_PARTS * i + KY_SIG_FOR]);
+            formulas = fmax(formulas, height);
+        }
         for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++) {
             double x = ctx->tpl->margin_left + (double)(i - row * set->per_row) *
                                                    (set->column_width + ctx->tpl->signature_gap);
@@ -481,7 +495,7 @@ static int place_signatures(ky_layout_ctx *ctx, ky_set_block *const *sides, size
                 const ky_set_text *part = &sides[s]->columns[KY_SIG_PARTS * i + KY_SIG_FOR];
                 if (place_lines(ctx, part, x, 0, part->line_count)) return -1;
             }
-            ctx->cursor += ctx->tpl->signature_space;
+            ctx->cursor = top + formulas + ctx->tpl->signature_space;
             double rule_y = ctx->page->height - ctx->cursor;
             if (push_rule(ctx, (ky_rule){x, rule_y, x + set->column_width * 0.9, rule_y, 0.5}))
                 return -1;
@@ -622,7 +636,8 @@ static ky_set_block *set_blocks(ky_layout_ctx *ctx, const ky_flow *flow, size_t 
         }
         const ky_style *style = style_of(ctx, block->style);
         set->has_label = block->label != NULL;
-        double width = measure(ctx) - (set->has_label ? style->indent : 0);
+        double width =
+            measure(ctx) - (set->has_label ? style->indent : 0) - block->level * style->indent;
         if (set_text(ctx, block->spans, style, width, block->file, block->line, &set->text))
             status = -1;
         if (set->has_label) {
@@ -650,11 +665,41 @@ static void init_ctx(ky_layout_ctx *ctx, const ky_template *tpl, ky_fontset *fon
     ctx->column_width = full_measure(ctx);
 }
 
+typedef struct {
+    ky_layout_ctx *ctx;
+    ky_shape *shape;
+    double cos, sin, x, y; /* rotation and origin */
+    bool failed;
+} ky_watermark;
+
+static void watermark_op(void *data, char op, const double *x, const double *y)
+{
+    ky_watermark *mark = data;
+    ky_shape *shape = mark->shape;
+    if (shape->count == shape->capacity) {
+        size_t capacity = shape->capacity ? shape->capacity * 2 : 64;
+        ky_path_op *ops = KY_NEW_ARRAY(mark->ctx->arena, ky_path_op, capacity);
+        if (!ops) {
+            mark->failed = true;
+            return;
+        }
+        if (shape->count) memcpy(ops, shape->ops, shape->count * sizeof *ops);
+        shape->ops = ops;
+        shape->capacity = capacity;
+    }
+    ky_path_op *out = &shape->ops[shape->count++];
+    out->op = op;
+    int points = op == 'c' ? 3 : op == 'h' ? 0 : 1;
+    for (int i = 0; i < points; i++) {
+        out->x[i] = mark->x + x[i] * mark->cos - y[i] * mark->sin;
+        out->y[i] = mark->y + x[i] * mark->sin + y[i] * mark->cos;
+    }
+}
+
 /* The status marks of a statement that is not final: its draft line under
  * each page number, and a light watermark ("DRAFT", 「案」) across each page,
  * behind the text. slot 0 centers the watermark, slot 1 of 2 stacks two. */
-static int add_status(ky_layout_ctx *ctx, const ky_flow *flow, ky_page *first, int slot,
-                      int slots)
+static int add_status(ky_layout_ctx *ctx, const ky_flow *flow, ky_page *first, int slot, int slots)
 {
     const ky_style *footer = style_of(ctx, KY_STYLE_FOOTER);
     for (ky_page *page = first; page; page = page->next) {
@@ -685,16 +730,15 @@ static int add_status(ky_layout_ctx *ctx, const ky_flow *flow, ky_page *first, i
             double along = slots > 1 ? (slot == 0 ? 0.5 : -0.5) * diagonal : 0;
             cx += along * cos(angle);
             cy += along * sin(angle);
-            page->under[page->under_count++] = (ky_frag){
-                .face = face,
-                .size = size,
-                .x = cx - width / 2 * cos(angle) + cap / 2 * sin(angle),
-                .y = cy - width / 2 * sin(angle) - cap / 2 * cos(angle),
-                .text = text,
-                .len = (uint32_t)len,
-                .angle = angle,
-                .gray = 0.85};
-            ky_font_use(ctx->fonts, face, text, len);
+            ky_watermark mark = {.ctx = ctx,
+                                 .shape = &page->under[page->under_count++],
+                                 .cos = cos(angle),
+                                 .sin = sin(angle),
+                                 .x = cx - width / 2 * cos(angle) + cap / 2 * sin(angle),
+                                 .y = cy - width / 2 * sin(angle) - cap / 2 * cos(angle)};
+            mark.shape->gray = 0.85;
+            ky_font_outline(ctx->fonts, face, size, text, len, watermark_op, &mark);
+            if (mark.failed) return -1;
         }
     }
     return 0;

@@ -24,6 +24,19 @@ typedef struct ky_frag {
     double gray;  /* fill: 0 black … 1 white */
 } ky_frag;
 
+/* A filled outline: a watermark, drawn as shapes so that it is no part of
+ * the document's text. */
+typedef struct ky_path_op {
+    char op; /* 'm' move, 'l' line, 'c' cubic curve, 'h' close */
+    double x[3], y[3];
+} ky_path_op;
+
+typedef struct ky_shape {
+    ky_path_op *ops;
+    size_t count, capacity;
+    double gray;
+} ky_shape;
+
 typedef struct ky_rule {
     double x1, y1, x2, y2;
     double width;
@@ -36,7 +49,7 @@ typedef struct ky_page {
     size_t frag_count, frag_capacity;
     ky_rule *rules;
     size_t rule_count, rule_capacity;
-    ky_frag under[KY_LANG_COUNT]; /* drawn first, behind the text: watermarks */
+    ky_shape under[KY_LANG_COUNT]; /* drawn first, behind the text: watermarks */
     size_t under_count;
     struct ky_page *next;
 } ky_page;

@@ -29,8 +29,8 @@ static const char usage_text[] =
     "                     a new page), parallel (two columns side by side, each\n"
     "                     paragraph pair on one baseline), en or ja (one language)\n"
     "  --first LANG       en or ja: the language that comes first (sequential) or\n"
-    "                     on the left (parallel); default: the first party's\n"
-    "                     language (<party lang=\"...\">), else English\n"
+    "                     on the left (parallel); default: English, or in a\n"
+    "                     party's copy that party's language (<party lang=...>)\n"
     "  --copy PARTY       that party's original (alternat): it is named first in\n"
     "                     titles that use <parties/>, its language comes first,\n"
     "                     its signatory signs in the first place\n"
@@ -86,8 +86,8 @@ static int cmd_render(int argc, char **argv)
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         int takes_value = strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
                           strcmp(arg, "--layout") == 0 || strcmp(arg, "--template") == 0 ||
-                          strcmp(arg, "--first") == 0 || strcmp(arg, "--copy") == 0 || strcmp(arg, "--template-dir") == 0 ||
-                          strcmp(arg, "--fontset") == 0;
+                          strcmp(arg, "--first") == 0 || strcmp(arg, "--copy") == 0 ||
+                          strcmp(arg, "--template-dir") == 0 || strcmp(arg, "--fontset") == 0;
         if (takes_value && !value) return usage_error("option needs a value", arg);
         if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
             options.output_path = value;

@@ -136,9 +136,9 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
         if (span->style & KY_SPAN_PARTIES) {
             char *names = "";
             for (size_t i = 0; i < m->doc->party_count; i++)
-                names = ky_arena_printf(m->arena, "%s%s%s", names, i ? (joiner ? joiner : "–") : "",
-                                        ky_ltext_plain(&m->order[i]->shortname.lang[m->lang],
-                                                       m->arena));
+                names = ky_arena_printf(
+                    m->arena, "%s%s%s", names, i ? (joiner ? joiner : "–") : "",
+                    ky_ltext_plain(&m->order[i]->shortname.lang[m->lang], m->arena));
             copy->text = names;
             copy->len = strlen(names);
             copy->style = 0;
@@ -221,9 +221,9 @@ static void merge_signatures(ky_merge_ctx *m, ky_block *block)
             set_var(&vars, "government",
                     ky_ltext_plain(&sig->party->government.lang[lang], m->arena));
             set_var(&vars, "party", ky_ltext_plain(&sig->party->name.lang[lang], m->arena));
-            column->for_party = plain_span(m->arena, ky_expand(m->tpl, lang, KY_TEXT_FOR_PARTY,
-                                                               lookup_var, &vars, m->arena,
-                                                               m->diags));
+            column->for_party =
+                plain_span(m->arena, ky_expand(m->tpl, lang, KY_TEXT_FOR_PARTY, lookup_var, &vars,
+                                               m->arena, m->diags));
             column->name = sig->name.lang[lang].spans;
             column->title = sig->title.lang[lang].spans;
             column->line = sig->name.lang[lang].line ? sig->name.lang[lang].line : sig->line;
@@ -254,7 +254,10 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
     const char *date = NULL;
     if (doc->has_issued) {
         ky_vars vars = {0};
-        bool era = doc->calendar ? doc->calendar > 0 : tpl->japanese_calendar[lang] > 0;
+        /* The draft's calendar is the Japanese text's; English dates stay
+         * Gregorian unless the template itself says otherwise. */
+        bool era =
+            lang == KY_JA && doc->calendar ? doc->calendar > 0 : tpl->japanese_calendar[lang] > 0;
         date = ky_format_date(tpl, lang, doc->year, doc->month, doc->day, era, arena, diags);
         set_var(&vars, "date", date ? date : "");
         const char *text = date;
@@ -304,8 +307,7 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
         set_var(&vars, "date", date ? date : "");
         set_var(&vars, "place", ky_ltext_plain(&doc->place.lang[lang], arena));
         set_var(&vars, "languages", ky_ltext_plain(&doc->done_languages.lang[lang], arena));
-        set_var(&vars, "authenticity",
-                ky_ltext_plain(&doc->done_authenticity.lang[lang], arena));
+        set_var(&vars, "authenticity", ky_ltext_plain(&doc->done_authenticity.lang[lang], arena));
         ky_block *closing = new_block(&m, &tail, KY_STYLE_BODY, NULL);
         if (closing) {
             closing->spans = plain_span(

@@ -68,7 +68,7 @@ typedef struct ky_doc {
     const char *path; /* as given on the command line: used in diagnostics */
     const char *template_name;
     int template_line;
-    const char *status; /* "draft", "final", … */
+    const char *status;              /* "draft", "final", … */
     bool provisional[KY_LANG_COUNT]; /* a provisional translation */
     int revision;
     ky_party *parties;

@@ -152,15 +152,32 @@ static int draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *
             HPDF_Page_Stroke(out);
         }
     }
-    if (page->frag_count + page->under_count == 0) return 0;
+    /* Watermarks first, so that the text is drawn over them. */
+    for (size_t i = 0; i < page->under_count; i++) {
+        const ky_shape *shape = &page->under[i];
+        HPDF_Page_SetGrayFill(out, (HPDF_REAL)shape->gray);
+        for (size_t k = 0; k < shape->count; k++) {
+            const ky_path_op *op = &shape->ops[k];
+            if (op->op == 'm')
+                HPDF_Page_MoveTo(out, (HPDF_REAL)op->x[0], (HPDF_REAL)op->y[0]);
+            else if (op->op == 'l')
+                HPDF_Page_LineTo(out, (HPDF_REAL)op->x[0], (HPDF_REAL)op->y[0]);
+            else if (op->op == 'c')
+                HPDF_Page_CurveTo(out, (HPDF_REAL)op->x[0], (HPDF_REAL)op->y[0],
+                                  (HPDF_REAL)op->x[1], (HPDF_REAL)op->y[1], (HPDF_REAL)op->x[2],
+                                  (HPDF_REAL)op->y[2]);
+            else
+                HPDF_Page_ClosePath(out);
+        }
+        if (shape->count) HPDF_Page_Fill(out);
+    }
+    if (page->frag_count == 0) return 0;
     HPDF_Page_SetGrayFill(out, 0);
     HPDF_Page_BeginText(out);
     int face = -1;
     double size = -1, spacing = 0, gray = 0;
-    /* Watermarks first, so that the text is drawn over them. */
-    for (size_t i = 0; i < page->under_count + page->frag_count; i++) {
-        const ky_frag *frag =
-            i < page->under_count ? &page->under[i] : &page->frags[i - page->under_count];
+    for (size_t i = 0; i < page->frag_count; i++) {
+        const ky_frag *frag = &page->frags[i];
         if (frag->gray != gray) {
             HPDF_Page_SetGrayFill(out, (HPDF_REAL)frag->gray);
             gray = frag->gray;
@@ -204,8 +221,6 @@ int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *
     for (const ky_page *page = pages->first; page; page = page->next) {
         for (size_t i = 0; i < page->frag_count; i++)
             if (page->frags[i].len > longest) longest = page->frags[i].len;
-        for (size_t i = 0; i < page->under_count; i++)
-            if (page->under[i].len > longest) longest = page->under[i].len;
     }
     for (int i = 0; i < fontset->face_count && diags->errors == before; i++) {
         ky_face *face = &fontset->faces[i];

@@ -87,23 +87,22 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     if (!tpl) goto done;
     if (ky_fontset_load(&fonts, options->fontset_path, diags) != 0) goto done;
 
-    /* Language order: the leading party's language comes first (the left
-     * column, or the first part) — the copy's party with --copy, else the
-     * first party — unless --first says otherwise. */
-    const ky_party *leading = doc->party_count ? &doc->parties[0] : NULL;
+    /* Language order: English first (the first part, or the left column),
+     * except in a party's copy (--copy), where that party's language leads,
+     * and except where --first says otherwise. */
+    const ky_party *leading = NULL;
     if (options->copy) {
-        leading = NULL;
         for (size_t i = 0; i < doc->party_count; i++)
             if (strcmp(doc->parties[i].id, options->copy) == 0) leading = &doc->parties[i];
         if (!leading) {
-            ky_error(diags, doc->path, 0, "--copy names party '%s', which the draft does not declare",
-                     options->copy);
+            ky_error(diags, doc->path, 0,
+                     "--copy names party '%s', which the draft does not declare", options->copy);
             goto done;
         }
     }
-    ky_lang first = options->first_lang >= 0           ? (ky_lang)options->first_lang
+    ky_lang first = options->first_lang >= 0        ? (ky_lang)options->first_lang
                     : leading && leading->lang >= 0 ? (ky_lang)leading->lang
-                                                     : KY_EN;
+                                                    : KY_EN;
     ky_lang langs[KY_LANG_COUNT];
     int lang_count = 0;
     if (options->layout == KY_LAYOUT_EN)

@@ -80,6 +80,43 @@ for draft in tests/bad/*.xml; do
     fi
 done
 
+echo "== alternat: each party's copy"
+sample=input/japan-india-cyber-dialogue.xml
+for copy in jp in; do
+    pdf="$tmp/copy-$copy.pdf"
+    if "$KYODO" render "$sample" --copy "$copy" --layout parallel -o "$pdf" 2> "$tmp/err"; then
+        text=$(pdftotext -raw "$pdf" - 2>/dev/null | tr -d ' \n')
+        case $copy in
+            jp) own="Japan–India" own_ja="日印" first="ForthegovernmentofJapan" ;;
+            in) own="India–Japan" own_ja="印日" first="ForthegovernmentoftheRepublicofIndia" ;;
+        esac
+        case "$text" in
+            *"$own"*) echo "ok - copy $copy: the title names its party first ($own)" ;;
+            *) echo "not ok - copy $copy: title does not read $own" ;;
+        esac | record
+        case "$text" in
+            *"$own_ja"*) echo "ok - copy $copy: the Japanese title names its party first ($own_ja)" ;;
+            *) echo "not ok - copy $copy: Japanese title does not read $own_ja" ;;
+        esac | record
+        # The copy's own signatory signs first (in the left column).
+        jp_at=$(printf '%s' "$text" | awk '{ print index($0, "FortheGovernmentofJapan") }')
+        in_at=$(printf '%s' "$text" | awk '{ print index($0, "FortheGovernmentoftheRepublicofIndia") }')
+        if { [ "$copy" = jp ] && [ "$jp_at" -lt "$in_at" ]; } || { [ "$copy" = in ] && [ "$in_at" -lt "$jp_at" ]; }; then
+            echo "ok - copy $copy: its signatory signs in the first place"
+        else
+            echo "not ok - copy $copy: its signatory does not sign first ($jp_at, $in_at)"
+        fi | record
+        # Its language takes the left column.
+        lang_left=$(pdftotext -f 1 -l 1 -x 0 -y 0 -W 297 -H 120 "$pdf" - 2>/dev/null)
+        case "$copy:$lang_left" in
+            jp:*サイバー*|in:*Cyber*) echo "ok - copy $copy: its language takes the left column" ;;
+            *) echo "not ok - copy $copy: wrong language on the left: $lang_left" ;;
+        esac | record
+    else
+        echo "not ok - copy $copy: $(cat "$tmp/err")" | record
+    fi
+done
+
 echo "== command line"
 cli() { # NAME EXPECTED_STATUS COMMAND...
     name=$1 expected=$2

@@ -67,29 +67,66 @@ check(f"{tag}: qpdf --check passes",
 # --- text: every paragraph of each language, exactly -----------------------
 pages_text = run("pdftotext", pdf_path, "-").stdout.split("\f")
 pages_text = [p for p in pages_text if p.strip()]
-full = squash("".join(pages_text))
+
+
+def raw_text(x, w):
+    """The text in content-stream order (kyodo draws lines in reading
+    order), of a column of every page, above the footers: -raw also keeps a
+    hard hyphen at a line end, which the default mode would take for a
+    hyphenation and drop."""
+    height = str(int(841.89 - margins["bottom"]))
+    return squash(run("pdftotext", "-raw", "-x", str(x), "-y", "0", "-W", str(w), "-H", height,
+                      pdf_path, "-").stdout)
+
+
+full = raw_text(0, 596)
 if layout == "parallel":
     # Each column read on its own, page after page: a paragraph that runs
     # onto the next page continues in the same column there.
     half = (595.28 - margins["left"] - margins["right"] - margins["gutter"]) / 2
     split = int(margins["left"] + half + margins["gutter"] / 2)
-    text_height = str(int(841.89 - margins["bottom"]))  # above the footers
-    full = "".join(squash(run("pdftotext", "-x", str(x), "-y", "0", "-W", str(w), "-H",
-                              text_height, pdf_path, "-").stdout)
-                   for x, w in ((0, split), (split, 596 - split)))
+    full += raw_text(0, split) + raw_text(split, 596 - split)
+
+
+def joiner(lang):
+    for lang_el in template.iter("language"):
+        if lang_el.get("code") == lang:
+            for t in lang_el.iter("text"):
+                if t.get("name") == "party-joiner":
+                    return t.text or ""
+    return "–"
+
+
+def text_of(element, lang, copy=None):
+    """An <en>/<ja> element's text, with <parties/> expanded to the parties'
+    short names in the copy's order."""
+    parties = list(draft.iter("party"))
+    if copy:
+        parties.sort(key=lambda p: p.get("id") != copy)
+    out = element.text or ""
+    for child in element:
+        if child.tag == "parties":
+            names = [(p.find("short") if p.find("short") is not None else p.find("name"))
+                     for p in parties]
+            out += joiner(lang).join("".join(n.find(lang).itertext()) for n in names)
+        else:
+            out += "".join(child.itertext())
+        out += child.tail or ""
+    return out
 
 
 def texts(lang):
     out = []
+    party_parts = {id(e) for p in draft.iter("party") for e in p}
+    done = draft.find("done")
+    done_parts = {id(e) for e in done} if done is not None else set()
     for parent in draft.iter():
         child = parent.find(lang)
         if child is not None and parent.tag not in ("party", "statement"):
-            if parent.tag == "name" and draft.find("parties") is not None and any(
-                    parent is p.find("name") for p in draft.iter("party")):
-                continue  # party names are not printed
-            if parent.tag == "government":
-                continue  # printed inside the template's "For …" formula
-            out.append("".join(child.itertext()))
+            if id(parent) in party_parts or id(parent) in done_parts:
+                continue  # names, short names and governments are printed inside
+                # the template's formulas ("For …"), the closing formula's parts in it
+            out.append(text_of(child, lang))
     return out
 
 
@@ -124,9 +161,9 @@ if draft.find("signatures") is not None:
 
 # Sequential: English pages first, Japanese from a new page.
 if layout == "sequential":
-    title_ja = squash("".join(draft.find("title").find("ja").itertext()))
+    title_ja = squash(text_of(draft.find("title").find("ja"), "ja"))
     first_ja = next((i for i, p in enumerate(pages_text) if title_ja in squash(p)), None)
-    title_en = squash("".join(draft.find("title").find("en").itertext()))
+    title_en = squash(text_of(draft.find("title").find("en"), "en"))
     check(f"{tag}: Japanese starts on a new page after the English",
           first_ja is not None and first_ja > 0 and title_en in squash(pages_text[0])
           and squash(pages_text[first_ja]).startswith(title_ja)
@@ -213,17 +250,28 @@ if layout == "parallel":
     column = (measure - margins["gutter"]) / 2
     left_end = margins["left"] + column
     right_start = left_end + margins["gutter"]
+    # The signature block spans both columns by design: only the rows above
+    # it must keep out of the gutter.
+    shown = placed_text(pdf_path)
+    formula = formulas["en"].split()[0]
+    sig_page = max((p for p, x, y, t in shown if t == formula), default=10**6)
+    sig_y = max((y for p, x, y, t in shown if t == formula and p == sig_page), default=-1)
     crossing = [(p, w) for p, page in enumerate(re.findall(
         r"<page [^>]*>(.*?)</page>", bbox, re.S), 1)
-        for w, a, b in [(html.unescape(w), float(a), float(c)) for a, c, w in re.findall(
-            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>',
+        for w, a, b, y in [(html.unescape(w), float(a), float(c), float(d))
+                           for a, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
             page)]
-        if b > left_end + 0.5 and a < right_start - 0.5]
+        if b > left_end + 0.5 and a < right_start - 0.5
+        and (p < sig_page or (p == sig_page and 841.89 - y > sig_y + 12))]
     check(f"{tag}: no text crosses the gutter", not crossing, f"{crossing[:5]}")
-    shown = placed_text(pdf_path)
     labels = {}
-    for page, x, y, text in shown:
-        m = re.fullmatch(r"(\d+)[.．]?", text)
+    for k, (page, x, y, text) in enumerate(shown):
+        # A paragraph number at a column's start: "1." in English; in
+        # Japanese "1" followed by its half-width "．".
+        m = re.fullmatch(r"(\d+)\.", text) or (
+            re.fullmatch(r"(\d+)", text) and k + 1 < len(shown) and shown[k + 1][3] == "．"
+            and re.fullmatch(r"(\d+)", text))
         at_column_start = abs(x - margins["left"]) < 0.01 or abs(x - right_start) < 0.01
         if m and at_column_start:
             labels.setdefault(int(m.group(1)), []).append((page, x < right_start - 1, round(y, 2)))
@@ -237,5 +285,16 @@ if layout == "parallel":
              for left in (True, False)]
     check(f"{tag}: the titles share a baseline", abs(first[0][2] - first[1][2]) < 0.01,
           f"{first}")
+
+# --- status marks: a watermark on every page of a draft, none on a final ----
+# Watermarks are drawn as light gray outlines (0.85 g), not as text.
+qdf_pages = re.split(r"%% Contents for page \d+", qdf)[1:]
+pages_total = len(qdf_pages)
+marked = {i + 1 for i, body in enumerate(qdf_pages) if re.search(r"^0\.85 g$", body.split("endstream")[0], re.M)}
+if draft.get("status", "final") == "final":
+    check(f"{tag}: a final statement has no watermark", not marked, f"pages {sorted(marked)}")
+else:
+    check(f"{tag}: every page of a draft has its watermark", len(marked) == pages_total,
+          f"{len(marked)} of {pages_total} pages")
 
 sys.exit(0 if all(p for _, p in results) else 1)

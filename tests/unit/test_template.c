@@ -78,10 +78,12 @@ static void formats_dates_per_language(void **state)
                                       "September October November December";
     tpl.text[KY_JA][KY_TEXT_DATE] = "{year}年{month}月{day}日";
     tpl.text[KY_JA][KY_TEXT_MONTHS] = "1 2 3 4 5 6 7 8 9 10 11 12";
-    assert_string_equal(ky_format_date(&tpl, KY_EN, 2017, 8, 14, false, &arena, &diags), "14 August 2017");
+    assert_string_equal(ky_format_date(&tpl, KY_EN, 2017, 8, 14, false, &arena, &diags),
+                        "14 August 2017");
     assert_string_equal(ky_format_date(&tpl, KY_EN, 2017, 12, 1, false, &arena, &diags),
                         "1 December 2017");
-    assert_string_equal(ky_format_date(&tpl, KY_JA, 2017, 8, 14, false, &arena, &diags), "2017年8月14日");
+    assert_string_equal(ky_format_date(&tpl, KY_JA, 2017, 8, 14, false, &arena, &diags),
+                        "2017年8月14日");
     tpl.text[KY_EN][KY_TEXT_MONTHS] = "Jan Feb";
     assert_null(ky_format_date(&tpl, KY_EN, 2017, 3, 1, false, &arena, &diags));
     assert_int_equal(diags.errors, 1);
@@ -162,12 +164,9 @@ static void formats_era_dates(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(expands_placeholders),
-        cmocka_unit_test(reports_unknown_placeholder),
-        cmocka_unit_test(parses_lengths),
-        cmocka_unit_test(formats_dates_per_language),
-        cmocka_unit_test(finds_era_boundaries),
-        cmocka_unit_test(writes_kanji_numerals),
+        cmocka_unit_test(expands_placeholders), cmocka_unit_test(reports_unknown_placeholder),
+        cmocka_unit_test(parses_lengths),       cmocka_unit_test(formats_dates_per_language),
+        cmocka_unit_test(finds_era_boundaries), cmocka_unit_test(writes_kanji_numerals),
         cmocka_unit_test(formats_era_dates),
     };
     return cmocka_run_group_tests_name("template", tests, NULL, NULL);

@@ -19,6 +19,9 @@ for test in ${UNIT_BIN:-}; do
         -e 's/^# \(.*\)/#   \1/p' | record
 done
 
+# The template file a draft is rendered with.
+template_of() { python3 -c "import sys; sys.path.insert(0, 'tests/e2e'); import templates; print(templates.for_draft(sys.argv[1]))" "$1"; }
+
 echo "== end-to-end: every draft in input/, every layout"
 for draft in input/*.xml; do
     name=$(basename "$draft" .xml)
@@ -26,7 +29,7 @@ for draft in input/*.xml; do
         pdf="$tmp/$name-$layout.pdf"
         if "$KYODO" render "$draft" -o "$pdf" --layout "$layout" 2> "$tmp/err"; then
             echo "ok - render $draft --layout $layout" | record
-            python3 tests/e2e/check_pdf.py "$draft" "$pdf" "$layout" templates/joint-statement.xml | record
+            python3 tests/e2e/check_pdf.py "$draft" "$pdf" "$layout" "$(template_of "$draft")" | record
         else
             echo "not ok - render $draft --layout $layout: $(cat "$tmp/err")" | record
         fi
@@ -47,8 +50,8 @@ typeset() { # DRAFT LAYOUT TEMPLATE_FILE [TEMPLATE_DIR] [--report-spaces]
     fi
 }
 for draft in input/*.xml; do
-    typeset "$draft" en templates/joint-statement.xml
-    typeset "$draft" ja templates/joint-statement.xml
+    typeset "$draft" en "$(template_of "$draft")"
+    typeset "$draft" ja "$(template_of "$draft")"
 done
 for template in tests/typesetting/templates/*.xml; do
     typeset tests/typesetting/kinsoku.xml ja "$template" tests/typesetting/templates

@@ -31,20 +31,17 @@ def squash(text):
     return re.sub(r"[\s\u00ad]+", "", unicodedata.normalize("NFC", text))
 
 
-def length(value):
-    units = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
-    m = re.fullmatch(r"([0-9.]+)(pt|mm|cm|in)?", value)
-    return float(m.group(1)) * units[m.group(2) or "pt"]
-
-
 tag = f"{draft_path} [{layout}]"
-watermarks = set()
 langs = {"sequential": ["en", "ja"], "parallel": ["en", "ja"], "en": ["en"], "ja": ["ja"]}[layout]
 draft = ET.parse(draft_path).getroot()
-template = ET.parse(template_path).getroot()
-page_el = template.find("page")
-watermarks = {t.text for t in template.iter("text") if t.get("name") == "watermark"}
-margins = {k: length(page_el.get(k)) for k in ("top", "bottom", "left", "right", "footer", "gutter")}
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+import templates  # noqa: E402
+
+tpl = templates.load(template_path)
+margins = {k: tpl.get(k, 0) for k in ("top", "bottom", "left", "right", "footer", "gutter")}
+watermarks = {tpl[(lang, "text", "watermark")] for lang in ("en", "ja")
+              if (lang, "text", "watermark") in tpl}
+formulas = {lang: tpl[(lang, "text", "for-party")] for lang in ("en", "ja")}
 
 # --- fonts: every font embedded, subset, with a ToUnicode map -------------
 fonts = run("pdffonts", pdf_path)
@@ -89,12 +86,7 @@ if layout == "parallel":
 
 
 def joiner(lang):
-    for lang_el in template.iter("language"):
-        if lang_el.get("code") == lang:
-            for t in lang_el.iter("text"):
-                if t.get("name") == "party-joiner":
-                    return t.text or ""
-    return "–"
+    return tpl.get((lang, "text", "party-joiner"), "–")
 
 
 def text_of(element, lang, copy=None):
@@ -144,11 +136,6 @@ for other in {"en", "ja"} - set(langs):
     check(f"{tag}: no {other} paragraph in a {layout} layout", not leaked, f"{leaked[:2]}")
 
 # Signature formula from the template around each government's name.
-formulas = {}
-for lang_el in template.iter("language"):
-    for text_el in lang_el.iter("text"):
-        if text_el.get("name") == "for-party":
-            formulas[lang_el.get("code")] = text_el.text
 if draft.find("signatures") is not None:
     for lang in langs:
         parties = {p.get("id"): p for p in draft.iter("party")}
@@ -180,12 +167,7 @@ check(f"{tag}: only DeviceGray colour operators", not colour, f"{sorted(set(colo
 def size_em(word):
     """The body size of the language a word is in (an em, in points)."""
     lang_code = "ja" if any(unicodedata.east_asian_width(c) in "WF" for c in word) else "en"
-    for lang_el in template.iter("language"):
-        if lang_el.get("code") == lang_code:
-            for st in lang_el.iter("style"):
-                if st.get("name") == "body":
-                    return float(st.get("size"))
-    return 11.0
+    return float(tpl[(lang_code, "style", "body")]["size"])
 
 
 bbox = run("pdftotext", "-bbox", pdf_path, "-").stdout
@@ -204,7 +186,10 @@ for page_no, page in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.
         # A line-end comma or bracket whose half-em space was reduced keeps
         # its full advance in the word box: its ink is inside the margin.
         reach = 1 + (size_em(w) / 2 if w[-1:] in "、。，．」』）】〕" else 0)
-        if x0 < margins["left"] - 1 or x1 > width - margins["right"] + reach or y0 < margins["top"] - 1:
+        # Likewise an opening bracket at a line start: its blank half em lies
+        # in the margin (JLREQ sets the bracket flush).
+        lead = 1 + (size_em(w) / 2 if w[:1] in "「『（【〔" else 0)
+        if x0 < margins["left"] - lead or x1 > width - margins["right"] + reach or y0 < margins["top"] - 1:
             outside.append((page_no, w))
         elif y1 > bottom + 1:
             # Only the footer may stand below the text area: the page number
@@ -262,19 +247,32 @@ if layout == "parallel":
                            for a, c, d, w in re.findall(
             r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
             page)]
-        if b > left_end + 0.5 and a < right_start - 0.5
+        if b > left_end + 0.5 and a < right_start - 0.5 - (size_em(w) / 2 if w[:1] in "「『（【〔" else 0)
         and (p < sig_page or (p == sig_page and 841.89 - y > sig_y + 12))]
     check(f"{tag}: no text crosses the gutter", not crossing, f"{crossing[:5]}")
+    # Paragraph numbers ("1.", "(1)", "1．", "（1）") stand at a column's
+    # start, left of the text's indent; the k-th number of the left column
+    # and the k-th of the right one label the same pair.
+    indent = min(float(tpl[(lang, "style", "body")].get("indent", "20").rstrip("pt"))
+                 for lang in ("en", "ja"))
+    zones = {}
+    for page, x, y, text in shown:
+        for left_col, start in ((True, margins["left"]), (False, right_start)):
+            if start - 12 <= x < start + indent - 1:
+                zones.setdefault((page, left_col, round(y, 2)), []).append((x, text))
     labels = {}
-    for k, (page, x, y, text) in enumerate(shown):
-        # A paragraph number at a column's start: "1." in English; in
-        # Japanese "1" followed by its half-width "．".
-        m = re.fullmatch(r"(\d+)\.", text) or (
-            re.fullmatch(r"(\d+)", text) and k + 1 < len(shown) and shown[k + 1][3] == "．"
-            and re.fullmatch(r"(\d+)", text))
-        at_column_start = abs(x - margins["left"]) < 0.01 or abs(x - right_start) < 0.01
-        if m and at_column_start:
-            labels.setdefault(int(m.group(1)), []).append((page, x < right_start - 1, round(y, 2)))
+    counters = {True: 0, False: 0}
+    for (page, left_col, y), parts in sorted(zones.items(), key=lambda z: (z[0][0], -z[0][2])):
+        parts.sort()
+        label = "".join(t for _, t in parts)
+        start = margins["left"] if left_col else right_start
+        # Bare numbers only where the template numbers sections so ("1 目的").
+        bare = any(re.fullmatch(r"\{n\}", tpl.get((lg, "text", "section-number"), ""))
+                   for lg in ("en", "ja"))
+        pattern = r"[(（]?\d+[).．）]" + ("?" if bare else "")
+        if re.fullmatch(pattern, label) and start - 6 <= parts[0][0] <= start + 0.01:
+            counters[left_col] += 1
+            labels.setdefault(counters[left_col], []).append((page, left_col, y))
     unaligned = [n for n, places in labels.items()
                  if len(places) != 2 or places[0][0] != places[1][0] or places[0][2] != places[1][2]
                  or places[0][1] == places[1][1]]

@@ -44,37 +44,12 @@ def squash(text):
     return re.sub(r"[\s\u00ad]+", "", unicodedata.normalize("NFC", text))
 
 
-def length(value):
-    units = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
-    m = re.fullmatch(r"([0-9.]+)(pt|mm|cm|in)?", value)
-    return float(m.group(1)) * units[m.group(2) or "pt"]
-
-
 # --- the template, with what it extends ---------------------------------------
-def load_template(path):
-    root = ET.parse(path).getroot()
-    parent = root.get("extends")
-    base = {}
-    if parent:
-        base = load_template(re.sub(r"[^/]*$", "", path) + parent + ".xml") if \
-            __import__("os").path.exists(re.sub(r"[^/]*$", "", path) + parent + ".xml") else \
-            load_template("templates/" + parent + ".xml")
-    info = dict(base)
-    page = root.find("page")
-    if page is not None:
-        info.update({k: length(v) for k, v in page.attrib.items() if re.match(r"[0-9]", v)})
-    ts = root.find("typesetting")
-    if ts is not None:
-        info.update({"ts-" + k: v for k, v in ts.attrib.items()})
-    for lang_el in root.iter("language"):
-        for el in lang_el:
-            key = (lang_el.get("code"), el.tag, el.get("name"))
-            info[key] = el.attrib if el.tag == "style" else el.text
-    return info
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+import templates  # noqa: E402
 
-
-tpl = load_template(template_path)
-width, right_margin = length("210mm"), tpl["right"]
+tpl = templates.load(template_path)
+width, right_margin = templates.length("210mm"), tpl["right"]
 body = tpl[(lang, "style", "body")]
 size = float(body["size"])
 measure_right = width - right_margin
@@ -82,14 +57,8 @@ hanging = tpl.get("ts-hanging-punctuation") == "yes"
 
 # --- the paragraphs the lines must make up ------------------------------------
 draft = ET.parse(draft_path).getroot()
-number_format = tpl[(lang, "text", "number")]
-paragraphs, n = [], 0
-for p in draft.iter("p"):
-    label = ""
-    if p.get("numbered") != "no":
-        n += 1
-        label = number_format.replace("{n}", str(n))
-    paragraphs.append((squash(label), squash("".join(p.find(lang).itertext()))))
+paragraphs = [(squash(label), squash("".join(p.find(lang).itertext())))
+              for label, p in templates.paragraph_labels(draft, tpl, lang)]
 
 # --- lines from word boxes -------------------------------------------------------
 bbox = subprocess.run(["pdftotext", "-bbox", pdf_path, "-"], capture_output=True,
@@ -188,7 +157,7 @@ if lang == "en":
         if line["last"] or len(line["words"]) < 2:
             continue
         words = line["words"]
-        start = 1 if line["first"] and re.fullmatch(r"\d+\.", words[0][4]) else 0
+        start = 1 if line["first"] and re.fullmatch(r"\(?\d+[.)]?", words[0][4]) else 0
         for a, b in zip(words[start:], words[start + 1:]):
             ratios.append((b[0] - a[2]) / natural)
     if ratios:

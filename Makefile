@@ -80,14 +80,23 @@ test: $(KYODO) $(UNIT_BIN)
 bench: $(KYODO)
 	@python3 tests/bench.py $(KYODO) 15
 
-# The README's pictures: the first page of the sample in each language.
+# The README's pictures: the sample's first page in each language, and a
+# thumbnail of every draft's first page in the sequential and parallel layouts.
 SAMPLE = input/japan-india-cyber-dialogue.xml
 previews: $(KYODO)
 	@mkdir -p $(BUILD)/previews templates/previews
 	@for lang in en ja; do \
 	  $(KYODO) render $(SAMPLE) --layout $$lang -o $(BUILD)/previews/$$lang.pdf && \
 	  pdftoppm -r 50 -png -f 1 -l 1 -singlefile $(BUILD)/previews/$$lang.pdf \
-	    templates/previews/joint-statement-$$lang 2>/dev/null; \
+	    templates/previews/joint-statement-$$lang; \
+	done
+	@for draft in $(DRAFTS); do \
+	  name=$$(basename $$draft .xml); \
+	  for layout in sequential parallel; do \
+	    $(KYODO) render $$draft --layout $$layout -o $(BUILD)/previews/$$name-$$layout.pdf && \
+	    pdftoppm -r 28 -png -f 1 -l 1 -singlefile $(BUILD)/previews/$$name-$$layout.pdf \
+	      templates/previews/$$name-$$layout; \
+	  done; \
 	done; ls templates/previews
 
 format:

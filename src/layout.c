@@ -909,3 +909,40 @@ int ky_layout_parallel(const ky_flow *left, const ky_flow *right, const ky_templ
     }
     return 0;
 }
+
+int ky_layout_title_page(ky_flow *const *flows, size_t count, const ky_template *tpl,
+                         ky_fontset *fonts, ky_hyphenator *hyphenator, ky_pages *pages,
+                         ky_arena *arena, ky_diags *diags)
+{
+    ky_layout_ctx ctx;
+    init_ctx(&ctx, tpl, fonts, hyphenator, pages, arena, diags, flows[0]->lang);
+    if (new_page(&ctx)) return -1;
+    /* The titles stand a third of the way down, one language under the
+     * other, with the date and place line of each. */
+    ctx.cursor = tpl->page_height / 3;
+    ctx.at_top = 0;
+    for (size_t f = 0; f < count; f++) {
+        ky_flow head = {.lang = flows[f]->lang};
+        ky_block **tail = &head.first;
+        for (const ky_block *block = flows[f]->first;
+             block && (block->style == KY_STYLE_TITLE || block->style == KY_STYLE_SUBTITLE ||
+                       block->style == KY_STYLE_DATELINE);
+             block = block->next) {
+            ky_block *copy = KY_NEW(arena, ky_block);
+            if (!copy) return -1;
+            *copy = *block;
+            copy->next = NULL;
+            copy->keep_with_next = 0;
+            *tail = copy;
+            tail = &copy->next;
+        }
+        ctx.lang = head.lang;
+        size_t n;
+        ky_set_block *sets = set_blocks(&ctx, &head, &n);
+        if (!sets) return -1;
+        for (size_t i = 0; i < n; i++)
+            if (place_text_block(&ctx, sets, n, i)) return -1;
+        ctx.cursor += 2 * style_of(&ctx, KY_STYLE_TITLE)->leading;
+    }
+    return 0;
+}

@@ -77,4 +77,10 @@ int ky_layout_parallel(const ky_flow *left, const ky_flow *right, const ky_templ
                        ky_fontset *fonts, ky_hyphenator *hyphenator, ky_pages *pages,
                        ky_arena *arena, ky_diags *diags);
 
+/* A bilingual title page: every flow's title, subtitle and date line, one
+ * language under the other, on a page of its own without a page number. */
+int ky_layout_title_page(ky_flow *const *flows, size_t count, const ky_template *tpl,
+                         ky_fontset *fonts, ky_hyphenator *hyphenator, ky_pages *pages,
+                         ky_arena *arena, ky_diags *diags);
+
 #endif

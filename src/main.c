@@ -1,4 +1,5 @@
 /* kyodo's command line: parses arguments and calls the pipeline. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ static const char usage_text[] =
     "  --first LANG       en or ja: the language that comes first (sequential) or\n"
     "                     on the left (parallel); default: English, or in a\n"
     "                     party's copy that party's language (<party lang=...>)\n"
+    "  --title-page       sequential: begin with a bilingual title page\n"
     "  --copy PARTY       that party's original (alternat): it is named first in\n"
     "                     titles that use <parties/>, its language comes first,\n"
     "                     its signatory signs in the first place\n"
@@ -118,6 +120,9 @@ static int cmd_render(int argc, char **argv)
                 return usage_error("too many --template-dir options", NULL);
         } else if (strcmp(arg, "--fontset") == 0) {
             options.fontset_path = value;
+        } else if (strcmp(arg, "--title-page") == 0) {
+            options.title_page = true;
+            continue;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             fputs(usage_text, stdout);
             return 0;

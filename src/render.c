@@ -128,6 +128,9 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
                                diags) != 0)
             goto done;
     } else {
+        if (options->title_page && lang_count == 2 &&
+            ky_layout_title_page(flows, 2, tpl, &fonts, &hyphenator, &pages, &arena, diags))
+            goto done;
         for (int i = 0; i < lang_count; i++)
             if (ky_layout_flow(flows[i], tpl, &fonts, &hyphenator, &pages, &arena, diags) != 0)
                 goto done;

@@ -15,6 +15,7 @@ typedef struct ky_render_options {
     const char *fontset_path;
     int first_lang;   /* -1: from the draft (first party's language) */
     const char *copy; /* --copy PARTY: that party's original (alternat) */
+    bool title_page;  /* sequential: a bilingual title page first */
 } ky_render_options;
 
 /* Fills in the template directories (--template-dir first, then

@@ -18,7 +18,7 @@ drafts = sorted(os.path.join("input", f) for f in os.listdir("input") if f.endsw
 rows = []
 with tempfile.TemporaryDirectory() as tmp:
     for draft in drafts:
-        for layout in ("sequential", "en", "ja"):
+        for layout in ("sequential", "parallel", "en", "ja"):
             out = os.path.join(tmp, "out.pdf")
             cmd = [kyodo, "render", draft, "--layout", layout, "-o", out]
             subprocess.run(cmd, check=True)  # warm the page cache

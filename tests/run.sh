@@ -120,6 +120,18 @@ for copy in jp in; do
     fi
 done
 
+echo "== bilingual title page"
+"$KYODO" render "$sample" -o "$tmp/plain.pdf" && "$KYODO" render "$sample" --title-page -o "$tmp/title.pdf"
+plain=$(pdfinfo "$tmp/plain.pdf" | sed -n 's/^Pages: *//p')
+titled=$(pdfinfo "$tmp/title.pdf" | sed -n 's/^Pages: *//p')
+first=$(pdftotext -l 1 "$tmp/title.pdf" - 2>/dev/null | tr -d ' \n')
+case "$first" in
+    *JointStatement*共同声明*)
+        [ "$titled" -eq $((plain + 1)) ] && echo "ok - --title-page: one more page, both titles on it" \
+            || echo "not ok - --title-page: $titled pages, expected $((plain + 1))" ;;
+    *) echo "not ok - --title-page: page 1 lacks the titles: $first" ;;
+esac | record
+
 echo "== command line"
 cli() { # NAME EXPECTED_STATUS COMMAND...
     name=$1 expected=$2

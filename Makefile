@@ -19,13 +19,11 @@ KY_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 LIB_SRC  = arena.c diag.c utf8.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
-           layout.c pdf.c render.c
+           layout.c pdf.c render.c build.c
 LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DRAFTS   = $(wildcard input/*.xml)
-PDFS     = $(patsubst input/%.xml,$(OUT)/%.pdf,$(DRAFTS)) \
-           $(patsubst input/%.xml,$(OUT)/%-parallel.pdf,$(DRAFTS))
 KYODO    = $(BUILD)/kyodo
 
 .PHONY: all deps statements test unit bench previews format clean
@@ -62,15 +60,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | deps
 	@echo "  TEST    $@"
 	@$(CC) $(KY_CFLAGS) $(CFLAGS) -MF $(BUILD)/deps/$(@F).d -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
 
-statements: $(PDFS)
-
-$(OUT)/%-parallel.pdf: input/%.xml $(KYODO) $(wildcard templates/*.xml) fonts/fontset.xml
-	@mkdir -p $(@D)
-	$(KYODO) render $< --layout parallel -o $@
-
-$(OUT)/%.pdf: input/%.xml $(KYODO) $(wildcard templates/*.xml) fonts/fontset.xml
-	@mkdir -p $(@D)
-	$(KYODO) render $< -o $@
+# kyodo's own build decides what is out of date (by content hash, kept in
+# out/.kyodo/), renders in parallel and never leaves a partial PDF.
+statements: $(KYODO)
+	$(KYODO) build input -o $(OUT) --name '{draft}'
+	$(KYODO) build input -o $(OUT) --layout parallel --name '{draft}-parallel'
 
 unit: $(UNIT_BIN)
 

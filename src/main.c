@@ -3,29 +3,45 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "build.h"
 #include "diag.h"
 #include "font.h"
 #include "render.h"
 #include "version.h"
 
-enum { EXIT_USAGE = 2 };
-
-static const char usage_text[] =
-    "Usage: kyodo render DRAFT.xml [-o OUT.pdf] [options]\n"
-    "       kyodo fonts [--fontset FILE]\n"
-    "       kyodo --help | --version\n"
+static const char main_help[] =
+    "Usage: kyodo COMMAND [options]\n"
     "\n"
-    "Turns an XML draft of a bilingual (English/Japanese) joint statement into a\n"
-    "typeset PDF.\n"
+    "Turns XML drafts of bilingual (English/Japanese) joint statements into\n"
+    "typeset, print-ready PDFs.\n"
     "\n"
     "Commands:\n"
-    "  render             validate the draft and write the PDF (default output:\n"
-    "                     the draft's name with .pdf, in the current directory)\n"
-    "  fonts              list the font set and check every font file's SHA-256\n"
+    "  render DRAFT.xml   validate one draft and write its PDF\n"
+    "  build [DRAFT|DIR]... -o OUTDIR\n"
+    "                     render many drafts in parallel, only what changed\n"
+    "  check [DRAFT|DIR]...\n"
+    "                     validate and lint drafts for CI; no PDF written\n"
+    "  diff OLD.xml NEW.xml\n"
+    "                     the paragraphs that changed between two revisions\n"
+    "  fonts              list the font set and check every font's SHA-256\n"
     "\n"
-    "Options for render:\n"
-    "  -o, --output FILE  where to write the PDF\n"
+    "'kyodo COMMAND --help' describes a command and its options.\n"
+    "kyodo --version prints the version.\n"
+    "\n"
+    "Environment:\n"
+    "  KYODO_TEMPLATE_PATH  colon-separated template directories, searched after\n"
+    "                       --template-dir and before the built-in directory\n"
+    "  KYODO_FONTSET        the font set configuration file\n"
+    "  KYODO_HYPHEN_DICT    English hyphenation patterns (default: Debian's\n"
+    "                       /usr/share/hyphen/hyph_en_US.dic)\n"
+    "  CI                   when set, build prints one line per draft\n"
+    "\n"
+    "Exit status: 0 success; 1 a draft (or its template or fonts) has errors;\n"
+    "2 usage or setup error; 130 build interrupted by a signal.\n";
+
+static const char render_options_help[] =
     "  --layout LAYOUT    sequential (default: one language, then the other from\n"
     "                     a new page), parallel (two columns side by side, each\n"
     "                     paragraph pair on one baseline), en or ja (one language)\n"
@@ -40,23 +56,62 @@ static const char usage_text[] =
     "                     attribute (default: joint-statement)\n"
     "  --template-dir DIR look for templates in DIR first (repeatable)\n"
     "  --fontset FILE     font set configuration (default: $KYODO_FONTSET or the\n"
-    "                     built-in fonts/fontset.xml)\n"
-    "\n"
-    "Environment:\n"
-    "  KYODO_TEMPLATE_PATH  colon-separated template directories, searched after\n"
-    "                       --template-dir and before the built-in directory\n"
-    "  KYODO_FONTSET        the font set configuration file\n"
-    "  KYODO_HYPHEN_DICT    English hyphenation patterns (default: Debian's\n"
-    "                       /usr/share/hyphen/hyph_en_US.dic)\n"
-    "\n"
-    "Exit status: 0 success, 1 the draft (or a template or font) has errors and no\n"
-    "PDF was written, 2 usage error.\n";
+    "                     built-in fonts/fontset.xml)\n";
 
-static int usage_error(const char *message, const char *arg)
+static const char render_help[] =
+    "Usage: kyodo render DRAFT.xml [-o OUT.pdf] [options]\n"
+    "\n"
+    "Validates the draft, merges it with its template, lays it out and writes\n"
+    "the PDF (default: the draft's name with .pdf, in the current directory).\n"
+    "The PDF is written beside the target and renamed over it when complete.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE  where to write the PDF\n";
+
+static const char build_help[] =
+    "Usage: kyodo build [DRAFT|DIR]... -o OUTDIR [options]\n"
+    "\n"
+    "Renders every draft given (directories are searched for *.xml) in parallel,\n"
+    "to OUTDIR/<draft>-<layout>[-<copy>].pdf. A PDF is rebuilt only when its\n"
+    "draft, template (and what it extends), font set, the kyodo binary or the\n"
+    "options changed, by a content hash kept in OUTDIR/.kyodo/. A bad draft does\n"
+    "not stop the others. Interrupted (SIGINT, SIGTERM), it removes partial PDFs.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR   where the PDFs go (created if missing)\n"
+    "  -j, --jobs N       renders at once (default: the number of online CPUs)\n"
+    "  --layout L1,L2     layouts to render, comma-separated (default: sequential)\n"
+    "  --copy P1,P2       party copies to render, comma-separated (default: one,\n"
+    "                     in the draft's order)\n"
+    "  --name PATTERN     output names: {draft} {layout} {copy} {-copy}\n"
+    "                     (default: {draft}-{layout}{-copy})\n"
+    "  --force            render everything, changed or not\n"
+    "  -q, --quiet        print only errors\n"
+    "  --first LANG, --title-page, --template NAME, --template-dir DIR,\n"
+    "  --fontset FILE     as for render\n"
+    "\n"
+    "Output: on a terminal one progress line ([12/40] input/x.xml); otherwise (or\n"
+    "with CI set) one line per PDF; a summary line at the end.\n"
+    "Exit status: 0 all rendered or up to date, 1 some drafts failed, 2 usage or\n"
+    "setup error, 130 interrupted.\n";
+
+static const char fonts_help[] =
+    "Usage: kyodo fonts [--fontset FILE]\n"
+    "\n"
+    "Lists the font set and checks every font file against its SHA-256.\n";
+
+static int usage_error(const char *command, const char *message, const char *arg)
 {
     fprintf(stderr, "kyodo: %s%s%s\n", message, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "Try 'kyodo --help'.\n");
-    return EXIT_USAGE;
+    fprintf(stderr, "Try 'kyodo %s--help'.\n", command ? command : "");
+    return KY_EXIT_USAGE;
+}
+
+static int print_help(const char *text, bool render_options)
+{
+    fputs(text, stdout);
+    if (render_options) fputs(render_options_help, stdout);
+    return 0;
 }
 
 static char *default_output(const char *draft)
@@ -79,65 +134,86 @@ static int finish(ky_diags *diags, int status)
     return status;
 }
 
+static bool parse_layout(const char *name, ky_layout_kind *layout)
+{
+    static const char *const names[] = {"sequential", "en", "ja", "parallel"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *layout = (ky_layout_kind)i;
+            return true;
+        }
+    return false;
+}
+
+/* The options render and build share. Returns 1 if arg (with value) was
+ * one, 0 if not, -1 after a usage error (already printed). */
+static int render_option(const char *command, ky_render_options *options, ky_template_dirs *dirs,
+                         const char *arg, const char *value)
+{
+    if (strcmp(arg, "--first") == 0) {
+        if (!value || (strcmp(value, "en") && strcmp(value, "ja")))
+            return usage_error(command, "--first takes en or ja", value), -1;
+        options->first_lang = strcmp(value, "ja") == 0 ? KY_JA : KY_EN;
+    } else if (strcmp(arg, "--template") == 0) {
+        options->template_name = value;
+    } else if (strcmp(arg, "--template-dir") == 0) {
+        if (ky_template_dirs_add(dirs, value) != 0)
+            return usage_error(command, "too many --template-dir options", NULL), -1;
+    } else if (strcmp(arg, "--fontset") == 0) {
+        options->fontset_path = value;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+static bool takes_value(const char *arg)
+{
+    static const char *const with_value[] = {
+        "-o",      "--output", "--layout", "--template", "--template-dir", "--fontset",
+        "--first", "--copy",   "-j",       "--jobs",     "--name",         "--encoding"};
+    for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
+        if (strcmp(arg, with_value[i]) == 0) return true;
+    return false;
+}
+
 static int cmd_render(int argc, char **argv)
 {
     ky_render_options options = {.first_lang = -1};
-    ky_template_dirs cli_dirs = {0};
+    ky_template_dirs dirs = {0};
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes_value = strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
-                          strcmp(arg, "--layout") == 0 || strcmp(arg, "--template") == 0 ||
-                          strcmp(arg, "--first") == 0 || strcmp(arg, "--copy") == 0 ||
-                          strcmp(arg, "--template-dir") == 0 || strcmp(arg, "--fontset") == 0;
-        if (takes_value && !value) return usage_error("option needs a value", arg);
-        if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
+        if (takes_value(arg) && !value) return usage_error("render ", "option needs a value", arg);
+        int common = takes_value(arg) ? render_option("render ", &options, &dirs, arg, value) : 0;
+        if (common < 0) return KY_EXIT_USAGE;
+        if (common) {
+            i++;
+        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
             options.output_path = value;
+            i++;
         } else if (strcmp(arg, "--layout") == 0) {
-            if (strcmp(value, "sequential") == 0)
-                options.layout = KY_LAYOUT_SEQUENTIAL;
-            else if (strcmp(value, "en") == 0)
-                options.layout = KY_LAYOUT_EN;
-            else if (strcmp(value, "ja") == 0)
-                options.layout = KY_LAYOUT_JA;
-            else if (strcmp(value, "parallel") == 0)
-                options.layout = KY_LAYOUT_PARALLEL;
-            else
-                return usage_error("unknown layout (sequential, parallel, en, ja)", value);
+            if (!parse_layout(value, &options.layout))
+                return usage_error("render ", "unknown layout (sequential, parallel, en, ja)",
+                                   value);
+            i++;
         } else if (strcmp(arg, "--copy") == 0) {
             options.copy = value;
-        } else if (strcmp(arg, "--first") == 0) {
-            if (strcmp(value, "en") == 0)
-                options.first_lang = KY_EN;
-            else if (strcmp(value, "ja") == 0)
-                options.first_lang = KY_JA;
-            else
-                return usage_error("--first takes en or ja", value);
-        } else if (strcmp(arg, "--template") == 0) {
-            options.template_name = value;
-        } else if (strcmp(arg, "--template-dir") == 0) {
-            if (ky_template_dirs_add(&cli_dirs, value) != 0)
-                return usage_error("too many --template-dir options", NULL);
-        } else if (strcmp(arg, "--fontset") == 0) {
-            options.fontset_path = value;
+            i++;
         } else if (strcmp(arg, "--title-page") == 0) {
             options.title_page = true;
-            continue;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(usage_text, stdout);
-            return 0;
+            return print_help(render_help, true);
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            return usage_error("unknown option", arg);
+            return usage_error("render ", "unknown option", arg);
         } else if (!options.draft_path) {
             options.draft_path = arg;
-            continue;
         } else {
-            return usage_error("render takes one draft", arg);
+            return usage_error("render ", "render takes one draft", arg);
         }
-        i++;
     }
-    if (!options.draft_path) return usage_error("render needs a draft", NULL);
-    options.template_dirs = cli_dirs;
+    if (!options.draft_path) return usage_error("render ", "render needs a draft", NULL);
+    options.template_dirs = dirs;
     ky_render_options_defaults(&options);
     char *output = NULL;
     if (!options.output_path) options.output_path = output = default_output(options.draft_path);
@@ -145,7 +221,99 @@ static int cmd_render(int argc, char **argv)
     ky_diags_init(&diags);
     int status = ky_render(&options, &diags);
     free(output);
-    return finish(&diags, status == 0 ? 0 : 1);
+    return finish(&diags, status == 0 ? KY_EXIT_OK : KY_EXIT_FAILED);
+}
+
+/* Splits "a,b,c" into at most max parts (the string is modified). */
+static size_t split_list(char *list, const char **parts, size_t max)
+{
+    size_t count = 0;
+    char *save = NULL;
+    for (char *part = strtok_r(list, ",", &save); part && count < max;
+         part = strtok_r(NULL, ",", &save))
+        parts[count++] = part;
+    return count;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    ky_build_options options = {.render = {.first_lang = -1}};
+    ky_template_dirs dirs = {0};
+    options.inputs = calloc((size_t)argc + 1, sizeof *options.inputs);
+    if (!options.inputs) return KY_EXIT_USAGE;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    options.jobs = cpus > 0 ? (int)cpus : 1;
+    int status = KY_EXIT_USAGE;
+    for (int i = 0; i < argc; i++) {
+        char *arg = argv[i];
+        char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (takes_value(arg) && !value) {
+            usage_error("build ", "option needs a value", arg);
+            goto done;
+        }
+        int common =
+            takes_value(arg) ? render_option("build ", &options.render, &dirs, arg, value) : 0;
+        if (common < 0) goto done;
+        if (common) {
+            i++;
+        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
+            options.outdir = value;
+            i++;
+        } else if (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) {
+            options.jobs = atoi(value);
+            if (options.jobs < 1) {
+                usage_error("build ", "-j takes a number of at least 1", value);
+                goto done;
+            }
+            i++;
+        } else if (strcmp(arg, "--layout") == 0) {
+            const char *names[KY_BUILD_MAX_LAYOUTS];
+            size_t n = split_list(value, names, KY_BUILD_MAX_LAYOUTS);
+            for (size_t k = 0; k < n; k++)
+                if (!parse_layout(names[k], &options.layouts[k])) {
+                    usage_error("build ", "unknown layout (sequential, parallel, en, ja)",
+                                names[k]);
+                    goto done;
+                }
+            options.layout_count = n;
+            i++;
+        } else if (strcmp(arg, "--copy") == 0) {
+            options.copy_count = split_list(value, options.copies, KY_BUILD_MAX_COPIES);
+            i++;
+        } else if (strcmp(arg, "--name") == 0) {
+            options.name_pattern = value;
+            i++;
+        } else if (strcmp(arg, "--force") == 0) {
+            options.force = true;
+        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+            options.quiet = true;
+        } else if (strcmp(arg, "--title-page") == 0) {
+            options.render.title_page = true;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            status = print_help(build_help, false);
+            goto done;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            usage_error("build ", "unknown option", arg);
+            goto done;
+        } else {
+            options.inputs[options.input_count++] = arg;
+        }
+    }
+    if (!options.outdir) {
+        usage_error("build ", "build needs -o OUTDIR", NULL);
+        goto done;
+    }
+    if (options.input_count == 0) {
+        usage_error("build ", "build needs drafts or directories", NULL);
+        goto done;
+    }
+    if (options.layout_count == 0) options.layouts[options.layout_count++] = KY_LAYOUT_SEQUENTIAL;
+    options.render.template_dirs = dirs;
+    ky_render_options_defaults(&options.render);
+    status = ky_build(&options);
+done:
+    free(options.inputs);
+    return status;
 }
 
 static int cmd_fonts(int argc, char **argv)
@@ -154,11 +322,10 @@ static int cmd_fonts(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--fontset") == 0 && i + 1 < argc)
             path = argv[++i];
-        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage_text, stdout);
-            return 0;
-        } else
-            return usage_error("unknown argument", argv[i]);
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return print_help(fonts_help, false);
+        else
+            return usage_error("fonts ", "unknown argument", argv[i]);
     }
     if (!path) path = ky_default_fontset();
     ky_diags diags;
@@ -174,23 +341,22 @@ static int cmd_fonts(int argc, char **argv)
         printf("%s\n", status == 0 ? "all fonts match their SHA-256" : "font check failed");
     }
     ky_fontset_free(&fonts);
-    return finish(&diags, status == 0 ? 0 : 1);
+    return finish(&diags, status == 0 ? KY_EXIT_OK : KY_EXIT_FAILED);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) return usage_error("no command", NULL);
+    if (argc < 2) return usage_error(NULL, "no command", NULL);
     const char *command = argv[1];
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
-        strcmp(command, "help") == 0) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
+        strcmp(command, "help") == 0)
+        return print_help(main_help, false);
     if (strcmp(command, "--version") == 0) {
         printf("kyodo %s\n", KY_VERSION);
         return 0;
     }
     if (strcmp(command, "render") == 0) return cmd_render(argc - 2, argv + 2);
+    if (strcmp(command, "build") == 0) return cmd_build(argc - 2, argv + 2);
     if (strcmp(command, "fonts") == 0) return cmd_fonts(argc - 2, argv + 2);
-    return usage_error("unknown command", command);
+    return usage_error(NULL, "unknown command", command);
 }

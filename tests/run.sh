@@ -120,6 +120,9 @@ for copy in jp in; do
     fi
 done
 
+echo "== kyodo build: parallel, incremental, atomic"
+sh tests/e2e/build.sh "$KYODO" "$tmp" | record
+
 echo "== bilingual title page"
 "$KYODO" render "$sample" -o "$tmp/plain.pdf" && "$KYODO" render "$sample" --title-page -o "$tmp/title.pdf"
 plain=$(pdfinfo "$tmp/plain.pdf" | sed -n 's/^Pages: *//p')
@@ -142,6 +145,9 @@ cli() { # NAME EXPECTED_STATUS COMMAND...
         echo "not ok - cli: $name: exit $status, expected $expected: $(head -n 3 "$tmp/out")"; fi | record
 }
 cli "--help" 0 "$KYODO" --help
+cli "render --help" 0 "$KYODO" render --help
+cli "build --help" 0 "$KYODO" build --help
+cli "build without -o is a usage error" 2 "$KYODO" build input
 cli "--version" 0 "$KYODO" --version
 grep -q "^kyodo [0-9]" "$tmp/out" || echo "not ok - cli: --version prints the version" | record
 cli "no arguments is a usage error" 2 "$KYODO"

@@ -1,0 +1,33 @@
+/* kyodo build: many drafts, in parallel, rebuilding only what changed. */
+#ifndef KY_BUILD_H
+#define KY_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "render.h"
+
+enum { KY_BUILD_MAX_LAYOUTS = 4, KY_BUILD_MAX_COPIES = 8 };
+
+/* Exit codes, as documented in --help and the man page. */
+enum { KY_EXIT_OK = 0, KY_EXIT_FAILED = 1, KY_EXIT_USAGE = 2, KY_EXIT_INTERRUPTED = 130 };
+
+typedef struct ky_build_options {
+    char **inputs; /* drafts and directories */
+    size_t input_count;
+    const char *outdir;
+    int jobs;
+    ky_layout_kind layouts[KY_BUILD_MAX_LAYOUTS];
+    size_t layout_count;
+    const char *copies[KY_BUILD_MAX_COPIES]; /* none: one copy in the draft's order */
+    size_t copy_count;
+    const char *name_pattern; /* NULL: "{draft}-{layout}{-copy}" */
+    bool force, quiet;
+    ky_render_options render; /* templates, fonts, --first, --title-page */
+} ky_build_options;
+
+int ky_build(const ky_build_options *options);
+
+const char *ky_layout_name(ky_layout_kind layout);
+
+#endif

@@ -311,10 +311,11 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
     }
 }
 
-ky_doc *ky_draft_load(const char *path, ky_arena *arena, ky_diags *diags)
+ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena,
+                      ky_diags *diags)
 {
     int before = diags->errors;
-    xmlDocPtr xml = ky_xml_load(path, KY_SCHEMA_DRAFT, diags);
+    xmlDocPtr xml = ky_xml_load_encoded(path, KY_SCHEMA_DRAFT, encoding, diags);
     if (!xml) return NULL;
     ky_draft_ctx ctx = {arena, diags, path};
     ky_doc *doc = KY_NEW(arena, ky_doc);

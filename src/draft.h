@@ -6,8 +6,10 @@
 #include "diag.h"
 #include "node.h"
 
-/* Loads, validates and converts a draft. Returns NULL with diagnostics. */
-ky_doc *ky_draft_load(const char *path, ky_arena *arena, ky_diags *diags);
+/* Loads, validates and converts a draft (encoding: see ky_xml_load_encoded).
+ * Returns NULL with diagnostics. */
+ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena,
+                      ky_diags *diags);
 
 /* Checks that every text the document shows has the given language;
  * returns the number of errors added. */

@@ -56,7 +56,10 @@ static const char render_options_help[] =
     "                     attribute (default: joint-statement)\n"
     "  --template-dir DIR look for templates in DIR first (repeatable)\n"
     "  --fontset FILE     font set configuration (default: $KYODO_FONTSET or the\n"
-    "                     built-in fonts/fontset.xml)\n";
+    "                     built-in fonts/fontset.xml)\n"
+    "  --encoding NAME    the draft's encoding (an iconv name: SHIFT_JIS, CP932,\n"
+    "                     EUC-JP, ISO-2022-JP, UTF-16) when it does not declare one;\n"
+    "                     undeclared drafts are otherwise read as UTF-8\n";
 
 static const char render_help[] =
     "Usage: kyodo render DRAFT.xml [-o OUT.pdf] [options]\n"
@@ -88,7 +91,8 @@ static const char build_help[] =
     "  --force            render everything, changed or not\n"
     "  -q, --quiet        print only errors\n"
     "  --first LANG, --title-page, --template NAME, --template-dir DIR,\n"
-    "  --fontset FILE     as for render\n"
+    "  --fontset FILE, --encoding NAME\n"
+    "                     as for render\n"
     "\n"
     "Output: on a terminal one progress line ([12/40] input/x.xml); otherwise (or\n"
     "with CI set) one line per PDF; a summary line at the end.\n"
@@ -161,6 +165,8 @@ static int render_option(const char *command, ky_render_options *options, ky_tem
             return usage_error(command, "too many --template-dir options", NULL), -1;
     } else if (strcmp(arg, "--fontset") == 0) {
         options->fontset_path = value;
+    } else if (strcmp(arg, "--encoding") == 0) {
+        options->encoding = value;
     } else {
         return 0;
     }

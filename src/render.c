@@ -71,7 +71,7 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     ky_hyphenator hyphenator;
     ky_hyphenator_init(&hyphenator, ky_hyphen_default_path());
     int status = -1;
-    ky_doc *doc = ky_draft_load(options->draft_path, &arena, diags);
+    ky_doc *doc = ky_draft_load(options->draft_path, options->encoding, &arena, diags);
     if (!doc) goto done;
     const char *name = options->template_name;
     const char *requested_in = NULL;

@@ -16,6 +16,7 @@ typedef struct ky_render_options {
     int first_lang;   /* -1: from the draft (first party's language) */
     const char *copy; /* --copy PARTY: that party's original (alternat) */
     bool title_page;  /* sequential: a bilingual title page first */
+    const char *encoding; /* --encoding: the draft's encoding when undeclared */
 } ky_render_options;
 
 /* Fills in the template directories (--template-dir first, then

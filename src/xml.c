@@ -1,6 +1,10 @@
 #include "xml.h"
 
+#include "utf8.h"
+
 #include <errno.h>
+#include <iconv.h>
+#include <stdbool.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <stdio.h>
@@ -106,11 +110,89 @@ static int validate(xmlDocPtr doc, ky_schema schema, ky_xml_sink *sink)
     return result == 0 ? 0 : -1;
 }
 
-xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags)
+/* The line (1-based) of byte offset in text, counting LF bytes: right for
+ * UTF-8 and for the ASCII-compatible Japanese encodings. */
+static int line_at(const char *text, size_t offset)
+{
+    int line = 1;
+    for (size_t i = 0; i < offset; i++)
+        line += text[i] == '\n';
+    return line;
+}
+
+/* Whether the document says how it is encoded: a byte order mark, or an
+ * encoding in its XML declaration. */
+static bool declares_encoding(const char *text, size_t size)
+{
+    const unsigned char *b = (const unsigned char *)text;
+    if (size >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE)))
+        return true;
+    if (size >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) return true;
+    if (size < 5 || strncmp(text, "<?xml", 5) != 0) return false;
+    const char *end = memchr(text, '>', size < 200 ? size : 200);
+    if (!end) return false;
+    for (const char *c = text; c + 8 < end; c++)
+        if (strncmp(c, "encoding", 8) == 0) return true;
+    return false;
+}
+
+/* Transcodes from the named encoding to UTF-8 with iconv; a byte that is not
+ * valid in that encoding is an error with its line and offset. */
+static char *transcode(const char *path, const char *encoding, char *text, size_t *size,
+                       ky_diags *diags)
+{
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd == (iconv_t)-1) {
+        ky_error(diags, path, 0, "unknown encoding '%s' (iconv: %s)", encoding, strerror(errno));
+        return NULL;
+    }
+    size_t capacity = *size * 4 + 16;
+    char *out = malloc(capacity);
+    char *in = text, *next = out;
+    size_t in_left = *size, out_left = capacity;
+    if (out && iconv(cd, &in, &in_left, &next, &out_left) == (size_t)-1) {
+        size_t offset = (size_t)(in - text);
+        ky_diag_add(diags, KY_ERROR, path, line_at(text, offset), 0,
+                    "byte 0x%02X at offset %zu is not valid %s", (unsigned char)*in, offset,
+                    encoding);
+        free(out);
+        out = NULL;
+    }
+    iconv_close(cd);
+    if (out) *size = (size_t)(next - out);
+    return out;
+}
+
+xmlDocPtr ky_xml_load_encoded(const char *path, ky_schema schema, const char *encoding,
+                              ky_diags *diags)
 {
     size_t size = 0;
     char *buffer = read_file(path, &size, diags);
     if (!buffer) return NULL;
+    const char *parse_as = NULL;
+    if (encoding) {
+        char *utf8 = transcode(path, encoding, buffer, &size, diags);
+        free(buffer);
+        if (!utf8) return NULL;
+        buffer = utf8;
+        /* The bytes are UTF-8 now, whatever the declaration says. */
+        parse_as = "UTF-8";
+    } else if (!declares_encoding(buffer, size)) {
+        /* Undeclared, a document must be UTF-8: say so plainly rather than
+         * let a Shift_JIS draft become mojibake or a puzzling parser error. */
+        size_t pos = 0;
+        while (pos < size) {
+            size_t at = pos;
+            if (ky_utf8_next(buffer, size, &pos) == KY_UTF8_INVALID) {
+                ky_diag_add(diags, KY_ERROR, path, line_at(buffer, at), 0,
+                            "not UTF-8 (byte 0x%02X at offset %zu) and no encoding declared: "
+                            "add encoding=\"...\" to the XML declaration or use --encoding",
+                            (unsigned char)buffer[at], at);
+                free(buffer);
+                return NULL;
+            }
+        }
+    }
     ky_xml_sink sink = {diags, path};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
@@ -124,7 +206,7 @@ xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags)
      * a draft can never pull in another file or expand without bound. */
     int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
     int before = diags->errors;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, (int)size, path, NULL, options);
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, (int)size, path, parse_as, options);
     xmlFreeParserCtxt(ctxt);
     free(buffer);
     if (!doc || diags->errors > before) {
@@ -137,6 +219,11 @@ xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags)
         return NULL;
     }
     return doc;
+}
+
+xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags)
+{
+    return ky_xml_load_encoded(path, schema, NULL, diags);
 }
 
 xmlNodePtr ky_xml_first_element(xmlNodePtr node)

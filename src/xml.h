@@ -14,6 +14,10 @@ typedef enum { KY_SCHEMA_DRAFT, KY_SCHEMA_TEMPLATE, KY_SCHEMA_FONTSET } ky_schem
 /* Reads path, parses it without network or external entities, validates it
  * against the schema. Returns NULL (with diagnostics) on any problem. */
 xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags);
+/* The same for a document in the given encoding (transcoded with iconv
+ * first), or with NULL: as declared (BOM or XML declaration), else UTF-8. */
+xmlDocPtr ky_xml_load_encoded(const char *path, ky_schema schema, const char *encoding,
+                              ky_diags *diags);
 
 /* The element children of node, skipping text and comments. */
 xmlNodePtr ky_xml_first_element(xmlNodePtr node);

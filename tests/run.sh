@@ -123,6 +123,9 @@ done
 echo "== kyodo build: parallel, incremental, atomic"
 sh tests/e2e/build.sh "$KYODO" "$tmp" | record
 
+echo "== encodings (iconv)"
+sh tests/e2e/encodings.sh "$KYODO" "$tmp" | record
+
 echo "== bilingual title page"
 "$KYODO" render "$sample" -o "$tmp/plain.pdf" && "$KYODO" render "$sample" --title-page -o "$tmp/title.pdf"
 plain=$(pdfinfo "$tmp/plain.pdf" | sed -n 's/^Pages: *//p')

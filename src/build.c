@@ -68,14 +68,13 @@ static int add_draft(char ***drafts, size_t *count, size_t *capacity, char *path
     return 0;
 }
 
-/* Directories are searched (not recursively) for *.xml, in name order. */
-static int find_drafts(const ky_build_options *options, char ***drafts, size_t *count)
+int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count)
 {
     size_t capacity = 0;
     *drafts = NULL;
     *count = 0;
-    for (size_t i = 0; i < options->input_count; i++) {
-        const char *input = options->inputs[i];
+    for (size_t i = 0; i < input_count; i++) {
+        const char *input = inputs[i];
         struct stat st;
         if (stat(input, &st) != 0) {
             fprintf(stderr, "kyodo: %s: %s\n", input, strerror(errno));
@@ -394,7 +393,8 @@ int ky_build(const ky_build_options *options)
     }
     char **drafts;
     size_t draft_count;
-    if (find_drafts(options, &drafts, &draft_count) != 0) return KY_EXIT_USAGE;
+    if (ky_find_drafts(options->inputs, options->input_count, &drafts, &draft_count) != 0)
+        return KY_EXIT_USAGE;
     ky_jobs jobs = {0};
     size_t copies = options->copy_count ? options->copy_count : 1;
     jobs.capacity = draft_count * options->layout_count * copies;

@@ -28,6 +28,10 @@ typedef struct ky_build_options {
 
 int ky_build(const ky_build_options *options);
 
+/* The drafts named by inputs: files as given, directories searched (not
+ * recursively) for *.xml in name order. Paths are malloc'd. */
+int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count);
+
 const char *ky_layout_name(ky_layout_kind layout);
 
 #endif

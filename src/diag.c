@@ -16,6 +16,7 @@ void ky_diags_free(ky_diags *diags)
         ky_diag *next = diag->next;
         free(diag->file);
         free(diag->message);
+        free(diag->rule);
         free(diag);
         diag = next;
     }
@@ -61,18 +62,64 @@ void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int li
         diags->warnings++;
 }
 
+void ky_diags_tag(ky_diags *diags, ky_diag *from, const char *rule)
+{
+    for (ky_diag *diag = from ? from->next : diags->first; diag; diag = diag->next)
+        if (!diag->rule) diag->rule = strdup(rule);
+}
+
 void ky_diags_print(const ky_diags *diags, FILE *out)
 {
     for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
         const char *kind = diag->severity == KY_ERROR ? "error" : "warning";
         if (diag->file && diag->line > 0 && diag->column > 0)
-            fprintf(out, "%s:%d:%d: %s: %s\n", diag->file, diag->line, diag->column, kind,
+            fprintf(out, "%s:%d:%d: %s: %s", diag->file, diag->line, diag->column, kind,
                     diag->message);
         else if (diag->file && diag->line > 0)
-            fprintf(out, "%s:%d: %s: %s\n", diag->file, diag->line, kind, diag->message);
+            fprintf(out, "%s:%d: %s: %s", diag->file, diag->line, kind, diag->message);
         else if (diag->file)
-            fprintf(out, "%s: %s: %s\n", diag->file, kind, diag->message);
+            fprintf(out, "%s: %s: %s", diag->file, kind, diag->message);
         else
-            fprintf(out, "kyodo: %s: %s\n", kind, diag->message);
+            fprintf(out, "kyodo: %s: %s", kind, diag->message);
+        if (diag->rule) fprintf(out, " [%s]", diag->rule);
+        fputc('\n', out);
     }
+}
+
+static void json_string(FILE *out, const char *text)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)text; c && *c; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(out, "\\%c", *c);
+        else if (*c < 0x20)
+            fprintf(out, "\\u%04x", *c);
+        else
+            fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+void ky_diags_print_json(const ky_diags *diags, FILE *out)
+{
+    fputs("[", out);
+    for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
+        fputs(diag == diags->first ? "\n  {" : ",\n  {", out);
+        fputs("\"file\": ", out);
+        if (diag->file)
+            json_string(out, diag->file);
+        else
+            fputs("null", out);
+        fprintf(out,
+                ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"message\": ", diag->line,
+                diag->column, diag->severity == KY_ERROR ? "error" : "warning");
+        json_string(out, diag->message);
+        fputs(", \"rule\": ", out);
+        if (diag->rule)
+            json_string(out, diag->rule);
+        else
+            fputs("null", out);
+        fputs("}", out);
+    }
+    fputs(diags->first ? "\n]\n" : "]\n", out);
 }

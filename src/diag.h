@@ -14,6 +14,7 @@ typedef struct ky_diag {
     int line;   /* 0 when unknown */
     int column; /* 0 when unknown */
     char *message;
+    char *rule; /* a lint rule id ("missing-translation"), or NULL */
     struct ky_diag *next;
 } ky_diag;
 
@@ -30,7 +31,11 @@ void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int li
                  const char *format, ...) __attribute__((format(printf, 6, 7)));
 #define ky_error(diags, file, line, ...)                                                           \
     ky_diag_add((diags), KY_ERROR, (file), (line), 0, __VA_ARGS__)
-/* GCC style: file:line:col: error: message */
+/* Tags every diagnostic after `from` (NULL: all) that has no rule yet. */
+void ky_diags_tag(ky_diags *diags, ky_diag *from, const char *rule);
+/* GCC style: file:line:col: error: message [rule] */
 void ky_diags_print(const ky_diags *diags, FILE *out);
+/* As JSON: an array of {file, line, column, severity, message, rule}. */
+void ky_diags_print_json(const ky_diags *diags, FILE *out);
 
 #endif

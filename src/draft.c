@@ -311,8 +311,7 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
     }
 }
 
-ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena,
-                      ky_diags *diags)
+ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena, ky_diags *diags)
 {
     int before = diags->errors;
     xmlDocPtr xml = ky_xml_load_encoded(path, KY_SCHEMA_DRAFT, encoding, diags);

@@ -8,8 +8,7 @@
 
 /* Loads, validates and converts a draft (encoding: see ky_xml_load_encoded).
  * Returns NULL with diagnostics. */
-ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena,
-                      ky_diags *diags);
+ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena, ky_diags *diags);
 
 /* Checks that every text the document shows has the given language;
  * returns the number of errors added. */

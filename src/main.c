@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "check.h"
 #include "diag.h"
 #include "font.h"
 #include "render.h"
@@ -98,6 +99,34 @@ static const char build_help[] =
     "with CI set) one line per PDF; a summary line at the end.\n"
     "Exit status: 0 all rendered or up to date, 1 some drafts failed, 2 usage or\n"
     "setup error, 130 interrupted.\n";
+
+static const char check_help[] =
+    "Usage: kyodo check [DRAFT|DIR]... [options]\n"
+    "\n"
+    "The CI gate: validates each draft against the schema and lints it; no PDF\n"
+    "is written. Each finding is 'file:line: error|warning: message [rule]':\n"
+    "  schema               the draft does not match the schema\n"
+    "  missing-translation  a text lacks its English or Japanese, or it is empty\n"
+    "  template             the template cannot be found or is broken\n"
+    "  missing-parameter    the template's formulas need what the draft lacks\n"
+    "                       (<done>, <issued> with <place>)\n"
+    "  unsigned-party       a party does not sign a signed instrument\n"
+    "  missing-glyph        a character no configured font has\n"
+    "  leftover-marker      TODO, TBD, XXX, 【要確認】 or ＊＊ in a final statement\n"
+    "  ja-ascii-punctuation ASCII , or . in Japanese prose (warning)\n"
+    "  ja-halfwidth-kana    half-width katakana in Japanese (warning)\n"
+    "  en-fullwidth         full-width Latin or 、。 in English (warning)\n"
+    "  number-mismatch      the two languages state different numbers (warning)\n"
+    "Signatories naming undeclared parties and duplicate ids are schema errors.\n"
+    "\n"
+    "Options:\n"
+    "  --format text|json  findings as text lines (default) or one JSON array\n"
+    "  --werror           warnings fail the check too\n"
+    "  --template NAME, --template-dir DIR, --fontset FILE, --encoding NAME\n"
+    "                     as for render\n"
+    "\n"
+    "Exit status: 0 no errors (and with --werror no warnings), 1 findings, 2\n"
+    "usage error.\n";
 
 static const char fonts_help[] =
     "Usage: kyodo fonts [--fontset FILE]\n"
@@ -322,6 +351,72 @@ done:
     return status;
 }
 
+static int cmd_check(int argc, char **argv)
+{
+    ky_render_options options = {.first_lang = -1};
+    ky_template_dirs dirs = {0};
+    bool json = false, werror = false;
+    char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    size_t input_count = 0;
+    if (!inputs) return KY_EXIT_USAGE;
+    int status = KY_EXIT_USAGE;
+    for (int i = 0; i < argc; i++) {
+        char *arg = argv[i];
+        char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if ((takes_value(arg) || strcmp(arg, "--format") == 0) && !value) {
+            usage_error("check ", "option needs a value", arg);
+            goto done;
+        }
+        int common = takes_value(arg) ? render_option("check ", &options, &dirs, arg, value) : 0;
+        if (common < 0) goto done;
+        if (common) {
+            i++;
+        } else if (strcmp(arg, "--format") == 0) {
+            if (strcmp(value, "json") && strcmp(value, "text")) {
+                usage_error("check ", "--format takes text or json", value);
+                goto done;
+            }
+            json = strcmp(value, "json") == 0;
+            i++;
+        } else if (strcmp(arg, "--werror") == 0) {
+            werror = true;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            status = print_help(check_help, false);
+            goto done;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            usage_error("check ", "unknown option", arg);
+            goto done;
+        } else {
+            inputs[input_count++] = arg;
+        }
+    }
+    if (input_count == 0) {
+        usage_error("check ", "check needs drafts or directories", NULL);
+        goto done;
+    }
+    options.template_dirs = dirs;
+    ky_render_options_defaults(&options);
+    char **drafts;
+    size_t draft_count;
+    if (ky_find_drafts(inputs, input_count, &drafts, &draft_count) != 0) goto done;
+    ky_diags diags;
+    ky_diags_init(&diags);
+    for (size_t i = 0; i < draft_count; i++)
+        ky_check(drafts[i], &options, &diags);
+    if (json)
+        ky_diags_print_json(&diags, stdout);
+    else
+        ky_diags_print(&diags, stdout);
+    status = diags.errors || (werror && diags.warnings) ? KY_EXIT_FAILED : KY_EXIT_OK;
+    ky_diags_free(&diags);
+    for (size_t i = 0; i < draft_count; i++)
+        free(drafts[i]);
+    free(drafts);
+done:
+    free(inputs);
+    return status;
+}
+
 static int cmd_fonts(int argc, char **argv)
 {
     const char *path = NULL;
@@ -363,6 +458,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(command, "render") == 0) return cmd_render(argc - 2, argv + 2);
     if (strcmp(command, "build") == 0) return cmd_build(argc - 2, argv + 2);
+    if (strcmp(command, "check") == 0) return cmd_check(argc - 2, argv + 2);
     if (strcmp(command, "fonts") == 0) return cmd_fonts(argc - 2, argv + 2);
     return usage_error(NULL, "unknown command", command);
 }

@@ -138,6 +138,41 @@ case "$first" in
     *) echo "not ok - --title-page: page 1 lacks the titles: $first" ;;
 esac | record
 
+echo "== kyodo check: each lint rule on a crafted draft, silence on the samples"
+for draft in tests/lint/*.xml; do
+    name=$(basename "$draft" .xml)
+    "$KYODO" check "$draft" > "$tmp/lint" 2>&1
+    status=$?
+    sed -i "s|$templates_dir|@TEMPLATES@|g" "$tmp/lint"
+    expected=0
+    grep -q ": error: " "tests/lint/$name.out" && expected=1
+    if ! diff -u "tests/lint/$name.out" "$tmp/lint" > "$tmp/diff"; then
+        echo "not ok - check $name: findings differ" | record
+        cat "$tmp/diff"
+    elif [ $status -ne $expected ]; then
+        echo "not ok - check $name: exit status $status, expected $expected" | record
+    else
+        echo "ok - check $name: $(head -n 1 "$tmp/lint" | sed 's/.*\[\(.*\)\]$/[\1]/') fires, exit $status" | record
+    fi
+    if [ $expected -eq 0 ]; then
+        "$KYODO" check --werror "$draft" > /dev/null 2>&1
+        if [ $? -eq 1 ]; then echo "ok - check $name: --werror makes the warning fail"
+        else echo "not ok - check $name: --werror does not fail"; fi | record
+    fi
+done
+if "$KYODO" check input > "$tmp/lint" 2>&1 && [ ! -s "$tmp/lint" ]; then
+    echo "ok - check: the samples in input/ have no findings"
+else
+    echo "not ok - check: findings on the samples: $(head -3 "$tmp/lint")"
+fi | record
+"$KYODO" check --format json tests/lint/number-mismatch.xml tests/lint/schema.xml > "$tmp/json"
+python3 -c "
+import json, sys
+f = json.load(open(sys.argv[1]))
+ok = [d['rule'] for d in f] == ['number-mismatch', 'schema'] and f[0]['line'] == 10 and f[0]['severity'] == 'warning'
+print(('ok' if ok else 'not ok') + ' - check --format json: findings as a JSON array with rule, line and severity')
+" "$tmp/json" | record
+
 echo "== command line"
 cli() { # NAME EXPECTED_STATUS COMMAND...
     name=$1 expected=$2
@@ -151,6 +186,7 @@ cli "--help" 0 "$KYODO" --help
 cli "render --help" 0 "$KYODO" render --help
 cli "build --help" 0 "$KYODO" build --help
 cli "build without -o is a usage error" 2 "$KYODO" build input
+cli "check --help" 0 "$KYODO" check --help
 cli "--version" 0 "$KYODO" --version
 grep -q "^kyodo [0-9]" "$tmp/out" || echo "not ok - cli: --version prints the version" | record
 cli "no arguments is a usage error" 2 "$KYODO"

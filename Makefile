@@ -19,7 +19,7 @@ KY_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 LIB_SRC  = arena.c diag.c utf8.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
-           layout.c pdf.c render.c build.c check.c
+           layout.c pdf.c render.c build.c check.c diff.c
 LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))

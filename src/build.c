@@ -105,6 +105,9 @@ int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size
     return 0;
 }
 
+static char *command_output(const char *command, size_t *size);
+static char *git_spec(const char *verb, const char *ref, const char *draft);
+
 /* ---- content hashes ------------------------------------------------------ */
 
 static void hash_file(struct sha256_ctx *sha, const char *path)
@@ -203,6 +206,16 @@ static void job_key(const struct sha256_ctx *common, const ky_build_options *opt
              options->render.title_page,
              options->render.template_name ? options->render.template_name : "");
     hash_string(&sha, opts);
+    if (options->changes_since_ref) {
+        /* The old revision's blob: change bars follow it. */
+        char *command = git_spec("rev-parse", options->changes_since_ref, job->draft);
+        size_t size = 0;
+        char *blob = command ? command_output(command, &size) : NULL;
+        hash_string(&sha, options->changes_since_ref);
+        if (blob) sha256_update(&sha, size, (const uint8_t *)blob);
+        free(blob);
+        free(command);
+    }
     unsigned char digest[SHA256_DIGEST_SIZE];
     sha256_digest(&sha, sizeof digest, digest);
     for (int k = 0; k < SHA256_DIGEST_SIZE; k++)
@@ -281,6 +294,46 @@ static char *output_name(const ky_build_options *options, const char *draft, ky_
 
 /* ---- running --------------------------------------------------------------- */
 
+/* Output of a command, or NULL when it fails. */
+static char *command_output(const char *command, size_t *size)
+{
+    FILE *pipe = popen(command, "r");
+    if (!pipe) return NULL;
+    size_t capacity = 4096, used = 0;
+    char *out = malloc(capacity);
+    for (size_t got; out && (got = fread(out + used, 1, capacity - used, pipe)) > 0;) {
+        used += got;
+        if (used == capacity) {
+            char *bigger = realloc(out, capacity *= 2);
+            if (!bigger) free(out);
+            out = bigger;
+        }
+    }
+    if (pclose(pipe) != 0) {
+        free(out);
+        return NULL;
+    }
+    *size = used;
+    return out;
+}
+
+/* `git show REF:./DRAFT` for a draft given by a path relative to the
+ * current directory, quoted for the shell. */
+static char *git_spec(const char *verb, const char *ref, const char *draft)
+{
+    size_t len = strlen(ref) + strlen(draft) * 4 + 64;
+    char *command = malloc(len);
+    if (!command) return NULL;
+    size_t at = (size_t)snprintf(command, len, "git %s '", verb);
+    for (const char *c = ref; *c; c++)
+        at += (size_t)snprintf(command + at, len - at, *c == '\'' ? "'\\''" : "%c", *c);
+    at += (size_t)snprintf(command + at, len - at, ":./");
+    for (const char *c = draft; *c; c++)
+        at += (size_t)snprintf(command + at, len - at, *c == '\'' ? "'\\''" : "%c", *c);
+    snprintf(command + at, len - at, "' 2>/dev/null");
+    return command;
+}
+
 static int run_child(const ky_build_options *options, const ky_job *job)
 {
     ky_render_options render = options->render;
@@ -290,7 +343,27 @@ static int run_child(const ky_build_options *options, const ky_job *job)
     render.copy = job->copy;
     ky_diags diags;
     ky_diags_init(&diags);
+    char old_path[] = "/tmp/kyodo-old-XXXXXX";
+    int old_fd = -1;
+    if (options->changes_since_ref) {
+        /* The draft as it was at REF; a draft REF does not have is all new. */
+        char *command = git_spec("show", options->changes_since_ref, job->draft);
+        size_t size = 0;
+        char *old = command ? command_output(command, &size) : NULL;
+        free(command);
+        old_fd = mkstemp(old_path);
+        if (old && old_fd >= 0 && write(old_fd, old, size) == (ssize_t)size)
+            render.changes_since = old_path;
+        else if (!old)
+            ky_diag_add(&diags, KY_WARNING, job->draft, 0, 0,
+                        "not in %s (git show failed): no change bars", options->changes_since_ref);
+        free(old);
+    }
     int status = ky_render(&render, &diags);
+    if (old_fd >= 0) {
+        close(old_fd);
+        unlink(old_path);
+    }
     ky_diags_print(&diags, job->log);
     fflush(job->log);
     ky_diags_free(&diags);

@@ -23,7 +23,8 @@ typedef struct ky_build_options {
     size_t copy_count;
     const char *name_pattern; /* NULL: "{draft}-{layout}{-copy}" */
     bool force, quiet;
-    ky_render_options render; /* templates, fonts, --first, --title-page */
+    const char *changes_since_ref; /* --changes-since REF: old drafts from `git show` */
+    ky_render_options render;      /* templates, fonts, --first, --title-page */
 } ky_build_options;
 
 int ky_build(const ky_build_options *options);

@@ -539,6 +539,14 @@ static double snap_to_grid(const ky_layout_ctx *ctx, double cursor)
     return top + ceil((cursor - top) / step - 1e-6) * step;
 }
 
+/* A change bar beside one line (top and height from the page's top):
+ * consecutive lines' bars join into one. */
+static int change_bar(ky_layout_ctx *ctx, double x, double top, double height)
+{
+    double h = ctx->page->height;
+    return push_rule(ctx, (ky_rule){x, h - top, x, h - top - height, 1.5});
+}
+
 static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count, size_t i)
 {
     ky_set_block *set = &sets[i];
@@ -576,6 +584,9 @@ static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count
             if (n == 0 && set->has_label && emit_line(ctx, &set->label, 0, left, baseline))
                 return -1;
             if (emit_line(ctx, &set->text, n, x, baseline)) return -1;
+            if (set->block->changed &&
+                change_bar(ctx, ctx->column_x - 8, ctx->cursor, style->leading))
+                return -1;
             ctx->cursor += style->leading;
             ctx->at_top = 0;
         }
@@ -829,6 +840,13 @@ static int place_row(ky_layout_ctx *ctx, ky_set_block *const *rows, const double
                 if (n == 0 && row->has_label && emit_line(ctx, &row->label, 0, left, baseline))
                     return -1;
                 if (emit_line(ctx, &row->text, n, text_x, baseline)) return -1;
+                /* Change bars in the outer margin: left of the left column,
+                 * right of the right one. */
+                double bar_x = s == 0 ? x[0] - 8 : x[1] + (x[1] - x[0] - ctx->tpl->gutter) + 8;
+                if (row->block->changed &&
+                    change_bar(ctx, bar_x, ctx->cursor + (double)j * style->leading,
+                               style->leading))
+                    return -1;
             }
             if (fit[s]) {
                 double shift = first - baseline_offset(style->leading, style->size);

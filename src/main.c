@@ -7,6 +7,8 @@
 
 #include "build.h"
 #include "check.h"
+#include "diff.h"
+#include "draft.h"
 #include "diag.h"
 #include "font.h"
 #include "render.h"
@@ -60,7 +62,10 @@ static const char render_options_help[] =
     "                     built-in fonts/fontset.xml)\n"
     "  --encoding NAME    the draft's encoding (an iconv name: SHIFT_JIS, CP932,\n"
     "                     EUC-JP, ISO-2022-JP, UTF-16) when it does not declare one;\n"
-    "                     undeclared drafts are otherwise read as UTF-8\n";
+    "                     undeclared drafts are otherwise read as UTF-8\n"
+    "  --changes-since OLD.xml\n"
+    "                     change bars in the outer margin beside every line of a\n"
+    "                     paragraph that changed, was added or moved since OLD\n";
 
 static const char render_help[] =
     "Usage: kyodo render DRAFT.xml [-o OUT.pdf] [options]\n"
@@ -89,6 +94,9 @@ static const char build_help[] =
     "                     in the draft's order)\n"
     "  --name PATTERN     output names: {draft} {layout} {copy} {-copy}\n"
     "                     (default: {draft}-{layout}{-copy})\n"
+    "  --changes-since REF\n"
+    "                     change bars against each draft as it was in git\n"
+    "                     revision REF (git show REF:./DRAFT)\n"
     "  --force            render everything, changed or not\n"
     "  -q, --quiet        print only errors\n"
     "  --first LANG, --title-page, --template NAME, --template-dir DIR,\n"
@@ -127,6 +135,15 @@ static const char check_help[] =
     "\n"
     "Exit status: 0 no errors (and with --werror no warnings), 1 findings, 2\n"
     "usage error.\n";
+
+static const char diff_help[] =
+    "Usage: kyodo diff OLD.xml NEW.xml [--encoding NAME]\n"
+    "\n"
+    "Prints, per language, the paragraphs, headings and items of NEW that changed,\n"
+    "were added or moved since OLD, numbered as in the document, with the old\n"
+    "text under a changed one, and those OLD had that NEW removed.\n"
+    "Exit status: 0 no changes, 1 changes, 2 usage error or a draft that cannot\n"
+    "be read.\n";
 
 static const char fonts_help[] =
     "Usage: kyodo fonts [--fontset FILE]\n"
@@ -196,6 +213,8 @@ static int render_option(const char *command, ky_render_options *options, ky_tem
         options->fontset_path = value;
     } else if (strcmp(arg, "--encoding") == 0) {
         options->encoding = value;
+    } else if (strcmp(arg, "--changes-since") == 0) {
+        options->changes_since = value;
     } else {
         return 0;
     }
@@ -205,8 +224,9 @@ static int render_option(const char *command, ky_render_options *options, ky_tem
 static bool takes_value(const char *arg)
 {
     static const char *const with_value[] = {
-        "-o",      "--output", "--layout", "--template", "--template-dir", "--fontset",
-        "--first", "--copy",   "-j",       "--jobs",     "--name",         "--encoding"};
+        "-o",        "--output",   "--layout",       "--template", "--template-dir",
+        "--fontset", "--first",    "--copy",         "-j",         "--jobs",
+        "--name",    "--encoding", "--changes-since"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (strcmp(arg, with_value[i]) == 0) return true;
     return false;
@@ -286,8 +306,9 @@ static int cmd_build(int argc, char **argv)
             usage_error("build ", "option needs a value", arg);
             goto done;
         }
-        int common =
-            takes_value(arg) ? render_option("build ", &options.render, &dirs, arg, value) : 0;
+        int common = takes_value(arg) && strcmp(arg, "--changes-since")
+                         ? render_option("build ", &options.render, &dirs, arg, value)
+                         : 0;
         if (common < 0) goto done;
         if (common) {
             i++;
@@ -317,6 +338,10 @@ static int cmd_build(int argc, char **argv)
             i++;
         } else if (strcmp(arg, "--name") == 0) {
             options.name_pattern = value;
+            i++;
+        } else if (strcmp(arg, "--changes-since") == 0 && value) {
+            /* For build, a git revision rather than a file. */
+            options.changes_since_ref = value;
             i++;
         } else if (strcmp(arg, "--force") == 0) {
             options.force = true;
@@ -417,6 +442,35 @@ done:
     return status;
 }
 
+static int cmd_diff(int argc, char **argv)
+{
+    const char *paths[2] = {NULL, NULL}, *encoding = NULL;
+    int count = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return print_help(diff_help, false);
+        if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc)
+            encoding = argv[++i];
+        else if (argv[i][0] == '-')
+            return usage_error("diff ", "unknown option", argv[i]);
+        else if (count < 2)
+            paths[count++] = argv[i];
+        else
+            return usage_error("diff ", "diff takes two drafts", argv[i]);
+    }
+    if (count != 2) return usage_error("diff ", "diff takes two drafts", NULL);
+    ky_arena arena;
+    ky_arena_init(&arena);
+    ky_diags diags;
+    ky_diags_init(&diags);
+    ky_doc *old = ky_draft_load(paths[0], encoding, &arena, &diags);
+    ky_doc *new = ky_draft_load(paths[1], encoding, &arena, &diags);
+    int status = KY_EXIT_USAGE;
+    if (old && new) status = ky_print_diff(old, new, stdout, &arena) > 0 ? 1 : 0;
+    ky_arena_free(&arena);
+    return finish(&diags, status);
+}
+
 static int cmd_fonts(int argc, char **argv)
 {
     const char *path = NULL;
@@ -459,6 +513,7 @@ int main(int argc, char **argv)
     if (strcmp(command, "render") == 0) return cmd_render(argc - 2, argv + 2);
     if (strcmp(command, "build") == 0) return cmd_build(argc - 2, argv + 2);
     if (strcmp(command, "check") == 0) return cmd_check(argc - 2, argv + 2);
+    if (strcmp(command, "diff") == 0) return cmd_diff(argc - 2, argv + 2);
     if (strcmp(command, "fonts") == 0) return cmd_fonts(argc - 2, argv + 2);
     return usage_error(NULL, "unknown command", command);
 }

@@ -283,6 +283,7 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
         ky_block *block = new_block(&m, &tail, style, &node->text);
         if (!block) break;
         block->keep_with_next = node->kind == KY_NODE_HEADING;
+        block->changed = node->changed[lang];
         if (node->section != section) section = node->section, in_section = 0;
         ky_text_id format = KY_TEXT_NUMBER;
         int n = 0;

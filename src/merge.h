@@ -22,6 +22,7 @@ typedef struct ky_block {
     ky_style_id style;
     const char *label; /* paragraph number as the template writes it, or NULL */
     int level;         /* 0, or 1 for items under a paragraph (indented once more) */
+    bool changed;      /* since the revision compared with: a change bar */
     ky_span *spans;
     bool keep_with_next;
     const char *file; /* where the text came from, for diagnostics */

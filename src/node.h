@@ -49,9 +49,10 @@ typedef enum { KY_NODE_HEADING, KY_NODE_PARAGRAPH, KY_NODE_ITEM } ky_node_kind;
 typedef struct ky_node {
     ky_node_kind kind;
     int line;
-    bool numbered; /* paragraphs are numbered 1., 2., … across sections */
-    int number;    /* 0 when unnumbered; items count within their paragraph */
-    int section;   /* 1, 2, … for nodes inside <section>, 0 outside */
+    bool numbered;               /* paragraphs are numbered 1., 2., … across sections */
+    int number;                  /* 0 when unnumbered; items count within their paragraph */
+    int section;                 /* 1, 2, … for nodes inside <section>, 0 outside */
+    bool changed[KY_LANG_COUNT]; /* since the revision given by --changes-since */
     ky_btext text;
     struct ky_node *next;
 } ky_node;

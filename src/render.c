@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "diff.h"
 #include "draft.h"
 #include "font.h"
 #include "merge.h"
@@ -73,6 +74,11 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     int status = -1;
     ky_doc *doc = ky_draft_load(options->draft_path, options->encoding, &arena, diags);
     if (!doc) goto done;
+    if (options->changes_since) {
+        ky_doc *old = ky_draft_load(options->changes_since, options->encoding, &arena, diags);
+        if (!old) goto done;
+        ky_mark_changes(old, doc, &arena);
+    }
     const char *name = options->template_name;
     const char *requested_in = NULL;
     int requested_line = 0;

@@ -13,10 +13,11 @@ typedef struct ky_render_options {
     const char *template_name; /* overrides the draft's template attribute */
     ky_template_dirs template_dirs;
     const char *fontset_path;
-    int first_lang;       /* -1: from the draft (first party's language) */
-    const char *copy;     /* --copy PARTY: that party's original (alternat) */
-    bool title_page;      /* sequential: a bilingual title page first */
-    const char *encoding; /* --encoding: the draft's encoding when undeclared */
+    int first_lang;            /* -1: from the draft (first party's language) */
+    const char *copy;          /* --copy PARTY: that party's original (alternat) */
+    bool title_page;           /* sequential: a bilingual title page first */
+    const char *encoding;      /* --encoding: the draft's encoding when undeclared */
+    const char *changes_since; /* an earlier revision: change bars beside what changed */
 } ky_render_options;
 
 /* Fills in the template directories (--template-dir first, then

@@ -126,6 +126,9 @@ sh tests/e2e/build.sh "$KYODO" "$tmp" | record
 echo "== encodings (iconv)"
 sh tests/e2e/encodings.sh "$KYODO" "$tmp" | record
 
+echo "== revisions: diff and change bars"
+sh tests/e2e/changes.sh "$KYODO" "$tmp" | record
+
 echo "== bilingual title page"
 "$KYODO" render "$sample" -o "$tmp/plain.pdf" && "$KYODO" render "$sample" --title-page -o "$tmp/title.pdf"
 plain=$(pdfinfo "$tmp/plain.pdf" | sed -n 's/^Pages: *//p')
@@ -187,6 +190,7 @@ cli "render --help" 0 "$KYODO" render --help
 cli "build --help" 0 "$KYODO" build --help
 cli "build without -o is a usage error" 2 "$KYODO" build input
 cli "check --help" 0 "$KYODO" check --help
+cli "diff --help" 0 "$KYODO" diff --help
 cli "--version" 0 "$KYODO" --version
 grep -q "^kyodo [0-9]" "$tmp/out" || echo "not ok - cli: --version prints the version" | record
 cli "no arguments is a usage error" 2 "$KYODO"

@@ -13,9 +13,15 @@ DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-de
            libhyphen-dev hyphen-en-us poppler-utils qpdf libcmocka-dev python3
 
 CFLAGS  ?= -O2 -g
-KY_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
-            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# Where kyodo finds its templates and font set: the source tree for the
+# binary in build/, PREFIX/share/kyodo for the installed one.
+KY_CFLAGS = $(BASE_CFLAGS) \
             -DKY_TEMPLATE_DIR='"$(CURDIR)/templates"' -DKY_FONTSET='"$(CURDIR)/fonts/fontset.xml"'
+DATADIR   = $(PREFIX)/share/kyodo
+INSTALL_CFLAGS = $(BASE_CFLAGS) \
+            -DKY_TEMPLATE_DIR='"$(DATADIR)/templates"' -DKY_FONTSET='"$(DATADIR)/fonts/fontset.xml"'
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 LIB_SRC  = arena.c diag.c utf8.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
@@ -26,7 +32,7 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DRAFTS   = $(wildcard input/*.xml)
 KYODO    = $(BUILD)/kyodo
 
-.PHONY: all deps statements test unit bench previews format clean
+.PHONY: all deps statements test unit bench previews format clean install uninstall
 all: $(KYODO)
 
 # Installs the missing Debian packages (as root, or through sudo).
@@ -92,6 +98,31 @@ previews: $(KYODO)
 	      templates/previews/$$name-$$layout; \
 	  done; \
 	done; ls templates/previews
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary (built for its
+# installed data directory), templates, schemas, font set and man page.
+INSTALL_BUILD = $(BUILD)/install$(subst /,_,$(PREFIX))
+$(INSTALL_BUILD)/render.o: src/render.c | deps
+	@mkdir -p $(@D)
+	@echo "  CC      $< (for $(DATADIR))"
+	@$(CC) $(INSTALL_CFLAGS) $(CFLAGS) -MF $(INSTALL_BUILD)/render.d -c $< -o $@
+
+$(INSTALL_BUILD)/kyodo: $(filter-out $(BUILD)/obj/render.o,$(LIB_OBJ)) $(INSTALL_BUILD)/render.o $(BUILD)/obj/main.o
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+install: $(INSTALL_BUILD)/kyodo
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schema \
+	  $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(INSTALL_BUILD)/kyodo $(DESTDIR)$(PREFIX)/bin/kyodo
+	install -m 644 templates/*.xml $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 src/schema/*.rng $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 fonts/fontset.xml $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 kyodo.1 $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kyodo $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h

@@ -176,6 +176,33 @@ ok = [d['rule'] for d in f] == ['number-mismatch', 'schema'] and f[0]['line'] ==
 print(('ok' if ok else 'not ok') + ' - check --format json: findings as a JSON array with rule, line and severity')
 " "$tmp/json" | record
 
+echo "== make install: PREFIX, DESTDIR, uninstall"
+prefix=$tmp/prefix
+if make -s install PREFIX="$prefix" > "$tmp/install.log" 2>&1; then
+    sed 's/template="joint-statement"/template="nowhere"/' input/japan-india-cyber-dialogue.xml > "$tmp/nowhere.xml"
+    (cd / && "$prefix/bin/kyodo" render "$OLDPWD/input/japan-india-cyber-dialogue.xml" -o "$tmp/installed.pdf") &&
+        [ -s "$tmp/installed.pdf" ] && echo "ok - install: the installed kyodo renders from another directory" \
+        || echo "not ok - install: the installed kyodo cannot render"
+    (cd / && "$prefix/bin/kyodo" render "$tmp/nowhere.xml" -o "$tmp/nowhere.pdf" 2>&1) |
+        grep -q "searched $prefix/share/kyodo/templates)" \
+        && echo "ok - install: it looks for templates in PREFIX/share/kyodo, not the source tree" \
+        || echo "not ok - install: template search path is not the installed one"
+    [ -s "$prefix/share/man/man1/kyodo.1" ] && [ -s "$prefix/share/kyodo/fonts/fontset.xml" ] &&
+        [ -s "$prefix/share/kyodo/schema/draft.rng" ] \
+        && echo "ok - install: man page, font set and schemas installed" \
+        || echo "not ok - install: files missing under $prefix"
+    make -s uninstall PREFIX="$prefix" > /dev/null 2>&1
+    [ ! -e "$prefix/bin/kyodo" ] && [ ! -e "$prefix/share/kyodo" ] \
+        && echo "ok - uninstall removes what install put there" \
+        || echo "not ok - uninstall left files"
+    make -s install DESTDIR="$tmp/stage" PREFIX=/usr/local > /dev/null 2>&1
+    [ -x "$tmp/stage/usr/local/bin/kyodo" ] && [ -s "$tmp/stage/usr/local/share/kyodo/templates/joint-statement.xml" ] \
+        && echo "ok - install: DESTDIR stages the tree under it" \
+        || echo "not ok - install: DESTDIR staging"
+else
+    echo "not ok - install: $(tail -3 "$tmp/install.log")"
+fi | record
+
 echo "== command line"
 cli() { # NAME EXPECTED_STATUS COMMAND...
     name=$1 expected=$2

@@ -39,10 +39,29 @@ with tempfile.TemporaryDirectory() as tmp:
             rows.append((os.path.basename(draft), layout, statistics.median(times) * 1000,
                          max(peaks) / 1024, os.path.getsize(out) / 1024, int(pages)))
 
+# Batch: 200 generated drafts of the sample (two pages each in the parallel
+# layout) with kyodo build -j 1 and -j 2, then a no-op rebuild.
+batch = []
+with tempfile.TemporaryDirectory() as tmp:
+    sample = open("input/japan-india-cyber-dialogue.xml", encoding="utf-8").read()
+    os.makedirs(os.path.join(tmp, "drafts"))
+    for i in range(200):
+        with open(os.path.join(tmp, "drafts", f"d{i}.xml"), "w", encoding="utf-8") as f:
+            f.write(sample.replace("the first meeting", f"meeting number {i}"))
+    for label, jobs, outdir in (("-j 1", 1, "o1"), ("-j 2", 2, "o2"), ("no-op -j 2", 2, "o2")):
+        start = time.perf_counter()
+        subprocess.run([kyodo, "build", os.path.join(tmp, "drafts"), "-o", os.path.join(tmp, outdir),
+                        "-j", str(jobs), "--layout", "parallel", "-q"], check=True)
+        batch.append((label, time.perf_counter() - start))
+
 lines = [f"kyodo benchmark: median of {runs} runs per row, {time.strftime('%Y-%m-%d %H:%M')}",
          f"{'draft':36} {'layout':10} {'ms':>7} {'peak MB':>8} {'KB':>7} {'pages':>5}"]
 for name, layout, ms, mb, kb, pages in rows:
     lines.append(f"{name:36} {layout:10} {ms:7.1f} {mb:8.1f} {kb:7.1f} {pages:5d}")
+lines.append("")
+lines.append("kyodo build, 200 two-page drafts (parallel layout):")
+for label, seconds in batch:
+    lines.append(f"  {label:12} {seconds:7.2f} s")
 text = "\n".join(lines)
 print(text)
 os.makedirs("build", exist_ok=True)

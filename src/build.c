@@ -201,9 +201,9 @@ static void job_key(const struct sha256_ctx *common, const ky_build_options *opt
     hash_file(&sha, job->draft);
     hash_templates(&sha, job->draft, &options->render);
     char opts[256];
-    snprintf(opts, sizeof opts, "layout=%s copy=%s first=%d title-page=%d template=%s",
+    snprintf(opts, sizeof opts, "layout=%s copy=%s first=%d title-page=%d print=%d template=%s",
              ky_layout_name(job->layout), job->copy ? job->copy : "", options->render.first_lang,
-             options->render.title_page,
+             options->render.title_page, options->render.print,
              options->render.template_name ? options->render.template_name : "");
     hash_string(&sha, opts);
     if (options->changes_since_ref) {

@@ -26,6 +26,7 @@ typedef struct {
     double cursor;                 /* from the top of the page */
     bool at_top;                   /* nothing placed yet on this page */
     double column_x, column_width; /* where the current language's text goes */
+    bool no_bookmarks;             /* the title page repeats the titles */
     /* Characters already reported as missing: one error each, not one per use. */
     uint32_t reported[32];
     size_t reported_count;
@@ -547,6 +548,37 @@ static int change_bar(ky_layout_ctx *ctx, double x, double top, double height)
     return push_rule(ctx, (ky_rule){x, h - top, x, h - top - height, 1.5});
 }
 
+static int add_bookmark(ky_layout_ctx *ctx, const ky_set_block *set, double top)
+{
+    int level = set->block->style == KY_STYLE_TITLE ? 0 : 1;
+    ky_bookmark *mark = KY_NEW(ctx->arena, ky_bookmark);
+    if (!mark) return -1;
+    *mark = (ky_bookmark){.level = level,
+                          .lang = set->text.para.lang,
+                          .title = set->text.para.text,
+                          .page = ctx->page,
+                          .y = ctx->page->height - top};
+    if (ctx->pages->last_bookmark)
+        ctx->pages->last_bookmark->next = mark;
+    else
+        ctx->pages->bookmarks = mark;
+    ctx->pages->last_bookmark = mark;
+    return 0;
+}
+
+static int add_part(ky_layout_ctx *ctx, const ky_page *first, bool parallel)
+{
+    ky_part *part = KY_NEW(ctx->arena, ky_part);
+    if (!part) return -1;
+    *part = (ky_part){.first = first, .lang = ctx->lang, .parallel = parallel};
+    if (ctx->pages->last_part)
+        ctx->pages->last_part->next = part;
+    else
+        ctx->pages->parts = part;
+    ctx->pages->last_part = part;
+    return 0;
+}
+
 static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count, size_t i)
 {
     ky_set_block *set = &sets[i];
@@ -558,6 +590,8 @@ static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count
     double left = ctx->column_x + set->block->level * style->indent;
     double x = left + (set->has_label ? style->indent : 0);
     size_t total = set->text.line_count, done = 0;
+    bool marked = ctx->no_bookmarks ||
+                  (set->block->style != KY_STYLE_TITLE && set->block->style != KY_STYLE_HEADING);
     while (done < total) {
         if (on_grid) ctx->cursor = snap_to_grid(ctx, ctx->cursor);
         double room = content_bottom(ctx) - ctx->cursor + 1e-6;
@@ -578,6 +612,10 @@ static int place_text_block(ky_layout_ctx *ctx, ky_set_block *sets, size_t count
         if (fit == 0) {
             if (new_page(ctx)) return -1;
             continue;
+        }
+        if (!marked) {
+            if (add_bookmark(ctx, set, ctx->cursor)) return -1;
+            marked = true;
         }
         for (size_t n = done; n < done + fit; n++) {
             double baseline = ctx->cursor + baseline_offset(style->leading, style->size);
@@ -771,6 +809,7 @@ int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *font
     if (new_page(&ctx)) return -1;
     ky_page *first = ctx.page;
     size_t first_index = pages->count;
+    if (add_part(&ctx, first, false)) return -1;
     for (size_t i = 0; i < count; i++) {
         ky_set_block *side = &sets[i];
         int status = sets[i].block->kind == KY_BLOCK_SIGNATURES
@@ -827,6 +866,12 @@ static int place_row(ky_layout_ctx *ctx, ky_set_block *const *rows, const double
             continue;
         }
         double height = 0;
+        if (done[0] == 0 && done[1] == 0)
+            for (int s = 0; s < 2; s++)
+                if ((rows[s]->block->style == KY_STYLE_TITLE ||
+                     rows[s]->block->style == KY_STYLE_HEADING) &&
+                    add_bookmark(ctx, rows[s], ctx->cursor))
+                    return -1;
         for (int s = 0; s < 2; s++) {
             const ky_set_block *row = rows[s];
             const ky_style *style = row->text.style;
@@ -905,6 +950,7 @@ int ky_layout_parallel(const ky_flow *left, const ky_flow *right, const ky_templ
     if (new_page(&ctx)) return -1;
     ky_page *first = ctx.page;
     size_t first_index = pages->count;
+    if (add_part(&ctx, first, true)) return -1;
     for (size_t i = 0; i < count; i++) {
         ky_set_block *rows[2] = {&sides[0][i], &sides[1][i]};
         int status;
@@ -934,6 +980,7 @@ int ky_layout_title_page(ky_flow *const *flows, size_t count, const ky_template 
 {
     ky_layout_ctx ctx;
     init_ctx(&ctx, tpl, fonts, hyphenator, pages, arena, diags, flows[0]->lang);
+    ctx.no_bookmarks = true;
     if (new_page(&ctx)) return -1;
     /* The titles stand a third of the way down, one language under the
      * other, with the date and place line of each. */

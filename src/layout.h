@@ -54,9 +54,31 @@ typedef struct ky_page {
     struct ky_page *next;
 } ky_page;
 
+/* An outline entry: each language version's title (level 0) and its
+ * headings (level 1), where they stand. */
+typedef struct ky_bookmark {
+    int level;
+    ky_lang lang;
+    const char *title;
+    const ky_page *page;
+    double y; /* top of the line, PDF coordinates */
+    struct ky_bookmark *next;
+} ky_bookmark;
+
+/* A run of pages numbered together (a language version, or a parallel
+ * document), for page labels: "EN-1", "JA-1", … */
+typedef struct ky_part {
+    const ky_page *first;
+    ky_lang lang;
+    bool parallel;
+    struct ky_part *next;
+} ky_part;
+
 typedef struct ky_pages {
     ky_page *first, *last;
     size_t count;
+    ky_bookmark *bookmarks, *last_bookmark;
+    ky_part *parts, *last_part;
 } ky_pages;
 
 typedef enum {

@@ -52,6 +52,8 @@ static const char render_options_help[] =
     "                     on the left (parallel); default: English, or in a\n"
     "                     party's copy that party's language (<party lang=...>)\n"
     "  --title-page       sequential: begin with a bilingual title page\n"
+    "  --print            for a print shop: 3 mm bleed, crop marks, TrimBox and\n"
+    "                     BleedBox around the trimmed page\n"
     "  --copy PARTY       that party's original (alternat): it is named first in\n"
     "                     titles that use <parties/>, its language comes first,\n"
     "                     its signatory signs in the first place\n"
@@ -99,7 +101,7 @@ static const char build_help[] =
     "                     revision REF (git show REF:./DRAFT)\n"
     "  --force            render everything, changed or not\n"
     "  -q, --quiet        print only errors\n"
-    "  --first LANG, --title-page, --template NAME, --template-dir DIR,\n"
+    "  --first LANG, --title-page, --print, --template NAME, --template-dir DIR,\n"
     "  --fontset FILE, --encoding NAME\n"
     "                     as for render\n"
     "\n"
@@ -257,6 +259,8 @@ static int cmd_render(int argc, char **argv)
             i++;
         } else if (strcmp(arg, "--title-page") == 0) {
             options.title_page = true;
+        } else if (strcmp(arg, "--print") == 0) {
+            options.print = true;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             return print_help(render_help, true);
         } else if (arg[0] == '-' && arg[1] != '\0') {
@@ -349,6 +353,8 @@ static int cmd_build(int argc, char **argv)
             options.quiet = true;
         } else if (strcmp(arg, "--title-page") == 0) {
             options.render.title_page = true;
+        } else if (strcmp(arg, "--print") == 0) {
+            options.render.print = true;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             status = print_help(build_help, false);
             goto done;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "version.h"
@@ -135,13 +136,57 @@ static int write_file(const char *path, const unsigned char *data, size_t size, 
     return status;
 }
 
-static int draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *buffer,
-                     size_t buffer_size)
+/* The print shop's 3 mm of bleed around the trimmed page. */
+#define KY_BLEED (3 * 72 / 25.4)
+/* Crop marks stand off the trim by this much, this long. */
+#define KY_MARK_OFFSET (3 * 72 / 25.4)
+#define KY_MARK_LENGTH (5 * 72 / 25.4)
+
+static void set_box(HPDF_Doc pdf, HPDF_Page page, const char *name, double left, double bottom,
+                    double right, double top)
+{
+    HPDF_Box box = {(HPDF_REAL)left, (HPDF_REAL)bottom, (HPDF_REAL)right, (HPDF_REAL)top};
+    HPDF_Dict_Add(page, name, HPDF_Box_Array_New(pdf->mmgr, box));
+}
+
+/* Crop marks at the trim's corners, outside the bleed, in registration-free
+ * DeviceGray. */
+static void crop_marks(HPDF_Page out, double margin, double width, double height)
+{
+    HPDF_Page_SetGrayStroke(out, 0);
+    HPDF_Page_SetLineWidth(out, 0.25);
+    double xs[2] = {margin, margin + width}, ys[2] = {margin, margin + height};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            double x = xs[i], y = ys[j];
+            double hx = i == 0 ? -1 : 1, vy = j == 0 ? -1 : 1;
+            HPDF_Page_MoveTo(out, (HPDF_REAL)(x + hx * KY_MARK_OFFSET), (HPDF_REAL)y);
+            HPDF_Page_LineTo(out, (HPDF_REAL)(x + hx * (KY_MARK_OFFSET + KY_MARK_LENGTH)),
+                             (HPDF_REAL)y);
+            HPDF_Page_MoveTo(out, (HPDF_REAL)x, (HPDF_REAL)(y + vy * KY_MARK_OFFSET));
+            HPDF_Page_LineTo(out, (HPDF_REAL)x,
+                             (HPDF_REAL)(y + vy * (KY_MARK_OFFSET + KY_MARK_LENGTH)));
+            HPDF_Page_Stroke(out);
+        }
+}
+
+static HPDF_Page draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *buffer,
+                           size_t buffer_size, bool print)
 {
     HPDF_Page out = HPDF_AddPage(pdf);
-    if (!out) return -1;
-    HPDF_Page_SetWidth(out, (HPDF_REAL)page->width);
-    HPDF_Page_SetHeight(out, (HPDF_REAL)page->height);
+    if (!out) return NULL;
+    /* For print the sheet grows by the bleed and room for crop marks; the
+     * page's own content moves in by as much (a translation of everything). */
+    double margin = print ? KY_MARK_OFFSET + KY_MARK_LENGTH + 2 : 0;
+    HPDF_Page_SetWidth(out, (HPDF_REAL)(page->width + 2 * margin));
+    HPDF_Page_SetHeight(out, (HPDF_REAL)(page->height + 2 * margin));
+    if (print) {
+        set_box(pdf, out, "TrimBox", margin, margin, margin + page->width, margin + page->height);
+        set_box(pdf, out, "BleedBox", margin - KY_BLEED, margin - KY_BLEED,
+                margin + page->width + KY_BLEED, margin + page->height + KY_BLEED);
+        crop_marks(out, margin, page->width, page->height);
+        HPDF_Page_Concat(out, 1, 0, 0, 1, (HPDF_REAL)margin, (HPDF_REAL)margin);
+    }
     if (page->rule_count) {
         HPDF_Page_SetGrayStroke(out, 0);
         for (size_t i = 0; i < page->rule_count; i++) {
@@ -171,7 +216,7 @@ static int draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *
         }
         if (shape->count) HPDF_Page_Fill(out);
     }
-    if (page->frag_count == 0) return 0;
+    if (page->frag_count == 0) return out;
     HPDF_Page_SetGrayFill(out, 0);
     HPDF_Page_BeginText(out);
     int face = -1;
@@ -191,7 +236,7 @@ static int draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *
             HPDF_Page_SetCharSpace(out, (HPDF_REAL)frag->char_spacing);
             spacing = frag->char_spacing;
         }
-        if (frag->len >= buffer_size) return -1;
+        if (frag->len >= buffer_size) return NULL;
         memcpy(buffer, frag->text, frag->len);
         buffer[frag->len] = '\0';
         double c = cos(frag->angle), sn = sin(frag->angle);
@@ -200,7 +245,65 @@ static int draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *
         HPDF_Page_ShowText(out, buffer);
     }
     HPDF_Page_EndText(out);
-    return 0;
+    return out;
+}
+
+/* Outline: each language version's title, its headings under it. */
+static void add_outline(HPDF_Doc pdf, const ky_pages *pages, HPDF_Page *page_of,
+                        const ky_page **layout_pages, size_t page_count)
+{
+    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+    HPDF_Outline parent = NULL;
+    for (const ky_bookmark *mark = pages->bookmarks; mark; mark = mark->next) {
+        size_t index = 0;
+        while (index < page_count && layout_pages[index] != mark->page)
+            index++;
+        if (index == page_count) continue;
+        HPDF_Outline outline =
+            HPDF_CreateOutline(pdf, mark->level == 0 ? NULL : parent, mark->title, utf8);
+        if (!outline) continue;
+        if (mark->level == 0) {
+            parent = outline;
+            HPDF_Outline_SetOpened(outline, HPDF_TRUE);
+        }
+        HPDF_Destination dest = HPDF_Page_CreateDestination(page_of[index]);
+        HPDF_Destination_SetFitH(dest, (HPDF_REAL)mark->y);
+        HPDF_Outline_SetDestination(outline, dest);
+    }
+}
+
+/* Page labels: "EN-1", "JA-1", … per language version, plain numbers for a
+ * parallel document. */
+static void add_page_labels(HPDF_Doc pdf, const ky_pages *pages, const ky_page **layout_pages,
+                            size_t page_count)
+{
+    bool labelled_first = false;
+    for (const ky_part *part = pages->parts; part; part = part->next) {
+        size_t index = 0;
+        while (index < page_count && layout_pages[index] != part->first)
+            index++;
+        if (index == page_count) continue;
+        if (index > 0 && !labelled_first) {
+            /* A title page before the first part. */
+            HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
+        }
+        labelled_first = true;
+        HPDF_AddPageLabel(pdf, (HPDF_UINT)index, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+                          part->parallel        ? NULL
+                          : part->lang == KY_EN ? "EN-"
+                                                : "JA-");
+    }
+}
+
+static void set_date(HPDF_Doc pdf, long long seconds)
+{
+    time_t t = (time_t)seconds;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                      tm.tm_sec,         'Z',           0,          0};
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
 }
 
 int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *info,
@@ -239,11 +342,29 @@ int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *
     if (info->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title);
     if (info->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject);
     if (info->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, info->author);
+    if (info->keywords) HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, info->keywords);
+    if (info->has_date) set_date(pdf, info->date);
+    if (info->lang)
+        HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, info->lang, NULL));
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "kyodo " KY_VERSION);
     HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "kyodo " KY_VERSION " with libharu");
-    for (const ky_page *page = pages->first; page && diags->errors == before; page = page->next)
-        if (draw_page(pdf, page, fonts, buffer, longest + 1) != 0 && diags->errors == before)
-            ky_error(diags, path, 0, "cannot draw a page");
+    HPDF_Page *page_of = calloc(pages->count + 1, sizeof *page_of);
+    const ky_page **layout_pages = calloc(pages->count + 1, sizeof *layout_pages);
+    size_t page_count = 0;
+    for (const ky_page *page = pages->first; page && diags->errors == before; page = page->next) {
+        HPDF_Page out = draw_page(pdf, page, fonts, buffer, longest + 1, info->print);
+        if (!out && diags->errors == before) ky_error(diags, path, 0, "cannot draw a page");
+        if (page_of && layout_pages && out) {
+            page_of[page_count] = out;
+            layout_pages[page_count++] = page;
+        }
+    }
+    if (diags->errors == before && page_of && layout_pages) {
+        add_outline(pdf, pages, page_of, layout_pages, page_count);
+        add_page_labels(pdf, pages, layout_pages, page_count);
+    }
+    free(page_of);
+    free(layout_pages);
     free(buffer);
     int status = diags->errors == before ? 0 : -1;
     if (status == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {

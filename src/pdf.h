@@ -10,6 +10,11 @@ typedef struct ky_pdf_info {
     const char *title;
     const char *subject;
     const char *author;
+    const char *keywords;
+    const char *lang; /* the document's language for the catalog (BCP 47) */
+    long long date;   /* creation and modification time, seconds since 1970 */
+    bool has_date;
+    bool print; /* --print: 3 mm bleed, crop marks, TrimBox and BleedBox */
 } ky_pdf_info;
 
 /* Writes the pages to path: into a temporary file beside it, renamed over

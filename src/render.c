@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "diff.h"
@@ -145,7 +146,22 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
         .title = ky_spans_plain(flows[0]->first->spans, &arena),
         .subject = lang_count == 2 ? ky_spans_plain(flows[1]->first->spans, &arena) : NULL,
         .author = party_list(doc, langs[0], &arena),
+        .keywords =
+            ky_arena_printf(&arena, "%s; %s; revision %d", tpl->name, doc->status, doc->revision),
+        .lang = ky_lang_code(langs[0]),
+        .print = options->print,
     };
+    /* Dates make the same draft give the same bytes: SOURCE_DATE_EPOCH
+     * (reproducible builds), else the statement's own date. */
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch && *epoch) {
+        info.date = strtoll(epoch, NULL, 10);
+        info.has_date = true;
+    } else if (doc->has_issued) {
+        struct tm tm = {.tm_year = doc->year - 1900, .tm_mon = doc->month - 1, .tm_mday = doc->day};
+        info.date = (long long)timegm(&tm);
+        info.has_date = true;
+    }
     status = ky_pdf_write(&pages, &fonts, &info, options->output_path, diags);
 done:
     ky_hyphenator_free(&hyphenator);

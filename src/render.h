@@ -18,6 +18,7 @@ typedef struct ky_render_options {
     bool title_page;           /* sequential: a bilingual title page first */
     const char *encoding;      /* --encoding: the draft's encoding when undeclared */
     const char *changes_since; /* an earlier revision: change bars beside what changed */
+    bool print;                /* crop marks, bleed, TrimBox and BleedBox */
 } ky_render_options;
 
 /* Fills in the template directories (--template-dir first, then

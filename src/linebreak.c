@@ -469,7 +469,12 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
     ky_node_kp *nodes = KY_NEW_ARRAY(arena, ky_node_kp, capacity);
     if (!nodes) return 0;
     nodes[used++] = (ky_node_kp){.position = 0, .fitness = 1, .previous = -1, .active = 1};
-    size_t active_count = 1;
+    /* The active nodes, by index: only they are tried at each break, so the
+     * search stays linear in the paragraph's length. */
+    size_t active_capacity = 64, active_count = 1;
+    size_t *active = KY_NEW_ARRAY(arena, size_t, active_capacity);
+    if (!active) return 0;
+    active[0] = 0;
     for (size_t b = 1; b <= count && active_count > 0; b++) {
         bool last = b == count;
         if (!last && !is_break(items, b)) continue;
@@ -483,9 +488,9 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
         for (int f = 0; f < 4; f++)
             for (int r = 0; r < RUNS; r++)
                 best[f][r] = INFINITY, best_from[f][r] = -1;
-        for (size_t n = 0; n < used; n++) {
+        for (size_t k = 0; k < active_count; k++) {
+            size_t n = active[k];
             ky_node_kp *a = &nodes[n];
-            if (!a->active) continue;
             size_t start = a->position == 0 ? line_start(items, count, 0)
                                             : line_start(items, count, a->position + 1);
             if (start >= b) continue;
@@ -503,7 +508,7 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
             if (ratio < -1) {
                 /* Every later break makes this line longer still. */
                 a->active = 0;
-                active_count--;
+                active[k--] = active[--active_count];
                 continue;
             }
             /* A line that cannot stretch (one word, or one box) is allowed
@@ -545,7 +550,15 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
                                              .demerits = best[f][r],
                                              .previous = best_from[f][r],
                                              .active = !last};
-                if (!last) active_count++;
+                if (last) continue;
+                if (active_count == active_capacity) {
+                    size_t *grown = KY_NEW_ARRAY(arena, size_t, active_capacity * 2);
+                    if (!grown) return 0;
+                    memcpy(grown, active, active_count * sizeof *active);
+                    active = grown;
+                    active_capacity *= 2;
+                }
+                active[active_count++] = used - 1;
             }
     }
     /* The best node that ends the paragraph. */

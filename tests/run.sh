@@ -132,6 +132,9 @@ sh tests/e2e/changes.sh "$KYODO" "$tmp" | record
 echo "== archive and print: reproducible bytes, metadata, outline, --print"
 sh tests/e2e/archive.sh "$KYODO" "$tmp" | record
 
+echo "== hostile and broken input"
+sh tests/e2e/hostile.sh "$KYODO" "$tmp" | record
+
 echo "== bilingual title page"
 "$KYODO" render "$sample" -o "$tmp/plain.pdf" && "$KYODO" render "$sample" --title-page -o "$tmp/title.pdf"
 plain=$(pdfinfo "$tmp/plain.pdf" | sed -n 's/^Pages: *//p')

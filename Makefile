@@ -10,7 +10,8 @@ PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle
 # Debian packages kyodo needs to build, run and test.
 DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-dev nettle-dev \
            fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 \
-           libhyphen-dev hyphen-en-us poppler-utils qpdf libcmocka-dev python3
+           libhyphen-dev hyphen-en-us poppler-utils qpdf libcmocka-dev python3 valgrind \
+           clang libclang-rt-14-dev
 
 CFLAGS  ?= -O2 -g
 BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
@@ -32,7 +33,7 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DRAFTS   = $(wildcard input/*.xml)
 KYODO    = $(BUILD)/kyodo
 
-.PHONY: all deps statements test unit bench previews format clean install uninstall
+.PHONY: all deps statements test test-asan valgrind fuzz unit bench previews format clean install uninstall
 all: $(KYODO)
 
 # Installs the missing Debian packages (as root, or through sudo).
@@ -76,6 +77,29 @@ unit: $(UNIT_BIN)
 
 test: $(KYODO) $(UNIT_BIN)
 	@KYODO=$(KYODO) UNIT_BIN="$(UNIT_BIN)" sh tests/run.sh
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
+# (a separate build in build/asan; any finding aborts the test that met it).
+SANITIZE = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+test-asan:
+	@KY_SANITIZED=1 $(MAKE) --no-print-directory test BUILD=$(BUILD)/asan CFLAGS="$(SANITIZE)"
+
+# libFuzzer on the whole pipeline (clang, in build/fuzz), seeded with every
+# draft in the repository, for FUZZ_SECONDS; a crash or sanitizer finding
+# fails it and leaves the input in build/fuzz/ as a regression test.
+FUZZ_SECONDS ?= 60
+$(BUILD)/fuzz-render: tests/fuzz/fuzz_render.c $(LIB_OBJ) | deps
+	@echo "  FUZZ    $@"
+	@$(CC) $(KY_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LIBS)
+
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	  $(BUILD)/fuzz/fuzz-render
+	@rm -rf $(BUILD)/fuzz/corpus && mkdir -p $(BUILD)/fuzz/corpus
+	@cp input/*.xml tests/*.xml tests/bad/*.xml tests/lint/*.xml tests/typesetting/*.xml $(BUILD)/fuzz/corpus/
+	cd $(BUILD)/fuzz && ./fuzz-render -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 corpus
 
 bench: $(KYODO)
 	@python3 tests/bench.py $(KYODO) 15

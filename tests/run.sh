@@ -135,6 +135,24 @@ sh tests/e2e/archive.sh "$KYODO" "$tmp" | record
 echo "== hostile and broken input"
 sh tests/e2e/hostile.sh "$KYODO" "$tmp" | record
 
+echo "== valgrind memcheck: every sample, 0 errors, nothing definitely lost"
+# (not under the sanitizers: valgrind and AddressSanitizer do not mix)
+if command -v valgrind > /dev/null && [ -z "${KY_SANITIZED:-}" ]; then
+    for draft in input/*.xml; do
+        valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+            "$KYODO" render "$draft" -o "$tmp/valgrind.pdf" > "$tmp/vg" 2>&1
+        status=$?
+        if [ $status -eq 0 ] && grep -q "ERROR SUMMARY: 0 errors" "$tmp/vg" &&
+            grep -q "definitely lost: 0 bytes" "$tmp/vg"; then
+            echo "ok - valgrind: $draft: 0 errors, 0 bytes definitely lost"
+        elif [ $status -eq 0 ] && grep -q "All heap blocks were freed" "$tmp/vg"; then
+            echo "ok - valgrind: $draft: 0 errors, all heap blocks freed"
+        else
+            echo "not ok - valgrind: $draft: status $status: $(grep -E "ERROR SUMMARY|definitely" "$tmp/vg")"
+        fi | record
+    done
+fi
+
 echo "== bilingual title page"
 "$KYODO" render "$sample" -o "$tmp/plain.pdf" && "$KYODO" render "$sample" --title-page -o "$tmp/title.pdf"
 plain=$(pdfinfo "$tmp/plain.pdf" | sed -n 's/^Pages: *//p')

@@ -74,10 +74,15 @@ grep -q "1 rendered, 59 up to date" "$tmp/log5" \
     || echo "not ok - build: missing $(ls "$tmp/multi")"
 
 # Interrupted mid-batch: no partial PDF, finished ones intact.
+# (240 renders; the signal comes as soon as the first PDFs are there.)
 "$KYODO" build "$tmp/drafts" -o "$tmp/killed" -j 2 --force --template-dir "$tmp/templates" \
-    > "$tmp/log6" 2>&1 &
+    --layout sequential,parallel,en,ja > "$tmp/log6" 2>&1 &
 pid=$!
-sleep 0.3
+tries=0
+while [ "$(ls "$tmp/killed" 2>/dev/null | grep -c "\.pdf$")" -lt 4 ] && [ $tries -lt 500 ]; do
+    sleep 0.01
+    tries=$((tries + 1))
+done
 kill -INT $pid
 wait $pid
 status=$?

@@ -371,6 +371,56 @@ void ky_font_use(ky_fontset *fonts, int index, const char *text, size_t len)
         hb_set_add(face->used, ky_utf8_next(text, len, &pos));
 }
 
+static void put16(unsigned char *at, unsigned value)
+{
+    at[0] = (unsigned char)(value >> 8);
+    at[1] = (unsigned char)value;
+}
+
+static void put32(unsigned char *at, unsigned long value)
+{
+    put16(at, (unsigned)(value >> 16));
+    put16(at + 2, (unsigned)value);
+}
+
+/* A cmap with one (3,1) format 4 subtable: KY_CODE_BASE + i -> glyphs[i]. */
+static hb_blob_t *compact_cmap(const hb_codepoint_t *glyphs, unsigned count)
+{
+    const unsigned segments = 2; /* the run, and the 0xFFFF terminator */
+    size_t sub = 16 + 8 * segments + 2 * count;
+    size_t size = 4 + 8 + sub;
+    unsigned char *data = calloc(1, size);
+    if (!data) return NULL;
+    put16(data, 0);      /* version */
+    put16(data + 2, 1);  /* one subtable */
+    put16(data + 4, 3);  /* Windows */
+    put16(data + 6, 1);  /* Unicode BMP */
+    put32(data + 8, 12); /* offset of the subtable */
+    unsigned char *t = data + 12;
+    put16(t, 4);
+    put16(t + 2, (unsigned)sub);
+    put16(t + 4, 0);
+    put16(t + 6, 2 * segments);
+    put16(t + 8, 4); /* searchRange: 2 * 2^floor(log2 segments) */
+    put16(t + 10, 1);
+    put16(t + 12, 0);
+    unsigned char *ends = t + 14, *starts = ends + 2 * segments + 2;
+    unsigned char *deltas = starts + 2 * segments, *offsets = deltas + 2 * segments;
+    unsigned char *glyph_array = offsets + 2 * segments;
+    put16(ends, KY_CODE_BASE + count - 1);
+    put16(ends + 2, 0xFFFF);
+    put16(starts, KY_CODE_BASE);
+    put16(starts + 2, 0xFFFF);
+    put16(deltas, 0);
+    put16(deltas + 2, 1);
+    /* idRangeOffset: from this field to the glyph array. */
+    put16(offsets, (unsigned)(glyph_array - offsets));
+    put16(offsets + 2, 0);
+    for (unsigned i = 0; i < count; i++)
+        put16(glyph_array + 2 * i, glyphs[i]);
+    return hb_blob_create((const char *)data, (unsigned)size, HB_MEMORY_MODE_WRITABLE, data, free);
+}
+
 hb_blob_t *ky_font_subset(ky_fontset *fonts, int index, ky_diags *diags)
 {
     ky_face *face = &fonts->faces[index];
@@ -388,7 +438,34 @@ hb_blob_t *ky_font_subset(ky_fontset *fonts, int index, ky_diags *diags)
         ky_error(diags, face->path, 0, "HarfBuzz could not subset font '%s'", face->id);
         return NULL;
     }
-    hb_blob_t *blob = hb_face_reference_blob(subset);
+    /* The subset's glyph of each used code point, in code point order. */
+    hb_font_t *font = hb_font_create(subset);
+    unsigned count = hb_set_get_population(face->used);
+    hb_codepoint_t *glyphs = calloc(count ? count : 1, sizeof *glyphs);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    for (unsigned i = 0; glyphs && hb_set_next(face->used, &cp); i++)
+        hb_font_get_nominal_glyph(font, cp, &glyphs[i]);
+    hb_font_destroy(font);
+    /* The same font with the compact cmap in place of its own. (The subset
+     * is a builder face, which cannot list its tables: read its bytes.) */
+    hb_blob_t *bytes = hb_face_reference_blob(subset);
     hb_face_destroy(subset);
+    hb_face_t *parsed = hb_face_create(bytes, 0);
+    hb_blob_destroy(bytes);
+    hb_face_t *builder = hb_face_builder_create();
+    hb_tag_t tags[64];
+    unsigned tag_count = 64;
+    hb_face_get_table_tags(parsed, 0, &tag_count, tags);
+    for (unsigned i = 0; i < tag_count; i++) {
+        hb_blob_t *table = tags[i] == HB_TAG('c', 'm', 'a', 'p') && glyphs
+                               ? compact_cmap(glyphs, count)
+                               : hb_face_reference_table(parsed, tags[i]);
+        hb_face_builder_add_table(builder, tags[i], table);
+        hb_blob_destroy(table);
+    }
+    free(glyphs);
+    hb_face_destroy(parsed);
+    hb_blob_t *blob = hb_face_reference_blob(builder);
+    hb_face_destroy(builder);
     return blob;
 }

@@ -63,7 +63,13 @@ void ky_font_outline(ky_fontset *fonts, int face, double size, const char *text,
                      ky_outline_fn emit, void *data);
 /* Records the code points of text as used in face, for subsetting. */
 void ky_font_use(ky_fontset *fonts, int face, const char *text, size_t len);
-/* A TrueType subset of the face holding the used code points. */
+/* A TrueType subset of the face holding the used code points. Its cmap
+ * maps the i-th used code point (in code point order) from KY_CODE_BASE + i,
+ * a compact run of private-use codes: libharu 2.3.0 looks up every one of
+ * the 65,536 BMP codes when it loads a UTF-8 font, through a linear search
+ * of the cmap's segments, which a single segment makes cheap. The PDF's
+ * text therefore uses these codes, and its ToUnicode maps them back. */
+#define KY_CODE_BASE 0xE000u
 hb_blob_t *ky_font_subset(ky_fontset *fonts, int face, ky_diags *diags);
 
 #endif

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "utf8.h"
 #include "version.h"
 
 typedef struct {
@@ -60,7 +61,11 @@ static const char *load_subset(HPDF_Doc pdf, hb_blob_t *blob, const char *face_i
  * rejects ("Invalid 'begincidrange' operator"). Its UTF-8 fonts use the
  * Unicode code point as the character code, so the correct map is the
  * identity over the characters placed: that is what this writes instead. */
-static int set_to_unicode(HPDF_Doc pdf, HPDF_Font font, const hb_set_t *used)
+/* libharu 2.3.0 writes a ToUnicode CMap with CID operators, which poppler
+ * rejects ("Invalid 'begincidrange' operator"). kyodo writes its own: the
+ * character codes are the compact codes of font.c (KY_CODE_BASE + i for the
+ * i-th code point a face sets), mapped back to the code points placed. */
+static int set_to_unicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps, size_t count)
 {
     HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     if (!stream) return -1;
@@ -74,20 +79,15 @@ static int set_to_unicode(HPDF_Doc pdf, HPDF_Font font, const hb_set_t *used)
                               "/CMapName /Adobe-Identity-UCS def\n"
                               "/CMapType 2 def\n"
                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    hb_codepoint_t cps[100];
-    hb_codepoint_t next = HB_SET_VALUE_INVALID;
-    bool more = true;
-    while (more) {
-        /* A CMap block holds at most 100 entries. */
-        unsigned count = 0;
-        while (count < 100 && (more = hb_set_next(used, &next)))
-            if (next <= 0xFFFF) cps[count++] = next;
-        if (count == 0) break;
+    /* A CMap block holds at most 100 entries. */
+    for (size_t start = 0; start < count; start += 100) {
+        size_t n = count - start < 100 ? count - start : 100;
         char line[64];
-        snprintf(line, sizeof line, "%u beginbfchar\n", count);
+        snprintf(line, sizeof line, "%zu beginbfchar\n", n);
         HPDF_Stream_WriteStr(out, line);
-        for (unsigned i = 0; i < count; i++) {
-            snprintf(line, sizeof line, "<%04X> <%04X>\n", cps[i], cps[i]);
+        for (size_t i = start; i < start + n; i++) {
+            snprintf(line, sizeof line, "<%04X> <%04X>\n", (unsigned)(KY_CODE_BASE + i),
+                     (unsigned)cps[i]);
             HPDF_Stream_WriteStr(out, line);
         }
         HPDF_Stream_WriteStr(out, "endbfchar\n");
@@ -96,6 +96,33 @@ static int set_to_unicode(HPDF_Doc pdf, HPDF_Font font, const hb_set_t *used)
                               "CMapName currentdict /CMap defineresource pop\n"
                               "end\nend\n");
     return HPDF_Dict_Add(font, "ToUnicode", stream) == HPDF_OK ? 0 : -1;
+}
+
+/* The code points a face sets, in order: their positions are the codes. */
+typedef struct {
+    uint32_t *cps;
+    size_t count;
+} ky_codes;
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Rewrites a fragment's text in its face's compact codes (as UTF-8, which
+ * libharu's encoder turns into the two-byte codes). out holds 3 bytes for
+ * each byte of text, and one more. */
+static void encode(const ky_codes *codes, const char *text, size_t len, char *out)
+{
+    size_t pos = 0, at = 0;
+    while (pos < len) {
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        const uint32_t *found = bsearch(&cp, codes->cps, codes->count, sizeof cp, compare_u32);
+        uint32_t code = found ? KY_CODE_BASE + (uint32_t)(found - codes->cps) : 0xFFFD;
+        at += ky_utf8_encode(code, out + at);
+    }
+    out[at] = '\0';
 }
 
 static int write_file(const char *path, const unsigned char *data, size_t size, ky_diags *diags)
@@ -170,8 +197,8 @@ static void crop_marks(HPDF_Page out, double margin, double width, double height
         }
 }
 
-static HPDF_Page draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, char *buffer,
-                           size_t buffer_size, bool print)
+static HPDF_Page draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts,
+                           const ky_codes *codes, char *buffer, size_t buffer_size, bool print)
 {
     HPDF_Page out = HPDF_AddPage(pdf);
     if (!out) return NULL;
@@ -236,9 +263,8 @@ static HPDF_Page draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts, 
             HPDF_Page_SetCharSpace(out, (HPDF_REAL)frag->char_spacing);
             spacing = frag->char_spacing;
         }
-        if (frag->len >= buffer_size) return NULL;
-        memcpy(buffer, frag->text, frag->len);
-        buffer[frag->len] = '\0';
+        if (3 * (size_t)frag->len >= buffer_size) return NULL;
+        encode(&codes[frag->face], frag->text, frag->len, buffer);
         double c = cos(frag->angle), sn = sin(frag->angle);
         HPDF_Page_SetTextMatrix(out, (HPDF_REAL)c, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)c,
                                 (HPDF_REAL)frag->x, (HPDF_REAL)frag->y);
@@ -325,19 +351,38 @@ int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *
         for (size_t i = 0; i < page->frag_count; i++)
             if (page->frags[i].len > longest) longest = page->frags[i].len;
     }
+    ky_codes codes[KY_MAX_FACES] = {0};
     for (int i = 0; i < fontset->face_count && diags->errors == before; i++) {
         ky_face *face = &fontset->faces[i];
         if (!face->used || hb_set_is_empty(face->used)) continue;
+        codes[i].count = hb_set_get_population(face->used);
+        codes[i].cps = malloc(codes[i].count * sizeof *codes[i].cps);
+        if (!codes[i].cps) {
+            ky_error(diags, NULL, 0, "out of memory");
+            break;
+        }
+        hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+        for (size_t k = 0; hb_set_next(face->used, &cp); k++)
+            codes[i].cps[k] = cp;
+        if (KY_CODE_BASE + codes[i].count > 0xFFFE) {
+            ky_error(diags, face->path, 0,
+                     "the document sets %zu different characters in font '%s'; at most %u fit "
+                     "the PDF backend's two-byte codes",
+                     codes[i].count, face->id, 0xFFFEu - KY_CODE_BASE);
+            break;
+        }
         hb_blob_t *subset = ky_font_subset(fontset, i, diags);
         if (!subset) break;
         const char *name = load_subset(pdf, subset, face->id, &ctx);
         hb_blob_destroy(subset);
         if (name) fonts[i] = HPDF_GetFont(pdf, name, "UTF-8");
-        if (fonts[i] && set_to_unicode(pdf, fonts[i], face->used) != 0) fonts[i] = NULL;
+        if (fonts[i] && set_to_unicode(pdf, fonts[i], codes[i].cps, codes[i].count) != 0)
+            fonts[i] = NULL;
         if (!fonts[i] && diags->errors == before)
             ky_error(diags, face->path, 0, "the PDF library cannot use font '%s'", face->id);
     }
-    char *buffer = malloc(longest + 1);
+    size_t buffer_size = 3 * longest + 4;
+    char *buffer = malloc(buffer_size);
     if (!buffer) ky_error(diags, NULL, 0, "out of memory");
     if (info->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title);
     if (info->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject);
@@ -352,7 +397,7 @@ int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *
     const ky_page **layout_pages = calloc(pages->count + 1, sizeof *layout_pages);
     size_t page_count = 0;
     for (const ky_page *page = pages->first; page && diags->errors == before; page = page->next) {
-        HPDF_Page out = draw_page(pdf, page, fonts, buffer, longest + 1, info->print);
+        HPDF_Page out = draw_page(pdf, page, fonts, codes, buffer, buffer_size, info->print);
         if (!out && diags->errors == before) ky_error(diags, path, 0, "cannot draw a page");
         if (page_of && layout_pages && out) {
             page_of[page_count] = out;
@@ -365,6 +410,8 @@ int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *
     }
     free(page_of);
     free(layout_pages);
+    for (int i = 0; i < KY_MAX_FACES; i++)
+        free(codes[i].cps);
     free(buffer);
     int status = diags->errors == before ? 0 : -1;
     if (status == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {

@@ -26,18 +26,20 @@ fi
 
 # Change bars (1.5 pt rules) only beside the changed paragraph's lines:
 # one in English, one in Japanese, each level with its "2." label.
-bars() { # PDF: one "page ytop ybottom" per bar, then "label page y" per "2." label
+bars() { # PDF: one "bar page ytop ybottom" per bar, "label page y" per "2." label
     python3 - "$1" <<'PY'
 import re, subprocess, sys
+sys.path.insert(0, "tests/e2e")
+from pdftext import placed_text
 qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", sys.argv[1], "-"],
                      capture_output=True).stdout.decode("latin-1")
 for page, chunk in enumerate(re.split(r"%% Contents for page \d+", qdf)[1:], 1):
     body = chunk.split("endstream")[0]
     for m in re.finditer(r"^1\.5 w\n[\d.]+ ([\d.]+) m\n[\d.]+ ([\d.]+) l", body, re.M):
         print("bar", page, m.group(1), m.group(2))
-    for m in re.finditer(r"1 0 0 1 [\d.]+ ([\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj", body):
-        if bytes.fromhex(m.group(2)).decode("utf-16-be") in ("2.", "2"):
-            print("label", page, m.group(1))
+for page, x, y, text in placed_text(sys.argv[1]):
+    if text in ("2.", "2"):
+        print("label", page, y)
 PY
 }
 "$KYODO" render "$tmp/new.xml" --changes-since "$tmp/old.xml" -o "$tmp/bars.pdf"

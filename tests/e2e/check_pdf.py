@@ -212,21 +212,7 @@ check(f"{tag}: every page has a footer with its page number",
       all(re.search(r"\d", f) for f in footers), f"{footers}")
 
 # --- parallel: rows share baselines, nothing crosses the gutter ------------
-def placed_text(pdf):
-    """(page, x, y, text) of every string the content streams show: kyodo's
-    fonts use Unicode code points as character codes, so the hex decodes."""
-    out = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
-                         capture_output=True).stdout.decode("latin-1")
-    shown, page = [], 0
-    for chunk in re.split(r"%% Contents for page (\d+)", out)[1:]:
-        if chunk.isdigit():
-            page = int(chunk)
-            continue
-        body = chunk.split("endstream", 1)[0]
-        for m in re.finditer(r"1 0 0 1 ([-\d.]+) ([-\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj", body):
-            raw = bytes.fromhex(m.group(3))
-            shown.append((page, float(m.group(1)), float(m.group(2)), raw.decode("utf-16-be")))
-    return shown
+from pdftext import placed_text  # noqa: E402
 
 
 if layout == "parallel":

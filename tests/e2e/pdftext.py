@@ -1,0 +1,57 @@
+"""The strings a PDF's content streams show, decoded through each font's
+ToUnicode map, with their page and text position: exact baselines for the
+end-to-end checks (pdftotext's boxes depend on each font's descent).
+kyodo draws each string with `1 0 0 1 x y Tm <hex> Tj` after `/Fn size Tf`."""
+import base64
+import json
+import re
+import subprocess
+
+
+def _objects(pdf):
+    out = subprocess.run(["qpdf", "--json=2", "--json-stream-data=inline",
+                          "--decode-level=generalized", pdf], capture_output=True, text=True).stdout
+    doc = json.loads(out)
+    return doc, doc["qpdf"][1]
+
+
+def _data(objects, ref):
+    stream = objects["obj:" + ref]["stream"]
+    return base64.b64decode(stream.get("data", "")).decode("latin-1")
+
+
+def _to_unicode(objects, font_ref):
+    font = objects["obj:" + font_ref]["value"]
+    ref = font.get("/ToUnicode")
+    table = {}
+    if ref:
+        for code, uni in re.findall(r"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>", _data(objects, ref)):
+            table[int(code, 16)] = bytes.fromhex(uni).decode("utf-16-be")
+    return table
+
+
+def placed_text(pdf):
+    """[(page, x, y, text)] in drawing order."""
+    doc, objects = _objects(pdf)
+    shown = []
+    for page in doc["pages"]:
+        number = page["pageposfrom1"]
+        resources = objects["obj:" + page["object"]]["value"].get("/Resources", {})
+        if isinstance(resources, str):
+            resources = objects["obj:" + resources]["value"]
+        fonts = resources.get("/Font", {})
+        if isinstance(fonts, str):
+            fonts = objects["obj:" + fonts]["value"]
+        maps = {name: _to_unicode(objects, ref) for name, ref in fonts.items()}
+        current = {}
+        body = "".join(_data(objects, ref) for ref in page["contents"])
+        for m in re.finditer(r"(/\S+) [\d.]+ Tf|1 0 0 1 ([-\d.]+) ([-\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj",
+                             body):
+            if m.group(1):
+                current = maps.get(m.group(1), {})
+                continue
+            raw = bytes.fromhex(m.group(4))
+            codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
+            text = "".join(current.get(c, "\ufffd") for c in codes)
+            shown.append((number, float(m.group(2)), float(m.group(3)), text))
+    return shown

@@ -421,7 +421,8 @@ static hb_blob_t *compact_cmap(const hb_codepoint_t *glyphs, unsigned count)
     return hb_blob_create((const char *)data, (unsigned)size, HB_MEMORY_MODE_WRITABLE, data, free);
 }
 
-hb_blob_t *ky_font_subset(ky_fontset *fonts, int index, ky_diags *diags)
+hb_blob_t *ky_font_subset(ky_fontset *fonts, int index, hb_codepoint_t **glyphs_out,
+                          ky_diags *diags)
 {
     ky_face *face = &fonts->faces[index];
     hb_subset_input_t *input = hb_subset_input_create_or_fail();
@@ -463,7 +464,10 @@ hb_blob_t *ky_font_subset(ky_fontset *fonts, int index, ky_diags *diags)
         hb_face_builder_add_table(builder, tags[i], table);
         hb_blob_destroy(table);
     }
-    free(glyphs);
+    if (glyphs_out)
+        *glyphs_out = glyphs;
+    else
+        free(glyphs);
     hb_face_destroy(parsed);
     hb_blob_t *blob = hb_face_reference_blob(builder);
     hb_face_destroy(builder);

@@ -65,11 +65,13 @@ void ky_font_outline(ky_fontset *fonts, int face, double size, const char *text,
 void ky_font_use(ky_fontset *fonts, int face, const char *text, size_t len);
 /* A TrueType subset of the face holding the used code points. Its cmap
  * maps the i-th used code point (in code point order) from KY_CODE_BASE + i,
- * a compact run of private-use codes: libharu 2.3.0 looks up every one of
+ * a compact run of codes: libharu 2.3.0 looks up every one of
  * the 65,536 BMP codes when it loads a UTF-8 font, through a linear search
  * of the cmap's segments, which a single segment makes cheap. The PDF's
  * text therefore uses these codes, and its ToUnicode maps them back. */
-#define KY_CODE_BASE 0xE000u
-hb_blob_t *ky_font_subset(ky_fontset *fonts, int face, ky_diags *diags);
+#define KY_CODE_BASE 0x0100u
+/* glyphs, when not NULL, receives the subset's glyph of each code (malloc'd,
+ * one per used code point). */
+hb_blob_t *ky_font_subset(ky_fontset *fonts, int face, hb_codepoint_t **glyphs, ky_diags *diags);
 
 #endif

@@ -5,6 +5,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,26 @@ static int set_to_unicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps, siz
                               "CMapName currentdict /CMap defineresource pop\n"
                               "end\nend\n");
     return HPDF_Dict_Add(font, "ToUnicode", stream) == HPDF_OK ? 0 : -1;
+}
+
+/* libharu writes a CIDToGIDMap for all 65,536 codes (128 KB to deflate per
+ * font); the compact codes need only KY_CODE_BASE + count entries. */
+static void shorten_cid_map(HPDF_Font font, const hb_codepoint_t *glyphs, size_t count)
+{
+    HPDF_Array descendants = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
+    HPDF_Dict cid_font = descendants ? HPDF_Array_GetItem(descendants, 0, HPDF_OCLASS_DICT) : NULL;
+    HPDF_Dict map = cid_font ? HPDF_Dict_GetItem(cid_font, "CIDToGIDMap", HPDF_OCLASS_DICT) : NULL;
+    if (!map || !map->stream) return;
+    size_t size = 2 * (KY_CODE_BASE + count);
+    unsigned char *data = calloc(1, size);
+    if (!data) return;
+    for (size_t i = 0; i < count; i++) {
+        data[2 * (KY_CODE_BASE + i)] = (unsigned char)(glyphs[i] >> 8);
+        data[2 * (KY_CODE_BASE + i) + 1] = (unsigned char)glyphs[i];
+    }
+    HPDF_MemStream_FreeData(map->stream);
+    HPDF_Stream_Write(map->stream, data, (HPDF_UINT)size);
+    free(data);
 }
 
 /* The code points a face sets, in order: their positions are the codes. */
@@ -371,11 +392,14 @@ int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *
                      codes[i].count, face->id, 0xFFFEu - KY_CODE_BASE);
             break;
         }
-        hb_blob_t *subset = ky_font_subset(fontset, i, diags);
+        hb_codepoint_t *glyphs = NULL;
+        hb_blob_t *subset = ky_font_subset(fontset, i, &glyphs, diags);
         if (!subset) break;
         const char *name = load_subset(pdf, subset, face->id, &ctx);
         hb_blob_destroy(subset);
         if (name) fonts[i] = HPDF_GetFont(pdf, name, "UTF-8");
+        if (fonts[i] && glyphs) shorten_cid_map(fonts[i], glyphs, codes[i].count);
+        free(glyphs);
         if (fonts[i] && set_to_unicode(pdf, fonts[i], codes[i].cps, codes[i].count) != 0)
             fonts[i] = NULL;
         if (!fonts[i] && diags->errors == before)

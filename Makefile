@@ -102,7 +102,7 @@ fuzz:
 	  -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 corpus
 
 bench: $(KYODO)
-	@python3 tests/bench.py $(KYODO) 15
+	@python3 tests/bench.py $(KYODO) 11
 
 # The README's pictures: the sample's first page in each language, and a
 # thumbnail of every draft's first page in the sequential and parallel layouts.

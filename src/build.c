@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "font.h"
+#include "hyphenate.h"
 #include "version.h"
 
 /* Set by the signal handler, read by the job loop: the one piece of
@@ -489,6 +490,19 @@ int ky_build(const ky_build_options *options)
                 job_key(&common, options, job);
             }
 
+    /* What every render needs and no render changes is loaded once, before
+     * the jobs fork, and shared copy-on-write: the hyphenation patterns. */
+    ky_hyphenator hyphenator;
+    ky_hyphenator_init(&hyphenator, ky_hyphen_default_path());
+    ky_diags preload;
+    ky_diags_init(&preload);
+    bool after[16];
+    ky_hyphenate(&hyphenator, "preloading", 10, after, &preload);
+    ky_diags_free(&preload);
+    ky_build_options shared = *options;
+    if (hyphenator.dict) shared.render.hyphenator = &hyphenator;
+    options = &shared;
+
     struct sigaction action = {0}, old_int, old_term;
     action.sa_handler = on_signal;
     sigaction(SIGINT, &action, &old_int);
@@ -556,5 +570,6 @@ int ky_build(const ky_build_options *options)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     interrupted = 0;
+    ky_hyphenator_free(&hyphenator);
     return exit_code;
 }

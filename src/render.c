@@ -72,6 +72,7 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     memset(&fonts, 0, sizeof fonts);
     ky_hyphenator hyphenator;
     ky_hyphenator_init(&hyphenator, ky_hyphen_default_path());
+    ky_hyphenator *hyph = options->hyphenator ? options->hyphenator : &hyphenator;
     int status = -1;
     ky_doc *doc = ky_draft_load(options->draft_path, options->encoding, &arena, diags);
     if (!doc) goto done;
@@ -131,16 +132,14 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     for (int i = 0; i < lang_count; i++)
         if (!(flows[i] = ky_merge(doc, tpl, langs[i], &merge_options, &arena, diags))) goto done;
     if (options->layout == KY_LAYOUT_PARALLEL) {
-        if (ky_layout_parallel(flows[0], flows[1], tpl, &fonts, &hyphenator, &pages, &arena,
-                               diags) != 0)
+        if (ky_layout_parallel(flows[0], flows[1], tpl, &fonts, hyph, &pages, &arena, diags) != 0)
             goto done;
     } else {
         if (options->title_page && lang_count == 2 &&
-            ky_layout_title_page(flows, 2, tpl, &fonts, &hyphenator, &pages, &arena, diags))
+            ky_layout_title_page(flows, 2, tpl, &fonts, hyph, &pages, &arena, diags))
             goto done;
         for (int i = 0; i < lang_count; i++)
-            if (ky_layout_flow(flows[i], tpl, &fonts, &hyphenator, &pages, &arena, diags) != 0)
-                goto done;
+            if (ky_layout_flow(flows[i], tpl, &fonts, hyph, &pages, &arena, diags) != 0) goto done;
     }
     ky_pdf_info info = {
         .title = ky_spans_plain(flows[0]->first->spans, &arena),

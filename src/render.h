@@ -19,6 +19,9 @@ typedef struct ky_render_options {
     const char *encoding;      /* --encoding: the draft's encoding when undeclared */
     const char *changes_since; /* an earlier revision: change bars beside what changed */
     bool print;                /* crop marks, bleed, TrimBox and BleedBox */
+    /* Hyphenation patterns loaded once for many renders (kyodo build loads
+     * them before it forks); NULL: each render loads its own when needed. */
+    struct ky_hyphenator *hyphenator;
 } ky_render_options;
 
 /* Fills in the template directories (--template-dir first, then

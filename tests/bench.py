@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""kyodo's benchmark: median wall time, peak memory, size and pages.
+"""kyodo's benchmark: median wall time, peak memory, size, pages per second.
 
-Usage: bench.py KYODO [RUNS]. Prints a table and writes it to
+Usage: bench.py KYODO [RUNS]. Renders every draft in input/ in every layout,
+a generated 60-paragraph statement, generated 30- and 300-page statements
+(the ratio of their times shows whether time grows linearly with pages), and
+batches with kyodo build. Prints a table and writes it to
 build/bench-results.txt, so that a change's effect can be compared.
 """
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -14,54 +16,88 @@ import time
 
 kyodo = sys.argv[1]
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 15
-drafts = sorted(os.path.join("input", f) for f in os.listdir("input") if f.endswith(".xml"))
-rows = []
+sample = open("input/japan-india-cyber-dialogue.xml", encoding="utf-8").read()
+
+
+def generated(paragraphs):
+    """The sample with its body replaced by `paragraphs` numbered paragraphs
+    (cycled from its own, so the text is real)."""
+    start = sample.index("<section id=\"opening\">")
+    end = sample.index("<signatures>")
+    body = sample[start:end]
+    ps = body.split("<p>")[1:]
+    ps = ["<p>" + p.split("</p>")[0] + "</p>" for p in ps]
+    out = []
+    for i in range(paragraphs):
+        if i % 6 == 0:
+            out.append(f"<section><heading><en>Part {i // 6 + 1}</en><ja>第{i // 6 + 1}部</ja></heading>")
+        out.append(ps[i % len(ps)])
+        if i % 6 == 5 or i == paragraphs - 1:
+            out.append("</section>")
+    return sample[:start] + "\n".join(out) + "\n  " + sample[end:]
+
+
+def measure(draft, layout):
+    out = os.path.join(tmp, "out.pdf")
+    cmd = [kyodo, "render", draft, "--layout", layout, "-o", out]
+    subprocess.run(cmd, check=True)  # warm the page cache
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            os.execv(kyodo, cmd)
+        _, status, usage = os.wait4(pid, 0)  # the child's own peak RSS
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss)
+        if status != 0:
+            sys.exit(f"{' '.join(cmd)} failed")
+    info = subprocess.run(["pdfinfo", out], capture_output=True, text=True).stdout
+    pages = int(next(l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")))
+    median = statistics.median(times)
+    return median * 1000, max(peaks) / 1024, os.path.getsize(out) / 1024, pages, pages / median
+
+
+rows, batch = [], []
 with tempfile.TemporaryDirectory() as tmp:
+    drafts = sorted(os.path.join("input", f) for f in os.listdir("input") if f.endswith(".xml"))
     for draft in drafts:
         for layout in ("sequential", "parallel", "en", "ja"):
-            out = os.path.join(tmp, "out.pdf")
-            cmd = [kyodo, "render", draft, "--layout", layout, "-o", out]
-            subprocess.run(cmd, check=True)  # warm the page cache
-            times, peaks = [], []
-            for _ in range(runs):
-                start = time.perf_counter()
-                # A fresh child per run: ru_maxrss of a waited-for child is its own peak.
-                pid = os.fork()
-                if pid == 0:
-                    os.execv(kyodo, cmd)
-                _, status, usage = os.wait4(pid, 0)
-                times.append(time.perf_counter() - start)
-                peaks.append(usage.ru_maxrss)
-                if status != 0:
-                    sys.exit(f"{' '.join(cmd)} failed")
-            pages = subprocess.run(["pdfinfo", out], capture_output=True, text=True).stdout
-            pages = next(l.split()[-1] for l in pages.splitlines() if l.startswith("Pages:"))
-            rows.append((os.path.basename(draft), layout, statistics.median(times) * 1000,
-                         max(peaks) / 1024, os.path.getsize(out) / 1024, int(pages)))
-
-# Batch: 200 generated drafts of the sample (two pages each in the parallel
-# layout) with kyodo build -j 1 and -j 2, then a no-op rebuild.
-batch = []
-with tempfile.TemporaryDirectory() as tmp:
-    sample = open("input/japan-india-cyber-dialogue.xml", encoding="utf-8").read()
+            rows.append((os.path.basename(draft), layout) + measure(draft, layout))
+    for name, paragraphs, layout in (("generated 60 paragraphs", 60, "sequential"),
+                                     ("generated 30 pages", 360, "en"),
+                                     ("generated 300 pages", 3600, "en")):
+        path = os.path.join(tmp, name.replace(" ", "-") + ".xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(generated(paragraphs))
+        rows.append((name, layout) + measure(path, layout))
+    # Batches: 200 and 1000 generated two-page drafts (parallel layout).
     os.makedirs(os.path.join(tmp, "drafts"))
-    for i in range(200):
-        with open(os.path.join(tmp, "drafts", f"d{i}.xml"), "w", encoding="utf-8") as f:
+    for i in range(1000):
+        with open(os.path.join(tmp, "drafts", f"d{i:04}.xml"), "w", encoding="utf-8") as f:
             f.write(sample.replace("the first meeting", f"meeting number {i}"))
-    for label, jobs, outdir in (("-j 1", 1, "o1"), ("-j 2", 2, "o2"), ("no-op -j 2", 2, "o2")):
+    some = [os.path.join(tmp, "drafts", f"d{i:04}.xml") for i in range(200)]
+    for label, inputs, jobs, outdir in (
+            ("200 drafts -j 1", some, 1, "o1"), ("200 drafts -j 2", some, 2, "o2"),
+            ("200 drafts no-op -j 2", some, 2, "o2"),
+            ("1000 drafts -j 2", [os.path.join(tmp, "drafts")], 2, "o3")):
         start = time.perf_counter()
-        subprocess.run([kyodo, "build", os.path.join(tmp, "drafts"), "-o", os.path.join(tmp, outdir),
-                        "-j", str(jobs), "--layout", "parallel", "-q"], check=True)
+        subprocess.run([kyodo, "build", *inputs, "-o", os.path.join(tmp, outdir), "-j", str(jobs),
+                        "--layout", "parallel", "-q"], check=True)
         batch.append((label, time.perf_counter() - start))
 
 lines = [f"kyodo benchmark: median of {runs} runs per row, {time.strftime('%Y-%m-%d %H:%M')}",
-         f"{'draft':36} {'layout':10} {'ms':>7} {'peak MB':>8} {'KB':>7} {'pages':>5}"]
-for name, layout, ms, mb, kb, pages in rows:
-    lines.append(f"{name:36} {layout:10} {ms:7.1f} {mb:8.1f} {kb:7.1f} {pages:5d}")
+         f"{'draft':36} {'layout':10} {'ms':>8} {'peak MB':>8} {'KB':>7} {'pages':>5} {'pages/s':>8}"]
+for name, layout, ms, mb, kb, pages, rate in rows:
+    lines.append(f"{name:36} {layout:10} {ms:8.1f} {mb:8.1f} {kb:7.1f} {pages:5d} {rate:8.0f}")
+by_name = {r[0]: r for r in rows}
+small, large = by_name["generated 30 pages"], by_name["generated 300 pages"]
+lines.append(f"time(300 pages) / time(30 pages): {large[2] / small[2]:.1f} "
+             f"for {large[5] / small[5]:.1f}x the pages ({small[5]} and {large[5]} pages)")
 lines.append("")
-lines.append("kyodo build, 200 two-page drafts (parallel layout):")
+lines.append("kyodo build (parallel layout, two-page drafts):")
 for label, seconds in batch:
-    lines.append(f"  {label:12} {seconds:7.2f} s")
+    lines.append(f"  {label:24} {seconds:7.2f} s")
 text = "\n".join(lines)
 print(text)
 os.makedirs("build", exist_ok=True)

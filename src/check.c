@@ -21,41 +21,6 @@ typedef struct {
     ky_diags *diags;
 } ky_lint;
 
-typedef void (*ky_text_fn)(ky_lint *lint, const char *what, const ky_btext *text);
-
-/* Every bilingual text a statement prints, with a name for messages. */
-static void each_text(ky_lint *lint, ky_text_fn fn)
-{
-    const ky_doc *doc = lint->doc;
-    char what[64];
-    fn(lint, "title", &doc->title);
-    if (doc->has_subtitle) fn(lint, "subtitle", &doc->subtitle);
-    if (doc->has_issued && doc->place.line) fn(lint, "place", &doc->place);
-    for (size_t i = 0; i < doc->party_count; i++) {
-        fn(lint, "party name", &doc->parties[i].name);
-        fn(lint, "government", &doc->parties[i].government);
-    }
-    for (const ky_node *node = doc->body; node; node = node->next) {
-        if (node->kind == KY_NODE_HEADING)
-            snprintf(what, sizeof what, "heading");
-        else if (node->kind == KY_NODE_ITEM)
-            snprintf(what, sizeof what, "item %d", node->number);
-        else if (node->numbered)
-            snprintf(what, sizeof what, "paragraph %d", node->number);
-        else
-            snprintf(what, sizeof what, "unnumbered paragraph");
-        fn(lint, what, &node->text);
-    }
-    if (doc->has_done) {
-        fn(lint, "languages of <done>", &doc->done_languages);
-        fn(lint, "authenticity of <done>", &doc->done_authenticity);
-    }
-    for (size_t i = 0; i < doc->signatory_count; i++) {
-        fn(lint, "signatory name", &doc->signatories[i].name);
-        if (doc->signatories[i].title.line) fn(lint, "signatory title", &doc->signatories[i].title);
-    }
-}
-
 static void finding(ky_lint *lint, ky_severity severity, int line, const char *rule,
                     const char *format, ...) __attribute__((format(printf, 5, 6)));
 
@@ -73,8 +38,9 @@ static void finding(ky_lint *lint, ky_severity severity, int line, const char *r
 
 /* ---- characters no font has -------------------------------------------------- */
 
-static void glyphs(ky_lint *lint, const char *what, const ky_btext *text)
+static void glyphs(void *data, const char *what, const ky_btext *text)
 {
+    ky_lint *lint = data;
     (void)what;
     if (!lint->fonts) return;
     for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
@@ -103,8 +69,9 @@ static void glyphs(ky_lint *lint, const char *what, const ky_btext *text)
 
 /* ---- leftover markers in final statements ---------------------------------- */
 
-static void markers(ky_lint *lint, const char *what, const ky_btext *text)
+static void markers(void *data, const char *what, const ky_btext *text)
 {
+    ky_lint *lint = data;
     static const char *const leftovers[] = {"TODO", "TBD", "XXX", "【要確認】", "＊＊"};
     for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
         const ky_ltext *lt = &text->lang[lang];
@@ -124,8 +91,9 @@ static bool is_digit(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-static void widths(ky_lint *lint, const char *what, const ky_btext *text)
+static void widths(void *data, const char *what, const ky_btext *text)
 {
+    ky_lint *lint = data;
     const ky_ltext *ja = &text->lang[KY_JA], *en = &text->lang[KY_EN];
     char *plain = ky_ltext_plain(ja, lint->arena);
     size_t len = plain ? strlen(plain) : 0, pos = 0;
@@ -244,8 +212,9 @@ static long unmatched(const ky_numbers *stated, const ky_numbers *other_stated,
     return -1;
 }
 
-static void numbers(ky_lint *lint, const char *what, const ky_btext *text)
+static void numbers(void *data, const char *what, const ky_btext *text)
 {
+    ky_lint *lint = data;
     if (!text->lang[KY_EN].spans || !text->lang[KY_JA].spans) return;
     ky_numbers en = {0}, en_words = {0}, ja = {0}, ja_words = {0};
     numbers_of(ky_ltext_plain(&text->lang[KY_EN], lint->arena), true, &en, &en_words);
@@ -330,10 +299,10 @@ int ky_check(const char *path, const ky_render_options *options, ky_diags *diags
     ky_diags_tag(diags, mark, "fonts");
     ky_lint lint = {doc, tpl, have_fonts ? &fonts : NULL, &arena, diags};
     if (tpl) template_needs(&lint);
-    each_text(&lint, glyphs);
-    if (strcmp(doc->status, "final") == 0) each_text(&lint, markers);
-    each_text(&lint, widths);
-    each_text(&lint, numbers);
+    ky_doc_each_text(doc, glyphs, &lint);
+    if (strcmp(doc->status, "final") == 0) ky_doc_each_text(doc, markers, &lint);
+    ky_doc_each_text(doc, widths, &lint);
+    ky_doc_each_text(doc, numbers, &lint);
     ky_fontset_free(&fonts);
 done:
     ky_arena_free(&arena);

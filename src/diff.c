@@ -1,5 +1,7 @@
 #include "diff.h"
 
+#include "draft.h"
+
 #include <string.h>
 
 static size_t body_nodes(const ky_doc *doc, const ky_node ***nodes, ky_arena *arena)
@@ -109,18 +111,6 @@ void ky_mark_changes(const ky_doc *old_doc, ky_doc *new_doc, ky_arena *arena)
     }
 }
 
-static void describe(const ky_node *node, char *out, size_t size)
-{
-    if (node->kind == KY_NODE_HEADING)
-        snprintf(out, size, "heading");
-    else if (node->kind == KY_NODE_ITEM)
-        snprintf(out, size, "item %d", node->number);
-    else if (node->numbered)
-        snprintf(out, size, "paragraph %d", node->number);
-    else
-        snprintf(out, size, "unnumbered paragraph");
-}
-
 int ky_print_diff(const ky_doc *old_doc, const ky_doc *new_doc, FILE *out, ky_arena *arena)
 {
     static const char *const kinds[] = {"same", "changed", "added", "moved"};
@@ -134,10 +124,10 @@ int ky_print_diff(const ky_doc *old_doc, const ky_doc *new_doc, FILE *out, ky_ar
         for (size_t j = 0; j < c->new_count; j++) {
             if (c->new_change[j] == KY_SAME) continue;
             changes++;
-            describe(c->new_nodes[j], what, sizeof what);
+            ky_node_describe(c->new_nodes[j], what, sizeof what);
             fprintf(out, "  %s %s", kinds[c->new_change[j]], what);
             if (c->was[j]) {
-                describe(c->was[j], was, sizeof was);
+                ky_node_describe(c->was[j], was, sizeof was);
                 if (strcmp(was, what)) fprintf(out, " (was %s)", was);
             }
             fprintf(out, " (line %d):\n    + %s\n", c->new_nodes[j]->text.lang[lang].line,
@@ -148,7 +138,7 @@ int ky_print_diff(const ky_doc *old_doc, const ky_doc *new_doc, FILE *out, ky_ar
         for (size_t i = 0; i < c->old_count; i++) {
             if (!c->old_removed[i]) continue;
             changes++;
-            describe(c->old_nodes[i], what, sizeof what);
+            ky_node_describe(c->old_nodes[i], what, sizeof what);
             fprintf(out, "  removed %s of the old draft:\n    - %s\n", what,
                     ky_ltext_plain(&c->old_nodes[i]->text.lang[lang], arena));
         }

@@ -346,45 +346,67 @@ static int require(const ky_doc *doc, const ky_btext *text, ky_lang lang, const 
     return 0;
 }
 
-int ky_doc_require_lang(const ky_doc *doc, ky_lang lang, ky_diags *diags)
+void ky_node_describe(const ky_node *node, char *out, size_t size)
 {
-    int errors = 0;
-    char what[64];
-    errors += require(doc, &doc->title, lang, "title", diags);
-    if (doc->has_subtitle) errors += require(doc, &doc->subtitle, lang, "subtitle", diags);
-    if (doc->has_issued && doc->place.line)
-        errors += require(doc, &doc->place, lang, "place", diags);
+    if (node->kind == KY_NODE_HEADING)
+        snprintf(out, size, "heading");
+    else if (node->kind == KY_NODE_ITEM)
+        snprintf(out, size, "item %d", node->number);
+    else if (node->numbered)
+        snprintf(out, size, "paragraph %d", node->number);
+    else
+        snprintf(out, size, "unnumbered paragraph");
+}
+
+void ky_doc_each_text(const ky_doc *doc, ky_text_visit visit, void *data)
+{
+    char what[96];
+    visit(data, "title", &doc->title);
+    if (doc->has_subtitle) visit(data, "subtitle", &doc->subtitle);
+    if (doc->has_issued && doc->place.line) visit(data, "place", &doc->place);
     for (size_t i = 0; i < doc->party_count; i++) {
         snprintf(what, sizeof what, "name of party '%s'", doc->parties[i].id);
-        errors += require(doc, &doc->parties[i].name, lang, what, diags);
+        visit(data, what, &doc->parties[i].name);
         snprintf(what, sizeof what, "government of party '%s'", doc->parties[i].id);
-        errors += require(doc, &doc->parties[i].government, lang, what, diags);
+        visit(data, what, &doc->parties[i].government);
     }
     for (const ky_node *node = doc->body; node; node = node->next) {
-        if (node->kind == KY_NODE_HEADING)
-            snprintf(what, sizeof what, "heading");
-        else if (node->kind == KY_NODE_ITEM)
-            snprintf(what, sizeof what, "item %d", node->number);
-        else if (node->numbered)
-            snprintf(what, sizeof what, "paragraph %d", node->number);
-        else
-            snprintf(what, sizeof what, "unnumbered paragraph");
-        errors += require(doc, &node->text, lang, what, diags);
+        ky_node_describe(node, what, sizeof what);
+        visit(data, what, &node->text);
     }
     if (doc->has_done) {
-        errors += require(doc, &doc->done_languages, lang, "languages of <done>", diags);
-        errors += require(doc, &doc->done_authenticity, lang, "authenticity of <done>", diags);
+        visit(data, "languages of <done>", &doc->done_languages);
+        visit(data, "authenticity of <done>", &doc->done_authenticity);
     }
     for (size_t i = 0; i < doc->signatory_count; i++) {
         const ky_signatory *sig = &doc->signatories[i];
         snprintf(what, sizeof what, "name of the signatory for '%s'", sig->party_id);
-        errors += require(doc, &sig->name, lang, what, diags);
+        visit(data, what, &sig->name);
         if (sig->title.line) {
             snprintf(what, sizeof what, "title of the signatory for '%s'", sig->party_id);
-            errors += require(doc, &sig->title, lang, what, diags);
+            visit(data, what, &sig->title);
         }
     }
-    return errors;
+}
+
+typedef struct {
+    const ky_doc *doc;
+    ky_lang lang;
+    ky_diags *diags;
+    int errors;
+} ky_requirement;
+
+static void require_text(void *data, const char *what, const ky_btext *text)
+{
+    ky_requirement *r = data;
+    r->errors += require(r->doc, text, r->lang, what, r->diags);
+}
+
+int ky_doc_require_lang(const ky_doc *doc, ky_lang lang, ky_diags *diags)
+{
+    ky_requirement r = {doc, lang, diags, 0};
+    ky_doc_each_text(doc, require_text, &r);
+    return r.errors;
 }
 
 char *ky_ltext_plain(const ky_ltext *text, ky_arena *arena)

@@ -10,6 +10,14 @@
  * Returns NULL with diagnostics. */
 ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena, ky_diags *diags);
 
+/* A node's name in messages: "paragraph 3", "heading", "item 2". */
+void ky_node_describe(const ky_node *node, char *out, size_t size);
+
+/* Calls visit for every bilingual text a statement prints, with its name
+ * for messages ("title", "paragraph 3", "name of party 'jp'", …). */
+typedef void (*ky_text_visit)(void *data, const char *what, const ky_btext *text);
+void ky_doc_each_text(const ky_doc *doc, ky_text_visit visit, void *data);
+
 /* Checks that every text the document shows has the given language;
  * returns the number of errors added. */
 int ky_doc_require_lang(const ky_doc *doc, ky_lang lang, ky_diags *diags);

@@ -30,10 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(pdf, sizeof pdf, "%s/out.pdf", output);
     static const ky_layout_kind layouts[] = {KY_LAYOUT_SEQUENTIAL, KY_LAYOUT_PARALLEL};
     for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
-        ky_render_options options = {.draft_path = draft,
-                                     .output_path = pdf,
-                                     .layout = layouts[i],
-                                     .first_lang = -1};
+        ky_render_options options = {
+            .draft_path = draft, .output_path = pdf, .layout = layouts[i], .first_lang = -1};
         ky_render_options_defaults(&options);
         ky_diags diags;
         ky_diags_init(&diags);

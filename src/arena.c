@@ -87,3 +87,16 @@ char *ky_arena_printf(ky_arena *arena, const char *format, ...)
     va_end(args);
     return out;
 }
+
+int ky_arena_grow(ky_arena *arena, void **array, size_t count, size_t *capacity, size_t size,
+                  size_t minimum)
+{
+    if (count < *capacity) return 0;
+    size_t grown = *capacity ? *capacity * 2 : minimum;
+    void *bigger = ky_arena_alloc(arena, grown * size);
+    if (!bigger) return -1;
+    if (count) memcpy(bigger, *array, count * size);
+    *array = bigger;
+    *capacity = grown;
+    return 0;
+}

@@ -21,6 +21,12 @@ char *ky_arena_strdup(ky_arena *arena, const char *text);
 char *ky_arena_printf(ky_arena *arena, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Makes room for one more element in an arena-allocated array of count
+ * elements of size bytes (doubling its capacity, at least to minimum).
+ * Returns 0, or -1 when out of memory. */
+int ky_arena_grow(ky_arena *arena, void **array, size_t count, size_t *capacity, size_t size,
+                  size_t minimum);
+
 #define KY_NEW(arena, type) ((type *)ky_arena_alloc((arena), sizeof(type)))
 #define KY_NEW_ARRAY(arena, type, count) ((type *)ky_arena_alloc((arena), sizeof(type) * (count)))
 

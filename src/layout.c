@@ -54,14 +54,9 @@ typedef struct {
 static int push_frag(ky_layout_ctx *ctx, ky_frag frag)
 {
     ky_page *page = ctx->page;
-    if (page->frag_count == page->frag_capacity) {
-        size_t capacity = page->frag_capacity ? page->frag_capacity * 2 : 256;
-        ky_frag *frags = KY_NEW_ARRAY(ctx->arena, ky_frag, capacity);
-        if (!frags) return -1;
-        if (page->frag_count) memcpy(frags, page->frags, page->frag_count * sizeof(ky_frag));
-        page->frags = frags;
-        page->frag_capacity = capacity;
-    }
+    if (ky_arena_grow(ctx->arena, (void **)&page->frags, page->frag_count, &page->frag_capacity,
+                      sizeof(ky_frag), 256))
+        return -1;
     page->frags[page->frag_count++] = frag;
     return 0;
 }
@@ -69,14 +64,9 @@ static int push_frag(ky_layout_ctx *ctx, ky_frag frag)
 static int push_rule(ky_layout_ctx *ctx, ky_rule rule)
 {
     ky_page *page = ctx->page;
-    if (page->rule_count == page->rule_capacity) {
-        size_t capacity = page->rule_capacity ? page->rule_capacity * 2 : 8;
-        ky_rule *rules = KY_NEW_ARRAY(ctx->arena, ky_rule, capacity);
-        if (!rules) return -1;
-        if (page->rule_count) memcpy(rules, page->rules, page->rule_count * sizeof(ky_rule));
-        page->rules = rules;
-        page->rule_capacity = capacity;
-    }
+    if (ky_arena_grow(ctx->arena, (void **)&page->rules, page->rule_count, &page->rule_capacity,
+                      sizeof(ky_rule), 8))
+        return -1;
     page->rules[page->rule_count++] = rule;
     return 0;
 }
@@ -725,16 +715,10 @@ static void watermark_op(void *data, char op, const double *x, const double *y)
 {
     ky_watermark *mark = data;
     ky_shape *shape = mark->shape;
-    if (shape->count == shape->capacity) {
-        size_t capacity = shape->capacity ? shape->capacity * 2 : 64;
-        ky_path_op *ops = KY_NEW_ARRAY(mark->ctx->arena, ky_path_op, capacity);
-        if (!ops) {
-            mark->failed = true;
-            return;
-        }
-        if (shape->count) memcpy(ops, shape->ops, shape->count * sizeof *ops);
-        shape->ops = ops;
-        shape->capacity = capacity;
+    if (ky_arena_grow(mark->ctx->arena, (void **)&shape->ops, shape->count, &shape->capacity,
+                      sizeof(ky_path_op), 64)) {
+        mark->failed = true;
+        return;
     }
     ky_path_op *out = &shape->ops[shape->count++];
     out->op = op;

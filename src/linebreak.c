@@ -37,14 +37,9 @@ int ky_break_opportunities(const char *text, size_t len, ky_lang lang, bool *all
 
 int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena)
 {
-    if (list->count == list->capacity) {
-        size_t capacity = list->capacity ? list->capacity * 2 : 64;
-        ky_item *items = KY_NEW_ARRAY(arena, ky_item, capacity);
-        if (!items) return -1;
-        if (list->count) memcpy(items, list->items, list->count * sizeof(ky_item));
-        list->items = items;
-        list->capacity = capacity;
-    }
+    if (ky_arena_grow(arena, (void **)&list->items, list->count, &list->capacity, sizeof(ky_item),
+                      64))
+        return -1;
     list->items[list->count++] = item;
     return 0;
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "jlreq.h"
 #include "linebreak.h"
 #include "utf8.h"
 
@@ -26,6 +27,7 @@ typedef struct {
     double cursor;                 /* from the top of the page */
     bool at_top;                   /* nothing placed yet on this page */
     double column_x, column_width; /* where the current language's text goes */
+    bool parallel;                 /* laying out the parallel layout's columns */
     bool no_bookmarks;             /* the title page repeats the titles */
     /* Characters already reported as missing: one error each, not one per use. */
     uint32_t reported[32];
@@ -216,9 +218,67 @@ static void break_lines(ky_layout_ctx *ctx, ky_set_text *set, const bool *allowe
     }
     if (!set->line_count)
         set->line_count = ky_break_greedy(items, count, set->width, &set->lines, ctx->arena);
+    /* Centered text (titles) is balanced: the narrowest measure that keeps
+     * the number of lines, so that a title's last line is not a stub. */
+    if (set->style->align == KY_ALIGN_CENTER && set->line_count > 1) {
+        double lo = 0, hi = set->width;
+        ky_line *best = set->lines;
+        for (int step = 0; step < 12; step++) {
+            double mid = (lo + hi) / 2;
+            ky_line *lines;
+            size_t n = ky_break_greedy(items, count, mid, &lines, ctx->arena);
+            bool fits = n == set->line_count;
+            for (size_t i = 0; fits && i < n; i++)
+                fits = lines[i].natural <= mid + 1e-6;
+            if (fits)
+                hi = mid, best = lines;
+            else
+                lo = mid;
+        }
+        set->lines = best;
+    }
     if (ctx->lang == KY_JA)
         ky_avoid_lone_last_character(items, count, set->para.text, set->width, set->lines,
                                      set->line_count);
+}
+
+static bool is_hiragana(uint32_t cp)
+{
+    return cp >= 0x3041 && cp <= 0x309F;
+}
+
+/* A Japanese title breaks between phrases where it can: after the
+ * hiragana that ends a phrase (に, の, する) and before the next word, or
+ * after punctuation — 「第2回日印サイバー対話に／関する共同声明」, not
+ * inside 対話. Returns -1 (and leaves set to the caller) when the phrases
+ * do not fit the measure. */
+static int set_by_phrases(ky_layout_ctx *ctx, ky_set_text *set, const bool *allowed)
+{
+    const char *text = set->para.text;
+    size_t len = set->para.len, pos = 0;
+    bool *phrases = ky_arena_alloc(ctx->arena, len + 1);
+    if (!phrases) return -1;
+    uint32_t previous = 0;
+    while (pos < len) {
+        size_t at = pos;
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        ky_jclass cls = ky_jlreq_class(previous);
+        if (at > 0 && allowed[at])
+            phrases[at] =
+                (is_hiragana(previous) && !is_hiragana(cp) && ky_jlreq_class(cp) == KY_CL_OTHER) ||
+                cls == KY_CL_CLOSING || cls == KY_CL_COMMA || cls == KY_CL_FULL_STOP ||
+                cls == KY_CL_MIDDLE_DOT;
+        previous = cp;
+    }
+    ky_item_list items = {0};
+    if (ky_items_build(&set->para, phrases, ctx->fonts, &items, ctx->arena)) return -1;
+    ky_set_text trial = *set;
+    trial.items = items;
+    break_lines(ctx, &trial, phrases);
+    for (size_t i = 0; i < trial.line_count; i++)
+        if (trial.lines[i].natural > trial.width + 1e-6) return -1;
+    *set = trial;
+    return 0;
 }
 
 static int set_text(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *style, double width,
@@ -233,6 +293,9 @@ static int set_text(ky_layout_ctx *ctx, const ky_span *spans, const ky_style *st
     if (!allowed) return -1;
     if (ky_break_opportunities(set->para.text, set->para.len, ctx->lang, allowed, ctx->diags))
         return -1;
+    if (ctx->lang == KY_JA && style->align == KY_ALIGN_CENTER &&
+        set_by_phrases(ctx, set, allowed) == 0)
+        return 0;
     if (ky_items_build(&set->para, allowed, ctx->fonts, &set->items, ctx->arena)) return -1;
     break_lines(ctx, set, allowed);
     return 0;
@@ -396,9 +459,12 @@ typedef struct {
     double height; /* of a signature block */
 } ky_set_block;
 
+/* The style of a role in the current language; the parallel layout's
+ * narrower columns may have their own (style layout="parallel"). */
 static const ky_style *style_of(const ky_layout_ctx *ctx, ky_style_id id)
 {
-    return &ctx->tpl->style[ctx->lang][id];
+    const ky_style *parallel = &ctx->tpl->parallel_style[ctx->lang][id];
+    return ctx->parallel && parallel->defined ? parallel : &ctx->tpl->style[ctx->lang][id];
 }
 
 /* Parts of a signature column: "For …", the name, the title. */
@@ -445,7 +511,7 @@ static double signatures_height(const ky_layout_ctx *ctx, ky_set_block *const *s
 {
     const ky_set_block *set = sides[0];
     size_t n = set->block->column_count;
-    double height = ctx->tpl->style[ctx->lang][KY_STYLE_SIGNATURE].space_before;
+    double height = style_of(ctx, KY_STYLE_SIGNATURE)->space_before;
     for (size_t row = 0; row * set->per_row < n; row++) {
         double tallest = 0, formulas = 0;
         for (size_t i = row * set->per_row; i < n && i < (row + 1) * set->per_row; i++) {
@@ -465,7 +531,7 @@ static int place_signatures(ky_layout_ctx *ctx, ky_set_block *const *sides, size
     const ky_set_block *set = sides[0];
     if (!ctx->at_top && ctx->cursor + set->height > content_bottom(ctx))
         if (new_page(ctx)) return -1;
-    if (!ctx->at_top) ctx->cursor += ctx->tpl->style[ctx->lang][KY_STYLE_SIGNATURE].space_before;
+    if (!ctx->at_top) ctx->cursor += style_of(ctx, KY_STYLE_SIGNATURE)->space_before;
     size_t n = set->block->column_count;
     for (size_t row = 0; row * set->per_row < n; row++) {
         double top = ctx->cursor, tallest = 0;
@@ -909,6 +975,7 @@ int ky_layout_parallel(const ky_flow *left, const ky_flow *right, const ky_templ
 {
     ky_layout_ctx ctx;
     init_ctx(&ctx, tpl, fonts, hyphenator, pages, arena, diags, left->lang);
+    ctx.parallel = true;
     double gutter = tpl->gutter;
     double width = (full_measure(&ctx) - gutter) / 2;
     double x[2] = {tpl->margin_left, tpl->margin_left + width + gutter};

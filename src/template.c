@@ -83,7 +83,17 @@ static void read_language(xmlNodePtr node, ky_template *tpl, ky_arena *arena)
         char *name = ky_xml_attr(item, "name");
         if (ky_xml_is(item, "style")) {
             int id = find_name(style_names, KY_STYLE_COUNT, name);
-            if (id >= 0) read_style(item, &tpl->style[lang][id]);
+            char *layout = ky_xml_attr(item, "layout");
+            if (id >= 0 && layout) {
+                /* Read over the ordinary style as it stands: the override
+                 * states only what differs. */
+                ky_style *parallel = &tpl->parallel_style[lang][id];
+                if (!parallel->defined) *parallel = tpl->style[lang][id];
+                read_style(item, parallel);
+            } else if (id >= 0) {
+                read_style(item, &tpl->style[lang][id]);
+            }
+            xmlFree(layout);
         } else if (ky_xml_is(item, "text")) {
             int id = find_name(text_names, KY_TEXT_COUNT, name);
             xmlChar *content = xmlNodeGetContent(item);

@@ -64,6 +64,9 @@ typedef struct ky_template {
     int baseline_grid;       /* body lines on a grid of the body leading (default on) */
     int japanese_calendar[KY_LANG_COUNT]; /* dates in eras (平成29年); -1 unset */
     ky_style style[KY_LANG_COUNT][KY_STYLE_COUNT];
+    /* Overrides for the parallel layout's columns (style layout="parallel"),
+     * each starting from the ordinary style; .defined when any is given. */
+    ky_style parallel_style[KY_LANG_COUNT][KY_STYLE_COUNT];
     const char *text[KY_LANG_COUNT][KY_TEXT_COUNT];
     int text_line[KY_LANG_COUNT][KY_TEXT_COUNT];
     const char *text_path[KY_LANG_COUNT][KY_TEXT_COUNT];

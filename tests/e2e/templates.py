@@ -29,6 +29,8 @@ def load(path):
     for lang_el in root.iter("language"):
         code = lang_el.get("code")
         for el in lang_el:
+            if el.tag == "style" and el.get("layout"):
+                continue  # the parallel layout's own sizes; the checks read the ordinary ones
             if el.tag == "style":
                 merged = dict(info.get((code, "style", el.get("name")), {}))
                 merged.update(el.attrib)

@@ -239,8 +239,8 @@ if layout == "parallel":
     # Paragraph numbers ("1.", "(1)", "1．", "（1）") stand at a column's
     # start, left of the text's indent; the k-th number of the left column
     # and the k-th of the right one label the same pair.
-    indent = min(float(tpl[(lang, "style", "body")].get("indent", "20").rstrip("pt"))
-                 for lang in ("en", "ja"))
+    indent = min(float(tpl.get((lang, "parallel-style", "body"), tpl[(lang, "style", "body")])
+                       .get("indent", "20").rstrip("pt")) for lang in ("en", "ja"))
     zones = {}
     for page, x, y, text in shown:
         for left_col, start in ((True, margins["left"]), (False, right_start)):

@@ -30,7 +30,9 @@ def load(path):
         code = lang_el.get("code")
         for el in lang_el:
             if el.tag == "style" and el.get("layout"):
-                continue  # the parallel layout's own sizes; the checks read the ordinary ones
+                # The parallel layout's own sizes, apart from the ordinary ones.
+                info[(code, "parallel-style", el.get("name"))] = el.attrib
+                continue
             if el.tag == "style":
                 merged = dict(info.get((code, "style", el.get("name")), {}))
                 merged.update(el.attrib)

@@ -20,8 +20,6 @@ typedef struct ky_frag {
     const char *text;
     uint32_t len;
     double char_spacing;
-    double angle; /* radians, counter-clockwise; 0 for ordinary text */
-    double gray;  /* fill: 0 black … 1 white */
 } ky_frag;
 
 /* A filled outline: a watermark, drawn as shapes so that it is no part of

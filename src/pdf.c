@@ -1,7 +1,6 @@
 #include "pdf.h"
 
 #include <errno.h>
-#include <math.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -268,13 +267,9 @@ static HPDF_Page draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts,
     HPDF_Page_SetGrayFill(out, 0);
     HPDF_Page_BeginText(out);
     int face = -1;
-    double size = -1, spacing = 0, gray = 0;
+    double size = -1, spacing = 0;
     for (size_t i = 0; i < page->frag_count; i++) {
         const ky_frag *frag = &page->frags[i];
-        if (frag->gray != gray) {
-            HPDF_Page_SetGrayFill(out, (HPDF_REAL)frag->gray);
-            gray = frag->gray;
-        }
         if (frag->face != face || frag->size != size) {
             HPDF_Page_SetFontAndSize(out, fonts[frag->face], (HPDF_REAL)frag->size);
             face = frag->face;
@@ -286,9 +281,7 @@ static HPDF_Page draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts,
         }
         if (3 * (size_t)frag->len >= buffer_size) return NULL;
         encode(&codes[frag->face], frag->text, frag->len, buffer);
-        double c = cos(frag->angle), sn = sin(frag->angle);
-        HPDF_Page_SetTextMatrix(out, (HPDF_REAL)c, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)c,
-                                (HPDF_REAL)frag->x, (HPDF_REAL)frag->y);
+        HPDF_Page_SetTextMatrix(out, 1, 0, 0, 1, (HPDF_REAL)frag->x, (HPDF_REAL)frag->y);
         HPDF_Page_ShowText(out, buffer);
     }
     HPDF_Page_EndText(out);

@@ -531,13 +531,8 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
         for (int f = 0; f < 4; f++)
             for (int r = 0; r < RUNS; r++) {
                 if (best_from[f][r] < 0) continue;
-                if (used == capacity) {
-                    ky_node_kp *grown = KY_NEW_ARRAY(arena, ky_node_kp, capacity * 2);
-                    if (!grown) return 0;
-                    memcpy(grown, nodes, used * sizeof *nodes);
-                    nodes = grown;
-                    capacity *= 2;
-                }
+                if (ky_arena_grow(arena, (void **)&nodes, used, &capacity, sizeof *nodes, 64))
+                    return 0;
                 nodes[used++] = (ky_node_kp){.position = b,
                                              .line = nodes[best_from[f][r]].line + 1,
                                              .fitness = f,
@@ -546,13 +541,9 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
                                              .previous = best_from[f][r],
                                              .active = !last};
                 if (last) continue;
-                if (active_count == active_capacity) {
-                    size_t *grown = KY_NEW_ARRAY(arena, size_t, active_capacity * 2);
-                    if (!grown) return 0;
-                    memcpy(grown, active, active_count * sizeof *active);
-                    active = grown;
-                    active_capacity *= 2;
-                }
+                if (ky_arena_grow(arena, (void **)&active, active_count, &active_capacity,
+                                  sizeof *active, 64))
+                    return 0;
                 active[active_count++] = used - 1;
             }
     }

@@ -288,6 +288,15 @@ static HPDF_Page draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts,
     return out;
 }
 
+/* The position of a laid-out page among the drawn ones, or count. */
+static size_t page_index(const ky_page **layout_pages, size_t count, const ky_page *page)
+{
+    size_t index = 0;
+    while (index < count && layout_pages[index] != page)
+        index++;
+    return index;
+}
+
 /* Outline: each language version's title, its headings under it. */
 static void add_outline(HPDF_Doc pdf, const ky_pages *pages, HPDF_Page *page_of,
                         const ky_page **layout_pages, size_t page_count)
@@ -295,9 +304,7 @@ static void add_outline(HPDF_Doc pdf, const ky_pages *pages, HPDF_Page *page_of,
     HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
     HPDF_Outline parent = NULL;
     for (const ky_bookmark *mark = pages->bookmarks; mark; mark = mark->next) {
-        size_t index = 0;
-        while (index < page_count && layout_pages[index] != mark->page)
-            index++;
+        size_t index = page_index(layout_pages, page_count, mark->page);
         if (index == page_count) continue;
         HPDF_Outline outline =
             HPDF_CreateOutline(pdf, mark->level == 0 ? NULL : parent, mark->title, utf8);
@@ -319,9 +326,7 @@ static void add_page_labels(HPDF_Doc pdf, const ky_pages *pages, const ky_page *
 {
     bool labelled_first = false;
     for (const ky_part *part = pages->parts; part; part = part->next) {
-        size_t index = 0;
-        while (index < page_count && layout_pages[index] != part->first)
-            index++;
+        size_t index = page_index(layout_pages, page_count, part->first);
         if (index == page_count) continue;
         if (index > 0 && !labelled_first) {
             /* A title page before the first part. */

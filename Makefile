@@ -6,11 +6,11 @@ CC      ?= cc
 BUILD   ?= build
 OUT     ?= out
 PREFIX  ?= /usr/local
-PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle
+PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle zlib
 # Debian packages kyodo needs to build, run and test.
 DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-dev nettle-dev \
            fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 \
-           libhyphen-dev hyphen-en-us poppler-utils qpdf libcmocka-dev python3 valgrind \
+           zlib1g-dev libhyphen-dev hyphen-en-us poppler-utils qpdf libcmocka-dev python3 valgrind \
            clang libclang-rt-14-dev
 
 CFLAGS  ?= -O2 -g
@@ -26,7 +26,8 @@ INSTALL_CFLAGS = $(BASE_CFLAGS) \
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 LIB_SRC  = arena.c diag.c utf8.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
-           layout.c pdf.c render.c build.c check.c diff.c
+           typeset.c pages.c flow.c paragraph.c signatures.c furniture.c layout.c pdf.c render.c \
+           build.c check.c diff.c
 LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))

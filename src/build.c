@@ -26,12 +26,6 @@ static void on_signal(int signal)
     interrupted = signal;
 }
 
-const char *ky_layout_name(ky_layout_kind layout)
-{
-    static const char *const names[] = {"sequential", "en", "ja", "parallel"};
-    return names[layout];
-}
-
 typedef struct {
     char *draft;
     ky_layout_kind layout;

@@ -123,3 +123,9 @@ void ky_diags_print_json(const ky_diags *diags, FILE *out)
     }
     fputs(diags->first ? "\n]\n" : "]\n", out);
 }
+
+void ky_out_of_memory(void)
+{
+    fputs("kyodo: error: out of memory\n", stderr);
+    abort();
+}

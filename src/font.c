@@ -132,7 +132,8 @@ void ky_fontset_free(ky_fontset *fonts)
         hb_font_destroy(face->font);
         hb_face_destroy(face->face);
         hb_blob_destroy(face->blob);
-        hb_set_destroy(face->used);
+        hb_map_destroy(face->codes);
+        free(face->cps);
         free(face->id);
         free(face->path);
         free(face->package);
@@ -209,7 +210,7 @@ int ky_face_open(ky_fontset *fonts, int index, ky_diags *diags)
     hb_font_get_h_extents(face->font, &extents);
     face->ascender = (double)extents.ascender / face->upem;
     face->descender = (double)-extents.descender / face->upem;
-    face->used = hb_set_create();
+    face->codes = hb_map_create();
     return 0;
 }
 
@@ -363,12 +364,35 @@ void ky_font_outline(ky_fontset *fonts, int index, double size, const char *text
     hb_draw_funcs_destroy(funcs);
 }
 
-void ky_font_use(ky_fontset *fonts, int index, const char *text, size_t len)
+size_t ky_font_encode(ky_fontset *fonts, int index, const char *text, size_t len, uint16_t *out)
 {
     ky_face *face = &fonts->faces[index];
-    size_t pos = 0;
-    while (pos < len)
-        hb_set_add(face->used, ky_utf8_next(text, len, &pos));
+    size_t pos = 0, n = 0;
+    while (pos < len) {
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        hb_codepoint_t code = hb_map_get(face->codes, cp);
+        if (code == HB_MAP_VALUE_INVALID) {
+            /* A new character takes the next code while codes last; the
+             * PDF backend reports a face that ran out of them. */
+            code = (hb_codepoint_t)face->cp_count;
+            if (face->cp_count == face->cp_capacity) {
+                size_t grown = face->cp_capacity ? 2 * face->cp_capacity : 256;
+                uint32_t *bigger = realloc(face->cps, grown * sizeof *bigger);
+                if (!bigger) ky_out_of_memory();
+                face->cps = bigger;
+                face->cp_capacity = grown;
+            }
+            face->cps[face->cp_count++] = cp;
+            hb_map_set(face->codes, cp, code);
+        }
+        out[n++] = code < KY_CODE_COUNT ? (uint16_t)(KY_CODE_BASE + code) : 0;
+    }
+    return n;
+}
+
+size_t ky_font_code_count(const ky_fontset *fonts, int index)
+{
+    return fonts->faces[index].cp_count;
 }
 
 static void put16(unsigned char *at, unsigned value)
@@ -384,13 +408,13 @@ static void put32(unsigned char *at, unsigned long value)
 }
 
 /* A cmap with one (3,1) format 4 subtable: KY_CODE_BASE + i -> glyphs[i]. */
-static hb_blob_t *compact_cmap(const hb_codepoint_t *glyphs, unsigned count)
+static hb_blob_t *compact_cmap(const uint32_t *glyphs, unsigned count)
 {
     const unsigned segments = 2; /* the run, and the 0xFFFF terminator */
     size_t sub = 16 + 8 * segments + 2 * count;
     size_t size = 4 + 8 + sub;
     unsigned char *data = calloc(1, size);
-    if (!data) return NULL;
+    if (!data) ky_out_of_memory();
     put16(data, 0);      /* version */
     put16(data + 2, 1);  /* one subtable */
     put16(data + 4, 3);  /* Windows */
@@ -421,31 +445,33 @@ static hb_blob_t *compact_cmap(const hb_codepoint_t *glyphs, unsigned count)
     return hb_blob_create((const char *)data, (unsigned)size, HB_MEMORY_MODE_WRITABLE, data, free);
 }
 
-hb_blob_t *ky_font_subset(ky_fontset *fonts, int index, hb_codepoint_t **glyphs_out,
-                          ky_diags *diags)
+int ky_font_subset(ky_fontset *fonts, int index, ky_subset *out, ky_diags *diags)
 {
     ky_face *face = &fonts->faces[index];
+    memset(out, 0, sizeof *out);
+    size_t count = face->cp_count < KY_CODE_COUNT ? face->cp_count : KY_CODE_COUNT;
     hb_subset_input_t *input = hb_subset_input_create_or_fail();
-    if (!input) {
-        ky_error(diags, NULL, 0, "out of memory");
-        return NULL;
-    }
-    hb_set_union(hb_subset_input_unicode_set(input), face->used);
+    if (!input) ky_out_of_memory();
+    hb_set_t *unicodes = hb_subset_input_unicode_set(input);
+    for (size_t i = 0; i < count; i++)
+        hb_set_add(unicodes, face->cps[i]);
     /* Hinting is for screens at small sizes; print does not need it. */
     hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
     hb_face_t *subset = hb_subset_or_fail(face->face, input);
     hb_subset_input_destroy(input);
     if (!subset) {
         ky_error(diags, face->path, 0, "HarfBuzz could not subset font '%s'", face->id);
-        return NULL;
+        return -1;
     }
-    /* The subset's glyph of each used code point, in code point order. */
+    /* The subset's glyph of each code, in the order codes were given. */
     hb_font_t *font = hb_font_create(subset);
-    unsigned count = hb_set_get_population(face->used);
-    hb_codepoint_t *glyphs = calloc(count ? count : 1, sizeof *glyphs);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-    for (unsigned i = 0; glyphs && hb_set_next(face->used, &cp); i++)
-        hb_font_get_nominal_glyph(font, cp, &glyphs[i]);
+    uint32_t *glyphs = calloc(count ? count : 1, sizeof *glyphs);
+    if (!glyphs) ky_out_of_memory();
+    for (size_t i = 0; i < count; i++) {
+        hb_codepoint_t glyph = 0;
+        hb_font_get_nominal_glyph(font, face->cps[i], &glyph);
+        glyphs[i] = glyph;
+    }
     hb_font_destroy(font);
     /* The same font with the compact cmap in place of its own. (The subset
      * is a builder face, which cannot list its tables: read its bytes.) */
@@ -458,18 +484,28 @@ hb_blob_t *ky_font_subset(ky_fontset *fonts, int index, hb_codepoint_t **glyphs_
     unsigned tag_count = 64;
     hb_face_get_table_tags(parsed, 0, &tag_count, tags);
     for (unsigned i = 0; i < tag_count; i++) {
-        hb_blob_t *table = tags[i] == HB_TAG('c', 'm', 'a', 'p') && glyphs
-                               ? compact_cmap(glyphs, count)
+        hb_blob_t *table = tags[i] == HB_TAG('c', 'm', 'a', 'p')
+                               ? compact_cmap(glyphs, (unsigned)count)
                                : hb_face_reference_table(parsed, tags[i]);
         hb_face_builder_add_table(builder, tags[i], table);
         hb_blob_destroy(table);
     }
-    if (glyphs_out)
-        *glyphs_out = glyphs;
-    else
-        free(glyphs);
     hb_face_destroy(parsed);
     hb_blob_t *blob = hb_face_reference_blob(builder);
     hb_face_destroy(builder);
-    return blob;
+    unsigned size = 0;
+    out->data = hb_blob_get_data(blob, &size);
+    out->size = size;
+    out->cps = face->cps;
+    out->glyphs = glyphs;
+    out->count = count;
+    out->owner = blob;
+    return 0;
+}
+
+void ky_subset_free(ky_subset *subset)
+{
+    hb_blob_destroy(subset->owner);
+    free(subset->glyphs);
+    memset(subset, 0, sizeof *subset);
 }

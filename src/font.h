@@ -3,13 +3,19 @@
 #ifndef KY_FONT_H
 #define KY_FONT_H
 
-#include <hb.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "diag.h"
 #include "node.h"
+
+/* HarfBuzz stays inside font.c: other modules see its types only by name. */
+typedef struct hb_blob_t hb_blob_t;
+typedef struct hb_face_t hb_face_t;
+typedef struct hb_font_t hb_font_t;
+typedef struct hb_map_t hb_map_t;
+typedef struct hb_buffer_t hb_buffer_t;
 
 typedef enum { KY_ROLE_BODY, KY_ROLE_BOLD, KY_ROLE_ITALIC, KY_ROLE_COUNT } ky_role;
 
@@ -25,7 +31,11 @@ typedef struct ky_face {
     hb_font_t *font;
     unsigned upem;
     double ascender, descender; /* per unit of font size */
-    hb_set_t *used;             /* code points this document sets in the face */
+    /* The characters this document sets in the face, in the order of first
+     * use: character cps[i] has the code KY_CODE_BASE + i. */
+    hb_map_t *codes; /* code point -> i */
+    uint32_t *cps;
+    size_t cp_count, cp_capacity;
 } ky_face;
 
 typedef struct ky_fontset {
@@ -61,17 +71,31 @@ size_t ky_font_kerned_pieces(ky_fontset *fonts, int face, double size, const cha
 typedef void (*ky_outline_fn)(void *data, char op, const double *x, const double *y);
 void ky_font_outline(ky_fontset *fonts, int face, double size, const char *text, size_t len,
                      ky_outline_fn emit, void *data);
-/* Records the code points of text as used in face, for subsetting. */
-void ky_font_use(ky_fontset *fonts, int face, const char *text, size_t len);
-/* A TrueType subset of the face holding the used code points. Its cmap
- * maps the i-th used code point (in code point order) from KY_CODE_BASE + i,
- * a compact run of codes: libharu 2.3.0 looks up every one of
- * the 65,536 BMP codes when it loads a UTF-8 font, through a linear search
- * of the cmap's segments, which a single segment makes cheap. The PDF's
- * text therefore uses these codes, and its ToUnicode maps them back. */
+/* The PDF's character codes for text set in face: one two-byte code per
+ * character (into out, which holds len codes), given in the order
+ * characters are first used, so that a page can be written as soon as it is
+ * finished. The subset's cmap maps code KY_CODE_BASE + i to the i-th
+ * character's glyph: a single compact segment, because libharu 2.3.0 looks
+ * up every one of the 65,536 BMP codes when it loads a font, through a
+ * linear search of the cmap's segments. Returns the number of codes. */
 #define KY_CODE_BASE 0x0100u
-/* glyphs, when not NULL, receives the subset's glyph of each code (malloc'd,
- * one per used code point). */
-hb_blob_t *ky_font_subset(ky_fontset *fonts, int face, hb_codepoint_t **glyphs, ky_diags *diags);
+#define KY_CODE_COUNT (0xFFFEu - KY_CODE_BASE)
+size_t ky_font_encode(ky_fontset *fonts, int face, const char *text, size_t len, uint16_t *out);
+/* How many different characters the document has set in face: more than
+ * KY_CODE_COUNT do not fit the two-byte codes (their code is 0). */
+size_t ky_font_code_count(const ky_fontset *fonts, int face);
+
+/* A face's subset as plain data for the PDF backend. */
+typedef struct ky_subset {
+    const char *data; /* TrueType font */
+    size_t size;
+    const uint32_t *cps; /* character of code KY_CODE_BASE + i */
+    uint32_t *glyphs;    /* its glyph in the subset */
+    size_t count;
+    hb_blob_t *owner;
+} ky_subset;
+/* The subset of the face holding the characters encoded so far. */
+int ky_font_subset(ky_fontset *fonts, int face, ky_subset *subset, ky_diags *diags);
+void ky_subset_free(ky_subset *subset);
 
 #endif

@@ -1,6 +1,19 @@
 /* Layout: flows of blocks become pages of positioned text fragments and
- * rules. Works only on font metrics (HarfBuzz); it never touches the PDF
- * library, so it can be tested on its own. */
+ * rules. Works only on font metrics (HarfBuzz, through font.c); it never
+ * touches the PDF library, so it can be tested on its own.
+ *
+ * Pages leave the layout as soon as they are final: each finished page goes
+ * to a sink (the PDF backend in a render) and its memory is released, so
+ * memory does not grow with the page count. What needs the whole document
+ * (the footer's "Page n of N") is drawn at the end of a part as an overlay of
+ * each page, which the sink lays over the page it already has.
+ *
+ * The stages, one file each: typeset.c sets a paragraph's lines; flow.c
+ * places blocks on pages (keeps, widows and orphans, rows of columns);
+ * paragraph.c and signatures.c are the block kinds; furniture.c draws what
+ * belongs to a page rather than to the text (footers, status marks, change
+ * bars); pages.c holds pages, the outline and the sink; layout.c (this
+ * header's entry points) puts them together for each layout. */
 #ifndef KY_LAYOUT_H
 #define KY_LAYOUT_H
 
@@ -40,17 +53,29 @@ typedef struct ky_rule {
     double width;
 } ky_rule;
 
+/* A page, or an overlay of one. Everything it holds lives in its own arena
+ * (fragments own a copy of their text) and is freed once the sink has it. */
 typedef struct ky_page {
+    size_t index; /* 0-based, in the document */
     ky_lang lang;
     double width, height;
+    ky_arena arena;
     ky_frag *frags;
     size_t frag_count, frag_capacity;
     ky_rule *rules;
     size_t rule_count, rule_capacity;
     ky_shape under[KY_LANG_COUNT]; /* drawn first, behind the text: watermarks */
     size_t under_count;
-    struct ky_page *next;
 } ky_page;
+
+/* Where finished pages go. page() receives each page once, in order;
+ * overlay() receives, at the end of a part, what is drawn over a page that
+ * was already delivered (overlay->index). Both return 0 or -1. */
+typedef struct ky_page_sink {
+    void *data;
+    int (*page)(void *data, const ky_page *page);
+    int (*overlay)(void *data, const ky_page *overlay);
+} ky_page_sink;
 
 /* An outline entry: each language version's title (level 0) and its
  * headings (level 1), where they stand. */
@@ -58,49 +83,66 @@ typedef struct ky_bookmark {
     int level;
     ky_lang lang;
     const char *title;
-    const ky_page *page;
-    double y; /* top of the line, PDF coordinates */
+    size_t page; /* index */
+    double y;    /* top of the line, PDF coordinates */
     struct ky_bookmark *next;
 } ky_bookmark;
 
 /* A run of pages numbered together (a language version, or a parallel
  * document), for page labels: "EN-1", "JA-1", … */
 typedef struct ky_part {
-    const ky_page *first;
+    size_t first; /* page index */
     ky_lang lang;
     bool parallel;
     struct ky_part *next;
 } ky_part;
 
+/* The document's pages as the layout produces them: the sink, the page
+ * being filled, and what the PDF needs at the end (outline, parts), which
+ * is small and kept in arena. */
 typedef struct ky_pages {
-    ky_page *first, *last;
-    size_t count;
+    ky_page_sink sink;
+    ky_arena *arena; /* the document's: bookmarks and parts */
+    ky_page *open;   /* the page being filled, or NULL */
+    size_t count;    /* pages started so far */
     ky_bookmark *bookmarks, *last_bookmark;
     ky_part *parts, *last_part;
 } ky_pages;
+
+void ky_pages_init(ky_pages *pages, ky_page_sink sink, ky_arena *arena);
 
 typedef enum {
     KY_LAYOUT_SEQUENTIAL,
     KY_LAYOUT_EN,
     KY_LAYOUT_JA,
-    KY_LAYOUT_PARALLEL
+    KY_LAYOUT_PARALLEL,
+    KY_LAYOUT_COUNT
 } ky_layout_kind;
 
-/* Lays out one language's flow on new pages appended to pages, footers
- * numbered within that language's part. */
-int ky_layout_flow(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
-                   ky_hyphenator *hyphenator, ky_pages *pages, ky_arena *arena, ky_diags *diags);
+/* "sequential", "en", "ja", "parallel". */
+const char *ky_layout_name(ky_layout_kind layout);
+/* The layout named name; false when there is none. */
+bool ky_layout_parse(const char *name, ky_layout_kind *layout);
+
+/* What every layout of one document shares. */
+typedef struct ky_layout_env {
+    const ky_template *tpl;
+    ky_fontset *fonts;
+    ky_hyphenator *hyphenator;
+    ky_pages *pages;
+    ky_diags *diags;
+} ky_layout_env;
+
+/* Lays out one language's flow on new pages, footers numbered within that
+ * language's part. */
+int ky_layout_flow(const ky_layout_env *env, const ky_flow *flow);
 
 /* Lays out two flows of one draft side by side: each pair of blocks is a
  * row whose first lines share a baseline; signatures span both columns. */
-int ky_layout_parallel(const ky_flow *left, const ky_flow *right, const ky_template *tpl,
-                       ky_fontset *fonts, ky_hyphenator *hyphenator, ky_pages *pages,
-                       ky_arena *arena, ky_diags *diags);
+int ky_layout_parallel(const ky_layout_env *env, const ky_flow *left, const ky_flow *right);
 
 /* A bilingual title page: every flow's title, subtitle and date line, one
  * language under the other, on a page of its own without a page number. */
-int ky_layout_title_page(ky_flow *const *flows, size_t count, const ky_template *tpl,
-                         ky_fontset *fonts, ky_hyphenator *hyphenator, ky_pages *pages,
-                         ky_arena *arena, ky_diags *diags);
+int ky_layout_title_page(const ky_layout_env *env, ky_flow *const *flows, size_t count);
 
 #endif

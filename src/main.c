@@ -186,17 +186,6 @@ static int finish(ky_diags *diags, int status)
     return status;
 }
 
-static bool parse_layout(const char *name, ky_layout_kind *layout)
-{
-    static const char *const names[] = {"sequential", "en", "ja", "parallel"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(name, names[i]) == 0) {
-            *layout = (ky_layout_kind)i;
-            return true;
-        }
-    return false;
-}
-
 /* The options render and build share. Returns 1 if arg (with value) was
  * one, 0 if not, -1 after a usage error (already printed). */
 static int render_option(const char *command, ky_render_options *options, ky_template_dirs *dirs,
@@ -250,7 +239,7 @@ static int cmd_render(int argc, char **argv)
             options.output_path = value;
             i++;
         } else if (strcmp(arg, "--layout") == 0) {
-            if (!parse_layout(value, &options.layout))
+            if (!ky_layout_parse(value, &options.layout))
                 return usage_error("render ", "unknown layout (sequential, parallel, en, ja)",
                                    value);
             i++;
@@ -330,7 +319,7 @@ static int cmd_build(int argc, char **argv)
             const char *names[KY_BUILD_MAX_LAYOUTS];
             size_t n = split_list(value, names, KY_BUILD_MAX_LAYOUTS);
             for (size_t k = 0; k < n; k++)
-                if (!parse_layout(names[k], &options.layouts[k])) {
+                if (!ky_layout_parse(names[k], &options.layouts[k])) {
                     usage_error("build ", "unknown layout (sequential, parallel, en, ja)",
                                 names[k]);
                     goto done;

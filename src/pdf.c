@@ -2,9 +2,7 @@
 
 #include <errno.h>
 #include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,28 +10,292 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "utf8.h"
 #include "version.h"
 
-typedef struct {
+/* ---- libharu 2.3.0 workarounds ------------------------------------------
+ * libharu has no API for what kyodo needs, so this section reaches into its
+ * internal headers (installed by libhpdf-dev). Each use says why:
+ * - page content is written by kyodo as PDF operators, already compressed,
+ *   into the page's content stream (attr->stream): libharu would keep every
+ *   page's uncompressed text until the end, and has no marked content;
+ * - footers are a second content stream of a page (/Contents array);
+ * - fonts are one shared /Font resource dictionary, filled at the end when
+ *   the subsets exist;
+ * - libharu embeds only glyphs that its own text functions measured, so
+ *   every glyph of a subset is flagged as used (glyph_tbl.flgs);
+ * - its ToUnicode CMap is wrong for poppler and its CIDToGIDMap covers all
+ *   65,536 codes: both are replaced. */
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_font.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+struct ky_pdf {
+    HPDF_Doc doc;
+    ky_fontset *fonts;
     ky_diags *diags;
     const char *path;
-} ky_pdf_ctx;
+    int errors; /* diags->errors when the document was begun */
+    bool print;
+    HPDF_Dict font_resources; /* shared by every page */
+    HPDF_Page *pages;         /* by index */
+    size_t page_count, page_capacity;
+    /* Reused buffers: a page's operators, their compressed form, codes. */
+    char *ops;
+    size_t ops_len, ops_capacity;
+    unsigned char *packed;
+    size_t packed_capacity;
+    uint16_t *codes;
+    size_t code_capacity;
+};
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
-    ky_pdf_ctx *ctx = data;
-    ky_error(ctx->diags, ctx->path, 0, "PDF library error 0x%04X (detail %u)", (unsigned)error,
+    ky_pdf *pdf = data;
+    ky_error(pdf->diags, pdf->path, 0, "PDF library error 0x%04X (detail %u)", (unsigned)error,
              (unsigned)detail);
+}
+
+static void *grow(void *buffer, size_t *capacity, size_t needed, size_t size)
+{
+    if (needed <= *capacity) return buffer;
+    size_t grown = *capacity ? *capacity : 4096;
+    while (grown < needed)
+        grown *= 2;
+    void *bigger = realloc(buffer, grown * size);
+    if (!bigger) ky_out_of_memory();
+    *capacity = grown;
+    return bigger;
+}
+
+static void put(ky_pdf *pdf, const char *text, size_t len)
+{
+    pdf->ops = grow(pdf->ops, &pdf->ops_capacity, pdf->ops_len + len, 1);
+    memcpy(pdf->ops + pdf->ops_len, text, len);
+    pdf->ops_len += len;
+}
+
+static void puts_op(ky_pdf *pdf, const char *text)
+{
+    put(pdf, text, strlen(text));
+}
+
+/* A number as PDF writes it: at most three decimals, no trailing zeros
+ * (a thousandth of a point is far below what a printer can show). */
+static void num(ky_pdf *pdf, double value)
+{
+    char text[32];
+    long long milli = llround(value * 1000);
+    bool negative = milli < 0;
+    unsigned long long m = negative ? (unsigned long long)-milli : (unsigned long long)milli;
+    int len = snprintf(text, sizeof text, "%s%llu", negative ? "-" : "", m / 1000);
+    unsigned frac = (unsigned)(m % 1000);
+    if (frac) {
+        len += snprintf(text + len, sizeof text - (size_t)len, ".%03u", frac);
+        while (text[len - 1] == '0')
+            len--;
+    }
+    text[len++] = ' ';
+    put(pdf, text, (size_t)len);
+}
+
+/* The print shop's 3 mm of bleed around the trimmed page. */
+#define KY_BLEED (3 * 72 / 25.4)
+/* Crop marks stand off the trim by this much, this long. */
+#define KY_MARK_OFFSET (3 * 72 / 25.4)
+#define KY_MARK_LENGTH (5 * 72 / 25.4)
+
+/* Crop marks at the trim's corners, outside the bleed, in registration-free
+ * DeviceGray. */
+static void crop_marks(ky_pdf *pdf, double margin, double width, double height)
+{
+    puts_op(pdf, "0 G\n0.25 w\n");
+    double xs[2] = {margin, margin + width}, ys[2] = {margin, margin + height};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            double x = xs[i], y = ys[j];
+            double hx = i == 0 ? -1 : 1, vy = j == 0 ? -1 : 1;
+            num(pdf, x + hx * KY_MARK_OFFSET), num(pdf, y), puts_op(pdf, "m\n");
+            num(pdf, x + hx * (KY_MARK_OFFSET + KY_MARK_LENGTH)), num(pdf, y), puts_op(pdf, "l\n");
+            num(pdf, x), num(pdf, y + vy * KY_MARK_OFFSET), puts_op(pdf, "m\n");
+            num(pdf, x), num(pdf, y + vy * (KY_MARK_OFFSET + KY_MARK_LENGTH)),
+                puts_op(pdf, "l\nS\n");
+        }
+}
+
+static double print_margin(const ky_pdf *pdf)
+{
+    /* For print the sheet grows by the bleed and room for crop marks. */
+    return pdf->print ? KY_MARK_OFFSET + KY_MARK_LENGTH + 2 : 0;
+}
+
+/* A page's (or an overlay's) drawing as operators: rules, then the shapes
+ * behind the text, then the text. */
+static int page_ops(ky_pdf *pdf, const ky_page *page, bool marks)
+{
+    pdf->ops_len = 0;
+    puts_op(pdf, "q\n");
+    double margin = print_margin(pdf);
+    if (margin > 0) {
+        if (marks) crop_marks(pdf, margin, page->width, page->height);
+        /* The page's own content moves in by the margin. */
+        puts_op(pdf, "1 0 0 1 "), num(pdf, margin), num(pdf, margin), puts_op(pdf, "cm\n");
+    }
+    if (page->rule_count) puts_op(pdf, "0 G\n");
+    for (size_t i = 0; i < page->rule_count; i++) {
+        const ky_rule *rule = &page->rules[i];
+        num(pdf, rule->width), puts_op(pdf, "w\n");
+        num(pdf, rule->x1), num(pdf, rule->y1), puts_op(pdf, "m\n");
+        num(pdf, rule->x2), num(pdf, rule->y2), puts_op(pdf, "l\nS\n");
+    }
+    /* Watermarks first, so that the text is drawn over them. */
+    for (size_t i = 0; i < page->under_count; i++) {
+        const ky_shape *shape = &page->under[i];
+        if (!shape->count) continue;
+        num(pdf, shape->gray), puts_op(pdf, "g\n");
+        for (size_t k = 0; k < shape->count; k++) {
+            const ky_path_op *op = &shape->ops[k];
+            int points = op->op == 'c' ? 3 : op->op == 'h' ? 0 : 1;
+            for (int p = 0; p < points; p++)
+                num(pdf, op->x[p]), num(pdf, op->y[p]);
+            char name[3] = {op->op, '\n', 0};
+            puts_op(pdf, name);
+        }
+        puts_op(pdf, "f\n");
+    }
+    if (page->frag_count) puts_op(pdf, "0 g\nBT\n");
+    int face = -1;
+    double size = -1, spacing = 0;
+    for (size_t i = 0; i < page->frag_count; i++) {
+        const ky_frag *frag = &page->frags[i];
+        if (frag->face != face || frag->size != size) {
+            char name[16];
+            snprintf(name, sizeof name, "/K%d ", frag->face);
+            puts_op(pdf, name), num(pdf, frag->size), puts_op(pdf, "Tf\n");
+            face = frag->face;
+            size = frag->size;
+        }
+        if (frag->char_spacing != spacing) {
+            num(pdf, frag->char_spacing), puts_op(pdf, "Tc\n");
+            spacing = frag->char_spacing;
+        }
+        puts_op(pdf, "1 0 0 1 "), num(pdf, frag->x), num(pdf, frag->y), puts_op(pdf, "Tm\n<");
+        pdf->codes = grow(pdf->codes, &pdf->code_capacity, frag->len, sizeof *pdf->codes);
+        size_t n = ky_font_encode(pdf->fonts, frag->face, frag->text, frag->len, pdf->codes);
+        static const char hex[] = "0123456789ABCDEF";
+        pdf->ops = grow(pdf->ops, &pdf->ops_capacity, pdf->ops_len + 4 * n, 1);
+        for (size_t k = 0; k < n; k++) {
+            unsigned code = pdf->codes[k];
+            char *at = pdf->ops + pdf->ops_len;
+            at[0] = hex[code >> 12], at[1] = hex[(code >> 8) & 15];
+            at[2] = hex[(code >> 4) & 15], at[3] = hex[code & 15];
+            pdf->ops_len += 4;
+        }
+        puts_op(pdf, "> Tj\n");
+    }
+    if (page->frag_count) puts_op(pdf, "ET\n");
+    puts_op(pdf, "Q\n");
+    return 0;
+}
+
+/* libharu writes /Filter only for streams it compresses itself, and
+ * removes any other: the dictionary's write hook adds it back. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Compresses the operators into stream, which libharu then copies as they
+ * are (no filter of its own). */
+static int write_ops(ky_pdf *pdf, HPDF_Dict stream)
+{
+    uLongf packed = compressBound((uLong)pdf->ops_len);
+    pdf->packed = grow(pdf->packed, &pdf->packed_capacity, packed, 1);
+    if (compress2(pdf->packed, &packed, (const Bytef *)pdf->ops, (uLong)pdf->ops_len,
+                  Z_DEFAULT_COMPRESSION) != Z_OK) {
+        ky_error(pdf->diags, pdf->path, 0, "cannot compress a page");
+        return -1;
+    }
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    stream->write_fn = write_flate_filter;
+    return HPDF_Stream_Write(stream->stream, pdf->packed, (HPDF_UINT)packed) == HPDF_OK ? 0 : -1;
+}
+
+static void set_box(HPDF_Doc doc, HPDF_Page page, const char *name, double left, double bottom,
+                    double right, double top)
+{
+    HPDF_Box box = {(HPDF_REAL)left, (HPDF_REAL)bottom, (HPDF_REAL)right, (HPDF_REAL)top};
+    HPDF_Dict_Add(page, name, HPDF_Box_Array_New(doc->mmgr, box));
+}
+
+static int add_page(void *data, const ky_page *page)
+{
+    ky_pdf *pdf = data;
+    HPDF_Page out = HPDF_AddPage(pdf->doc);
+    if (!out) return -1;
+    pdf->pages = grow(pdf->pages, &pdf->page_capacity, pdf->page_count + 1, sizeof *pdf->pages);
+    pdf->pages[pdf->page_count++] = out;
+    double margin = print_margin(pdf);
+    HPDF_Page_SetWidth(out, (HPDF_REAL)(page->width + 2 * margin));
+    HPDF_Page_SetHeight(out, (HPDF_REAL)(page->height + 2 * margin));
+    if (pdf->print) {
+        set_box(pdf->doc, out, "TrimBox", margin, margin, margin + page->width,
+                margin + page->height);
+        set_box(pdf->doc, out, "BleedBox", margin - KY_BLEED, margin - KY_BLEED,
+                margin + page->width + KY_BLEED, margin + page->height + KY_BLEED);
+    }
+    HPDF_Dict resources = HPDF_Page_GetInheritableItem(out, "Resources", HPDF_OCLASS_DICT);
+    if (!resources || HPDF_Dict_Add(resources, "Font", pdf->font_resources) != HPDF_OK) return -1;
+    HPDF_PageAttr attr = (HPDF_PageAttr)out->attr;
+    page_ops(pdf, page, true);
+    return write_ops(pdf, attr->contents);
+}
+
+/* An overlay becomes the page's second content stream. */
+static int add_overlay(void *data, const ky_page *overlay)
+{
+    ky_pdf *pdf = data;
+    if (overlay->index >= pdf->page_count) return -1;
+    HPDF_Page out = pdf->pages[overlay->index];
+    HPDF_PageAttr attr = (HPDF_PageAttr)out->attr;
+    HPDF_Dict stream = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
+    HPDF_Array contents = HPDF_Array_New(pdf->doc->mmgr);
+    if (!stream || !contents) return -1;
+    page_ops(pdf, overlay, false);
+    if (write_ops(pdf, stream) || HPDF_Array_Add(contents, attr->contents) != HPDF_OK ||
+        HPDF_Array_Add(contents, stream) != HPDF_OK ||
+        HPDF_Dict_Add(out, "Contents", contents) != HPDF_OK)
+        return -1;
+    return 0;
+}
+
+ky_page_sink ky_pdf_sink(ky_pdf *pdf)
+{
+    return (ky_page_sink){.data = pdf, .page = add_page, .overlay = add_overlay};
+}
+
+/* Every glyph of a subset is in use: see the section's comment. */
+static void flag_all_glyphs(HPDF_Font font)
+{
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    HPDF_TTFontDefAttr def = (HPDF_TTFontDefAttr)attr->fontdef->attr;
+    for (HPDF_UINT i = 0; i < def->num_glyphs; i++)
+        def->glyph_tbl.flgs[i] = 1;
 }
 
 /* libharu 2.3.0 reads TrueType only from a file, so the subset HarfBuzz made
  * in memory is handed over as an anonymous in-memory file. */
-static const char *load_subset(HPDF_Doc pdf, hb_blob_t *blob, const char *face_id, ky_pdf_ctx *ctx)
+static const char *load_subset(HPDF_Doc pdf, const ky_subset *subset, const char *face_id,
+                               ky_pdf *ctx)
 {
-    unsigned length = 0;
-    const char *data = hb_blob_get_data(blob, &length);
+    size_t length = subset->size;
+    const char *data = subset->data;
     int fd = memfd_create(face_id, MFD_CLOEXEC);
     if (fd < 0) {
         ky_error(ctx->diags, NULL, 0, "memfd_create: %s", strerror(errno));
@@ -57,10 +319,6 @@ static const char *load_subset(HPDF_Doc pdf, hb_blob_t *blob, const char *face_i
     return name;
 }
 
-/* libharu 2.3.0 writes a ToUnicode CMap with CID operators, which poppler
- * rejects ("Invalid 'begincidrange' operator"). Its UTF-8 fonts use the
- * Unicode code point as the character code, so the correct map is the
- * identity over the characters placed: that is what this writes instead. */
 /* libharu 2.3.0 writes a ToUnicode CMap with CID operators, which poppler
  * rejects ("Invalid 'begincidrange' operator"). kyodo writes its own: the
  * character codes are the compact codes of font.c (KY_CODE_BASE + i for the
@@ -100,7 +358,7 @@ static int set_to_unicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps, siz
 
 /* libharu writes a CIDToGIDMap for all 65,536 codes (128 KB to deflate per
  * font); the compact codes need only KY_CODE_BASE + count entries. */
-static void shorten_cid_map(HPDF_Font font, const hb_codepoint_t *glyphs, size_t count)
+static void shorten_cid_map(HPDF_Font font, const uint32_t *glyphs, size_t count)
 {
     HPDF_Array descendants = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
     HPDF_Dict cid_font = descendants ? HPDF_Array_GetItem(descendants, 0, HPDF_OCLASS_DICT) : NULL;
@@ -108,7 +366,7 @@ static void shorten_cid_map(HPDF_Font font, const hb_codepoint_t *glyphs, size_t
     if (!map || !map->stream) return;
     size_t size = 2 * (KY_CODE_BASE + count);
     unsigned char *data = calloc(1, size);
-    if (!data) return;
+    if (!data) ky_out_of_memory();
     for (size_t i = 0; i < count; i++) {
         data[2 * (KY_CODE_BASE + i)] = (unsigned char)(glyphs[i] >> 8);
         data[2 * (KY_CODE_BASE + i) + 1] = (unsigned char)glyphs[i];
@@ -116,33 +374,6 @@ static void shorten_cid_map(HPDF_Font font, const hb_codepoint_t *glyphs, size_t
     HPDF_MemStream_FreeData(map->stream);
     HPDF_Stream_Write(map->stream, data, (HPDF_UINT)size);
     free(data);
-}
-
-/* The code points a face sets, in order: their positions are the codes. */
-typedef struct {
-    uint32_t *cps;
-    size_t count;
-} ky_codes;
-
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Rewrites a fragment's text in its face's compact codes (as UTF-8, which
- * libharu's encoder turns into the two-byte codes). out holds 3 bytes for
- * each byte of text, and one more. */
-static void encode(const ky_codes *codes, const char *text, size_t len, char *out)
-{
-    size_t pos = 0, at = 0;
-    while (pos < len) {
-        uint32_t cp = ky_utf8_next(text, len, &pos);
-        const uint32_t *found = bsearch(&cp, codes->cps, codes->count, sizeof cp, compare_u32);
-        uint32_t code = found ? KY_CODE_BASE + (uint32_t)(found - codes->cps) : 0xFFFD;
-        at += ky_utf8_encode(code, out + at);
-    }
-    out[at] = '\0';
 }
 
 static int write_file(const char *path, const unsigned char *data, size_t size, ky_diags *diags)
@@ -183,273 +414,168 @@ static int write_file(const char *path, const unsigned char *data, size_t size, 
     return status;
 }
 
-/* The print shop's 3 mm of bleed around the trimmed page. */
-#define KY_BLEED (3 * 72 / 25.4)
-/* Crop marks stand off the trim by this much, this long. */
-#define KY_MARK_OFFSET (3 * 72 / 25.4)
-#define KY_MARK_LENGTH (5 * 72 / 25.4)
-
-static void set_box(HPDF_Doc pdf, HPDF_Page page, const char *name, double left, double bottom,
-                    double right, double top)
-{
-    HPDF_Box box = {(HPDF_REAL)left, (HPDF_REAL)bottom, (HPDF_REAL)right, (HPDF_REAL)top};
-    HPDF_Dict_Add(page, name, HPDF_Box_Array_New(pdf->mmgr, box));
-}
-
-/* Crop marks at the trim's corners, outside the bleed, in registration-free
- * DeviceGray. */
-static void crop_marks(HPDF_Page out, double margin, double width, double height)
-{
-    HPDF_Page_SetGrayStroke(out, 0);
-    HPDF_Page_SetLineWidth(out, 0.25);
-    double xs[2] = {margin, margin + width}, ys[2] = {margin, margin + height};
-    for (int i = 0; i < 2; i++)
-        for (int j = 0; j < 2; j++) {
-            double x = xs[i], y = ys[j];
-            double hx = i == 0 ? -1 : 1, vy = j == 0 ? -1 : 1;
-            HPDF_Page_MoveTo(out, (HPDF_REAL)(x + hx * KY_MARK_OFFSET), (HPDF_REAL)y);
-            HPDF_Page_LineTo(out, (HPDF_REAL)(x + hx * (KY_MARK_OFFSET + KY_MARK_LENGTH)),
-                             (HPDF_REAL)y);
-            HPDF_Page_MoveTo(out, (HPDF_REAL)x, (HPDF_REAL)(y + vy * KY_MARK_OFFSET));
-            HPDF_Page_LineTo(out, (HPDF_REAL)x,
-                             (HPDF_REAL)(y + vy * (KY_MARK_OFFSET + KY_MARK_LENGTH)));
-            HPDF_Page_Stroke(out);
-        }
-}
-
-static HPDF_Page draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts,
-                           const ky_codes *codes, char *buffer, size_t buffer_size, bool print)
-{
-    HPDF_Page out = HPDF_AddPage(pdf);
-    if (!out) return NULL;
-    /* For print the sheet grows by the bleed and room for crop marks; the
-     * page's own content moves in by as much (a translation of everything). */
-    double margin = print ? KY_MARK_OFFSET + KY_MARK_LENGTH + 2 : 0;
-    HPDF_Page_SetWidth(out, (HPDF_REAL)(page->width + 2 * margin));
-    HPDF_Page_SetHeight(out, (HPDF_REAL)(page->height + 2 * margin));
-    if (print) {
-        set_box(pdf, out, "TrimBox", margin, margin, margin + page->width, margin + page->height);
-        set_box(pdf, out, "BleedBox", margin - KY_BLEED, margin - KY_BLEED,
-                margin + page->width + KY_BLEED, margin + page->height + KY_BLEED);
-        crop_marks(out, margin, page->width, page->height);
-        HPDF_Page_Concat(out, 1, 0, 0, 1, (HPDF_REAL)margin, (HPDF_REAL)margin);
-    }
-    if (page->rule_count) {
-        HPDF_Page_SetGrayStroke(out, 0);
-        for (size_t i = 0; i < page->rule_count; i++) {
-            const ky_rule *rule = &page->rules[i];
-            HPDF_Page_SetLineWidth(out, (HPDF_REAL)rule->width);
-            HPDF_Page_MoveTo(out, (HPDF_REAL)rule->x1, (HPDF_REAL)rule->y1);
-            HPDF_Page_LineTo(out, (HPDF_REAL)rule->x2, (HPDF_REAL)rule->y2);
-            HPDF_Page_Stroke(out);
-        }
-    }
-    /* Watermarks first, so that the text is drawn over them. */
-    for (size_t i = 0; i < page->under_count; i++) {
-        const ky_shape *shape = &page->under[i];
-        HPDF_Page_SetGrayFill(out, (HPDF_REAL)shape->gray);
-        for (size_t k = 0; k < shape->count; k++) {
-            const ky_path_op *op = &shape->ops[k];
-            if (op->op == 'm')
-                HPDF_Page_MoveTo(out, (HPDF_REAL)op->x[0], (HPDF_REAL)op->y[0]);
-            else if (op->op == 'l')
-                HPDF_Page_LineTo(out, (HPDF_REAL)op->x[0], (HPDF_REAL)op->y[0]);
-            else if (op->op == 'c')
-                HPDF_Page_CurveTo(out, (HPDF_REAL)op->x[0], (HPDF_REAL)op->y[0],
-                                  (HPDF_REAL)op->x[1], (HPDF_REAL)op->y[1], (HPDF_REAL)op->x[2],
-                                  (HPDF_REAL)op->y[2]);
-            else
-                HPDF_Page_ClosePath(out);
-        }
-        if (shape->count) HPDF_Page_Fill(out);
-    }
-    if (page->frag_count == 0) return out;
-    HPDF_Page_SetGrayFill(out, 0);
-    HPDF_Page_BeginText(out);
-    int face = -1;
-    double size = -1, spacing = 0;
-    for (size_t i = 0; i < page->frag_count; i++) {
-        const ky_frag *frag = &page->frags[i];
-        if (frag->face != face || frag->size != size) {
-            HPDF_Page_SetFontAndSize(out, fonts[frag->face], (HPDF_REAL)frag->size);
-            face = frag->face;
-            size = frag->size;
-        }
-        if (frag->char_spacing != spacing) {
-            HPDF_Page_SetCharSpace(out, (HPDF_REAL)frag->char_spacing);
-            spacing = frag->char_spacing;
-        }
-        if (3 * (size_t)frag->len >= buffer_size) return NULL;
-        encode(&codes[frag->face], frag->text, frag->len, buffer);
-        HPDF_Page_SetTextMatrix(out, 1, 0, 0, 1, (HPDF_REAL)frag->x, (HPDF_REAL)frag->y);
-        HPDF_Page_ShowText(out, buffer);
-    }
-    HPDF_Page_EndText(out);
-    return out;
-}
-
-/* The position of a laid-out page among the drawn ones, or count. */
-static size_t page_index(const ky_page **layout_pages, size_t count, const ky_page *page)
-{
-    size_t index = 0;
-    while (index < count && layout_pages[index] != page)
-        index++;
-    return index;
-}
-
-/* Outline: each language version's title, its headings under it. */
-static void add_outline(HPDF_Doc pdf, const ky_pages *pages, HPDF_Page *page_of,
-                        const ky_page **layout_pages, size_t page_count)
-{
-    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
-    HPDF_Outline parent = NULL;
-    for (const ky_bookmark *mark = pages->bookmarks; mark; mark = mark->next) {
-        size_t index = page_index(layout_pages, page_count, mark->page);
-        if (index == page_count) continue;
-        HPDF_Outline outline =
-            HPDF_CreateOutline(pdf, mark->level == 0 ? NULL : parent, mark->title, utf8);
-        if (!outline) continue;
-        if (mark->level == 0) {
-            parent = outline;
-            HPDF_Outline_SetOpened(outline, HPDF_TRUE);
-        }
-        HPDF_Destination dest = HPDF_Page_CreateDestination(page_of[index]);
-        HPDF_Destination_SetFitH(dest, (HPDF_REAL)mark->y);
-        HPDF_Outline_SetDestination(outline, dest);
-    }
-}
-
-/* Page labels: "EN-1", "JA-1", … per language version, plain numbers for a
- * parallel document. */
-static void add_page_labels(HPDF_Doc pdf, const ky_pages *pages, const ky_page **layout_pages,
-                            size_t page_count)
-{
-    bool labelled_first = false;
-    for (const ky_part *part = pages->parts; part; part = part->next) {
-        size_t index = page_index(layout_pages, page_count, part->first);
-        if (index == page_count) continue;
-        if (index > 0 && !labelled_first) {
-            /* A title page before the first part. */
-            HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
-        }
-        labelled_first = true;
-        HPDF_AddPageLabel(pdf, (HPDF_UINT)index, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
-                          part->parallel        ? NULL
-                          : part->lang == KY_EN ? "EN-"
-                                                : "JA-");
-    }
-}
-
-static void set_date(HPDF_Doc pdf, long long seconds)
+static void set_date(HPDF_Doc doc, long long seconds)
 {
     time_t t = (time_t)seconds;
     struct tm tm;
     gmtime_r(&t, &tm);
     HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                       tm.tm_sec,         'Z',           0,          0};
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+    HPDF_SetInfoDateAttr(doc, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(doc, HPDF_INFO_MOD_DATE, date);
 }
 
-int ky_pdf_write(const ky_pages *pages, ky_fontset *fontset, const ky_pdf_info *info,
-                 const char *path, ky_diags *diags)
+ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path, ky_diags *diags)
 {
-    ky_pdf_ctx ctx = {diags, path};
-    int before = diags->errors;
-    HPDF_Doc pdf = HPDF_New(on_hpdf_error, &ctx);
-    if (!pdf) {
+    ky_pdf *pdf = calloc(1, sizeof *pdf);
+    if (!pdf) ky_out_of_memory();
+    *pdf = (ky_pdf){.fonts = fonts,
+                    .diags = diags,
+                    .path = path,
+                    .errors = diags->errors,
+                    .print = info->print};
+    pdf->doc = HPDF_New(on_hpdf_error, pdf);
+    if (!pdf->doc) {
         ky_error(diags, path, 0, "cannot create a PDF document");
-        return -1;
+        free(pdf);
+        return NULL;
     }
-    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(pdf);
-    HPDF_SetCurrentEncoder(pdf, "UTF-8");
-    HPDF_Font fonts[KY_MAX_FACES] = {0};
-    size_t longest = 0;
-    for (const ky_page *page = pages->first; page; page = page->next) {
-        for (size_t i = 0; i < page->frag_count; i++)
-            if (page->frags[i].len > longest) longest = page->frags[i].len;
+    HPDF_Doc doc = pdf->doc;
+    /* Pages are compressed here; fonts and the rest by libharu. */
+    HPDF_SetCompressionMode(doc, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
+    HPDF_UseUTFEncodings(doc);
+    HPDF_SetCurrentEncoder(doc, "UTF-8");
+    pdf->font_resources = HPDF_Dict_New(doc->mmgr);
+    if (!pdf->font_resources || HPDF_Xref_Add(doc->xref, pdf->font_resources) != HPDF_OK) {
+        ky_pdf_free(pdf);
+        return NULL;
     }
-    ky_codes codes[KY_MAX_FACES] = {0};
-    for (int i = 0; i < fontset->face_count && diags->errors == before; i++) {
+    if (info->title) HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, info->title);
+    if (info->subject) HPDF_SetInfoAttr(doc, HPDF_INFO_SUBJECT, info->subject);
+    if (info->author) HPDF_SetInfoAttr(doc, HPDF_INFO_AUTHOR, info->author);
+    if (info->keywords) HPDF_SetInfoAttr(doc, HPDF_INFO_KEYWORDS, info->keywords);
+    if (info->has_date) set_date(doc, info->date);
+    if (info->lang)
+        HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(doc->mmgr, info->lang, NULL));
+    HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "kyodo " KY_VERSION);
+    HPDF_SetInfoAttr(doc, HPDF_INFO_PRODUCER, "kyodo " KY_VERSION " with libharu");
+    return pdf;
+}
+
+void ky_pdf_free(ky_pdf *pdf)
+{
+    if (!pdf) return;
+    if (pdf->doc) HPDF_Free(pdf->doc);
+    free(pdf->pages);
+    free(pdf->ops);
+    free(pdf->packed);
+    free(pdf->codes);
+    free(pdf);
+}
+
+/* The subset of every face the document used, as a libharu font in the
+ * shared font resources under the name its pages use (K0, K1, …). */
+static int embed_fonts(ky_pdf *pdf)
+{
+    ky_fontset *fontset = pdf->fonts;
+    for (int i = 0; i < fontset->face_count; i++) {
         ky_face *face = &fontset->faces[i];
-        if (!face->used || hb_set_is_empty(face->used)) continue;
-        codes[i].count = hb_set_get_population(face->used);
-        codes[i].cps = malloc(codes[i].count * sizeof *codes[i].cps);
-        if (!codes[i].cps) {
-            ky_error(diags, NULL, 0, "out of memory");
-            break;
-        }
-        hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-        for (size_t k = 0; hb_set_next(face->used, &cp); k++)
-            codes[i].cps[k] = cp;
-        if (KY_CODE_BASE + codes[i].count > 0xFFFE) {
-            ky_error(diags, face->path, 0,
+        size_t count = ky_font_code_count(fontset, i);
+        if (count == 0) continue;
+        if (count > KY_CODE_COUNT) {
+            ky_error(pdf->diags, face->path, 0,
                      "the document sets %zu different characters in font '%s'; at most %u fit "
                      "the PDF backend's two-byte codes",
-                     codes[i].count, face->id, 0xFFFEu - KY_CODE_BASE);
-            break;
+                     count, face->id, KY_CODE_COUNT);
+            return -1;
         }
-        hb_codepoint_t *glyphs = NULL;
-        hb_blob_t *subset = ky_font_subset(fontset, i, &glyphs, diags);
-        if (!subset) break;
-        const char *name = load_subset(pdf, subset, face->id, &ctx);
-        hb_blob_destroy(subset);
-        if (name) fonts[i] = HPDF_GetFont(pdf, name, "UTF-8");
-        if (fonts[i] && glyphs) shorten_cid_map(fonts[i], glyphs, codes[i].count);
-        free(glyphs);
-        if (fonts[i] && set_to_unicode(pdf, fonts[i], codes[i].cps, codes[i].count) != 0)
-            fonts[i] = NULL;
-        if (!fonts[i] && diags->errors == before)
-            ky_error(diags, face->path, 0, "the PDF library cannot use font '%s'", face->id);
-    }
-    size_t buffer_size = 3 * longest + 4;
-    char *buffer = malloc(buffer_size);
-    if (!buffer) ky_error(diags, NULL, 0, "out of memory");
-    if (info->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title);
-    if (info->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject);
-    if (info->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, info->author);
-    if (info->keywords) HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, info->keywords);
-    if (info->has_date) set_date(pdf, info->date);
-    if (info->lang)
-        HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, info->lang, NULL));
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "kyodo " KY_VERSION);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "kyodo " KY_VERSION " with libharu");
-    HPDF_Page *page_of = calloc(pages->count + 1, sizeof *page_of);
-    const ky_page **layout_pages = calloc(pages->count + 1, sizeof *layout_pages);
-    size_t page_count = 0;
-    for (const ky_page *page = pages->first; page && diags->errors == before; page = page->next) {
-        HPDF_Page out = draw_page(pdf, page, fonts, codes, buffer, buffer_size, info->print);
-        if (!out && diags->errors == before) ky_error(diags, path, 0, "cannot draw a page");
-        if (page_of && layout_pages && out) {
-            page_of[page_count] = out;
-            layout_pages[page_count++] = page;
+        ky_subset subset;
+        if (ky_font_subset(fontset, i, &subset, pdf->diags)) return -1;
+        const char *name = load_subset(pdf->doc, &subset, face->id, pdf);
+        HPDF_Font font = name ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
+        int status = font ? 0 : -1;
+        if (font) {
+            flag_all_glyphs(font);
+            shorten_cid_map(font, subset.glyphs, subset.count);
+            char key[16];
+            snprintf(key, sizeof key, "K%d", i);
+            if (set_to_unicode(pdf->doc, font, subset.cps, subset.count) != 0 ||
+                HPDF_Dict_Add(pdf->font_resources, key, font) != HPDF_OK)
+                status = -1;
+        }
+        ky_subset_free(&subset);
+        if (status) {
+            if (pdf->diags->errors == pdf->errors)
+                ky_error(pdf->diags, face->path, 0, "the PDF library cannot use font '%s'",
+                         face->id);
+            return -1;
         }
     }
-    if (diags->errors == before && page_of && layout_pages) {
-        add_outline(pdf, pages, page_of, layout_pages, page_count);
-        add_page_labels(pdf, pages, layout_pages, page_count);
-    }
-    free(page_of);
-    free(layout_pages);
-    for (int i = 0; i < KY_MAX_FACES; i++)
-        free(codes[i].cps);
-    free(buffer);
-    int status = diags->errors == before ? 0 : -1;
-    if (status == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {
-        HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-        unsigned char *data = malloc(size ? size : 1);
-        HPDF_UINT32 got = size;
-        if (!data || HPDF_ReadFromStream(pdf, data, &got) != HPDF_OK || got != size) {
-            if (diags->errors == before) ky_error(diags, path, 0, "cannot serialize the PDF");
-            status = -1;
-        } else {
-            status = write_file(path, data, size, diags);
+    return 0;
+}
+
+/* Outline: each language version's title, its headings under it. */
+static void add_outline(ky_pdf *pdf, const ky_pages *pages)
+{
+    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf->doc, "UTF-8");
+    HPDF_Outline parent = NULL;
+    for (const ky_bookmark *mark = pages->bookmarks; mark; mark = mark->next) {
+        if (mark->page >= pdf->page_count) continue;
+        HPDF_Outline outline =
+            HPDF_CreateOutline(pdf->doc, mark->level == 0 ? NULL : parent, mark->title, utf8);
+        if (!outline) continue;
+        if (mark->level == 0) {
+            parent = outline;
+            HPDF_Outline_SetOpened(outline, HPDF_TRUE);
         }
-        free(data);
-    } else {
+        HPDF_Destination dest = HPDF_Page_CreateDestination(pdf->pages[mark->page]);
+        HPDF_Destination_SetFitH(dest, (HPDF_REAL)(mark->y + print_margin(pdf)));
+        HPDF_Outline_SetDestination(outline, dest);
+    }
+}
+
+/* Page labels: "EN-1", "JA-1", … per language version, plain numbers for a
+ * parallel document. */
+static void add_page_labels(ky_pdf *pdf, const ky_pages *pages)
+{
+    bool labelled_first = false;
+    for (const ky_part *part = pages->parts; part; part = part->next) {
+        if (part->first >= pdf->page_count) continue;
+        if (part->first > 0 && !labelled_first) {
+            /* A title page before the first part. */
+            HPDF_AddPageLabel(pdf->doc, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
+        }
+        labelled_first = true;
+        HPDF_AddPageLabel(pdf->doc, (HPDF_UINT)part->first, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+                          part->parallel        ? NULL
+                          : part->lang == KY_EN ? "EN-"
+                                                : "JA-");
+    }
+}
+
+int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
+{
+    ky_diags *diags = pdf->diags;
+    if (diags->errors == pdf->errors && embed_fonts(pdf) == 0) {
+        add_outline(pdf, pages);
+        add_page_labels(pdf, pages);
+    }
+    if (diags->errors != pdf->errors) return -1;
+    if (HPDF_SaveToStream(pdf->doc) != HPDF_OK) {
+        if (diags->errors == pdf->errors) ky_error(diags, pdf->path, 0, "cannot serialize the PDF");
+        return -1;
+    }
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf->doc);
+    unsigned char *data = malloc(size ? size : 1);
+    if (!data) ky_out_of_memory();
+    HPDF_UINT32 got = size;
+    int status;
+    if (HPDF_ReadFromStream(pdf->doc, data, &got) != HPDF_OK || got != size) {
+        if (diags->errors == pdf->errors) ky_error(diags, pdf->path, 0, "cannot serialize the PDF");
         status = -1;
+    } else {
+        status = write_file(pdf->path, data, size, diags);
     }
-    HPDF_Free(pdf);
+    free(data);
     return status;
 }

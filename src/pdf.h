@@ -1,4 +1,7 @@
-/* The PDF backend: the only part of kyodo that calls libharu. */
+/* The PDF backend: the only part of kyodo that calls libharu. Pages are
+ * written as the layout finishes them (ky_pdf_sink), each page's content
+ * compressed at once, so that a document's memory does not grow with its
+ * page count; fonts, outline and page labels follow at the end. */
 #ifndef KY_PDF_H
 #define KY_PDF_H
 
@@ -17,9 +20,16 @@ typedef struct ky_pdf_info {
     bool print; /* --print: 3 mm bleed, crop marks, TrimBox and BleedBox */
 } ky_pdf_info;
 
-/* Writes the pages to path: into a temporary file beside it, renamed over
- * path only when complete, so a failure never leaves a partial PDF. */
-int ky_pdf_write(const ky_pages *pages, ky_fontset *fonts, const ky_pdf_info *info,
-                 const char *path, ky_diags *diags);
+typedef struct ky_pdf ky_pdf;
+
+/* A document for path, described by info; NULL with a diagnostic. */
+ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path, ky_diags *diags);
+/* Where the layout sends finished pages and their overlays. */
+ky_page_sink ky_pdf_sink(ky_pdf *pdf);
+/* Embeds the fonts' subsets, adds the outline and page labels of pages,
+ * and writes the file: into a temporary file beside path, renamed over it
+ * only when complete, so a failure never leaves a partial PDF. */
+int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages);
+void ky_pdf_free(ky_pdf *pdf);
 
 #endif

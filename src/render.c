@@ -74,6 +74,7 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     ky_hyphenator_init(&hyphenator, ky_hyphen_default_path());
     ky_hyphenator *hyph = options->hyphenator ? options->hyphenator : &hyphenator;
     int status = -1;
+    ky_pdf *pdf = NULL;
     ky_doc *doc = ky_draft_load(options->draft_path, options->encoding, &arena, diags);
     if (!doc) goto done;
     if (options->changes_since) {
@@ -126,21 +127,10 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
         missing += ky_doc_require_lang(doc, langs[i], diags);
     if (missing) goto done;
 
-    ky_pages pages = {0};
     ky_merge_options merge_options = {.copy = options->copy};
     ky_flow *flows[KY_LANG_COUNT];
     for (int i = 0; i < lang_count; i++)
         if (!(flows[i] = ky_merge(doc, tpl, langs[i], &merge_options, &arena, diags))) goto done;
-    if (options->layout == KY_LAYOUT_PARALLEL) {
-        if (ky_layout_parallel(flows[0], flows[1], tpl, &fonts, hyph, &pages, &arena, diags) != 0)
-            goto done;
-    } else {
-        if (options->title_page && lang_count == 2 &&
-            ky_layout_title_page(flows, 2, tpl, &fonts, hyph, &pages, &arena, diags))
-            goto done;
-        for (int i = 0; i < lang_count; i++)
-            if (ky_layout_flow(flows[i], tpl, &fonts, hyph, &pages, &arena, diags) != 0) goto done;
-    }
     ky_pdf_info info = {
         .title = ky_spans_plain(flows[0]->first->spans, &arena),
         .subject = lang_count == 2 ? ky_spans_plain(flows[1]->first->spans, &arena) : NULL,
@@ -161,8 +151,24 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
         info.date = (long long)timegm(&tm);
         info.has_date = true;
     }
-    status = ky_pdf_write(&pages, &fonts, &info, options->output_path, diags);
+    /* Pages go to the PDF as the layout finishes them. */
+    pdf = ky_pdf_new(&fonts, &info, options->output_path, diags);
+    if (!pdf) goto done;
+    ky_pages pages;
+    ky_pages_init(&pages, ky_pdf_sink(pdf), &arena);
+    ky_layout_env env = {
+        .tpl = tpl, .fonts = &fonts, .hyphenator = hyph, .pages = &pages, .diags = diags};
+    if (options->layout == KY_LAYOUT_PARALLEL) {
+        if (ky_layout_parallel(&env, flows[0], flows[1]) != 0) goto done;
+    } else {
+        if (options->title_page && lang_count == 2 && ky_layout_title_page(&env, flows, 2))
+            goto done;
+        for (int i = 0; i < lang_count; i++)
+            if (ky_layout_flow(&env, flows[i]) != 0) goto done;
+    }
+    status = ky_pdf_finish(pdf, &pages);
 done:
+    ky_pdf_free(pdf);
     ky_hyphenator_free(&hyphenator);
     ky_fontset_free(&fonts);
     ky_arena_free(&arena);

@@ -299,3 +299,10 @@ char *ky_expand(const ky_template *tpl, ky_lang lang, ky_text_id text, ky_lookup
     return ky_expand_string(tpl->text[lang][text], lookup, data, arena, diags,
                             tpl->text_path[lang][text], tpl->text_line[lang][text]);
 }
+
+const ky_style *ky_template_style(const ky_template *tpl, ky_lang lang, ky_style_id id,
+                                  bool parallel)
+{
+    const ky_style *own = &tpl->parallel_style[lang][id];
+    return parallel && own->defined ? own : &tpl->style[lang][id];
+}

@@ -91,6 +91,11 @@ char *ky_expand(const ky_template *tpl, ky_lang lang, ky_text_id text, ky_lookup
 char *ky_expand_string(const char *format, ky_lookup_fn lookup, void *data, ky_arena *arena,
                        ky_diags *diags, const char *file, int line);
 
+/* The style of a role in a language; the parallel layout's narrower
+ * columns may have their own (style layout="parallel"). */
+const ky_style *ky_template_style(const ky_template *tpl, ky_lang lang, ky_style_id id,
+                                  bool parallel);
+
 /* "25mm", "11", "0.5in" → points; negative when malformed. */
 double ky_parse_length(const char *text);
 

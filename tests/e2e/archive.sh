@@ -46,7 +46,7 @@ print(("ok" if ok else "not ok") + " - archive: outline with each language's tit
 labels = [l["label"].get("/P") for l in q("pagelabels")]
 ok = labels == ["u:EN-", "u:JA-"]
 print(("ok" if ok else "not ok") + " - archive: page labels EN-1…, JA-1…" + ("" if ok else f": {labels}"))
-catalog = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+catalog = subprocess.run(["qpdf", "--qdf", "--coalesce-contents", "--object-streams=disable", pdf, "-"],
                          capture_output=True).stdout.decode("latin-1")
 ok = "/Lang (en)" in catalog
 print(("ok" if ok else "not ok") + " - archive: the document language is in the catalog")
@@ -63,7 +63,7 @@ mm3 = 3 * 72 / 25.4
 ok = (len(trim) == 4 and abs((trim[2] - trim[0]) - 595.28) < 0.1 and abs((trim[3] - trim[1]) - 841.89) < 0.1
       and all(abs(a - b) < 0.1 for a, b in zip(bleed, [trim[0] - mm3, trim[1] - mm3, trim[2] + mm3, trim[3] + mm3])))
 print(("ok" if ok else "not ok") + " - print: A4 TrimBox with a 3 mm BleedBox" + ("" if ok else f": {trim} {bleed}"))
-qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", sys.argv[3], "-"],
+qdf = subprocess.run(["qpdf", "--qdf", "--coalesce-contents", "--object-streams=disable", sys.argv[3], "-"],
                      capture_output=True).stdout.decode("latin-1")
 page1 = re.split(r"%% Contents for page \d+", qdf)[1].split("endstream")[0]
 marks = len(re.findall(r"^0\.25 w", page1, re.M)) + len(re.findall(r"^[\d.]+ [\d.]+ m\n[\d.]+ [\d.]+ l\n[\d.]+ [\d.]+ m\n[\d.]+ [\d.]+ l\nS", page1, re.M))

@@ -31,7 +31,7 @@ bars() { # PDF: one "bar page ytop ybottom" per bar, "label page y" per "2." lab
 import re, subprocess, sys
 sys.path.insert(0, "tests/e2e")
 from pdftext import placed_text
-qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", sys.argv[1], "-"],
+qdf = subprocess.run(["qpdf", "--qdf", "--coalesce-contents", "--object-streams=disable", sys.argv[1], "-"],
                      capture_output=True).stdout.decode("latin-1")
 for page, chunk in enumerate(re.split(r"%% Contents for page \d+", qdf)[1:], 1):
     body = chunk.split("endstream")[0]

@@ -158,7 +158,7 @@ if layout == "sequential":
           f"Japanese title on page {first_ja}")
 
 # All text and rules in DeviceGray: no RGB or CMYK operator in any content stream.
-qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf_path, "-"],
+qdf = subprocess.run(["qpdf", "--qdf", "--coalesce-contents", "--object-streams=disable", pdf_path, "-"],
                      capture_output=True).stdout.decode("latin-1")
 colour = re.findall(r"^[\d.\s]+ (rg|RG|k|K|sc|SC|scn|SCN|cs|CS)$", qdf, re.M)
 check(f"{tag}: only DeviceGray colour operators", not colour, f"{sorted(set(colour))}")

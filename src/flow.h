@@ -1,0 +1,89 @@
+/* The flow: places blocks on pages. Every block kind (paragraphs, headings,
+ * signature blocks; lists, tables and notes to come) is a ky_box: a stack of
+ * slices (a paragraph's lines, a signature block's rows) that can say how
+ * tall a run of its slices is and draw one at a given height. Page breaking,
+ * keeps, widows and orphans are decided here, once, for every kind and for
+ * both columns of the parallel layout. */
+#ifndef KY_FLOW_H
+#define KY_FLOW_H
+
+#include "layout.h"
+
+typedef struct ky_box ky_box;
+typedef struct ky_page_flow ky_page_flow;
+
+typedef struct ky_box_kind {
+    const char *name;
+    /* Height of slices [from, to) set one under the other (to > from). */
+    double (*height)(const ky_box *box, size_t from, size_t to);
+    /* Draws slices [from, to) on the flow's page, the first slice's top at
+     * top (points from the page's top). */
+    int (*draw)(const ky_box *box, ky_page_flow *flow, size_t from, size_t to, double top);
+} ky_box_kind;
+
+struct ky_box {
+    const ky_box_kind *kind;
+    void *data;
+    size_t count; /* slices */
+    double space_before, space_after;
+    double first_baseline; /* from the top of slice 0 to its baseline: columns align on it */
+    size_t orphans;        /* fewest slices left at the foot of a page */
+    size_t widows;         /* fewest slices carried to the next page */
+    bool keep_with_next;   /* no page break between this row and the next */
+    bool keep_together;    /* starts on a new page rather than split, if it fits one */
+    double grid;           /* > 0: each page's first slice starts on this grid */
+};
+
+/* How many of box's slices, from slice done, to place in room (points);
+ * at_top: the page is still empty, so at least one slice must go. This is
+ * where widows and orphans are decided. */
+size_t ky_box_fit(const ky_box *box, size_t done, double room, bool at_top);
+
+/* One row of the flow: one box, or one per column placed side by side with
+ * their first baselines level (the parallel layout). Rows own an arena for
+ * everything set for them, released once the row is placed. */
+enum { KY_ROW_MAX = 2 };
+typedef struct ky_row {
+    ky_box *boxes[KY_ROW_MAX];
+    size_t count;
+    double rule_x; /* > 0: a rule down the gutter at this x beside the row */
+    ky_arena arena;
+} ky_row;
+
+/* Sets row index of a flow into row (count 0 when there are no more rows);
+ * returns 0 or -1 with a diagnostic. */
+typedef int (*ky_row_source)(void *data, size_t index, ky_row *row);
+
+/* Called when a page is started (after it exists) and before a page is
+ * finished: page furniture that does not need the page count. */
+typedef int (*ky_page_hook)(void *data, ky_page *page);
+
+struct ky_page_flow {
+    const ky_template *tpl;
+    ky_pages *pages;
+    ky_diags *diags;
+    ky_lang lang;  /* of the pages (for page labels and the outline) */
+    ky_page *page; /* being filled */
+    double cursor; /* from the top of the page */
+    bool at_top;   /* nothing placed yet on this page */
+    double rule_width;
+    ky_page_hook finish_page;
+    void *hook_data;
+    /* Rows set but not placed: the one being placed and those it is kept
+     * with, in a ring. */
+    ky_row queue[8];
+    size_t queue_first, queue_count, next_index;
+    ky_row_source source;
+    void *source_data;
+};
+
+void ky_page_flow_init(ky_page_flow *flow, const ky_template *tpl, ky_pages *pages, ky_lang lang,
+                       ky_diags *diags);
+/* Starts a new page (finishing the current one). */
+int ky_page_flow_new_page(ky_page_flow *flow);
+/* Places every row the source gives, in order. */
+int ky_page_flow_run(ky_page_flow *flow, ky_row_source source, void *data);
+/* Finishes the last page. */
+int ky_page_flow_end(ky_page_flow *flow);
+
+#endif

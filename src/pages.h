@@ -1,0 +1,32 @@
+/* Pages while they are filled: fragments and rules pushed onto them, the
+ * outline and parts recorded, and finished pages handed to the sink. */
+#ifndef KY_PAGES_H
+#define KY_PAGES_H
+
+#include "layout.h"
+
+/* Starts page number pages->count (after finishing the open one, if any)
+ * and returns it, or NULL with a diagnostic. */
+ky_page *ky_pages_start(ky_pages *pages, const ky_template *tpl, ky_lang lang, ky_diags *diags);
+/* Hands the open page to the sink and releases it. */
+int ky_pages_finish(ky_pages *pages);
+
+/* An overlay of page index: drawn over it by ky_pages_overlay_done. */
+ky_page *ky_pages_overlay(const ky_pages *pages, const ky_template *tpl, size_t index,
+                          ky_lang lang);
+int ky_pages_overlay_done(ky_pages *pages, ky_page *overlay);
+/* Releases a page or overlay that is not handed to the sink. */
+void ky_page_free(ky_page *page);
+
+/* A fragment whose text is copied into the page, so that what it was set
+ * from may be released before the page is finished. */
+int ky_page_text(ky_page *page, ky_frag frag);
+int ky_page_rule(ky_page *page, ky_rule rule);
+/* A new shape behind the text, or NULL when the page has no room for one. */
+ky_shape *ky_page_shape(ky_page *page);
+int ky_shape_op(ky_page *page, ky_shape *shape, ky_path_op op);
+
+int ky_pages_bookmark(ky_pages *pages, int level, ky_lang lang, const char *title, double y);
+int ky_pages_part(ky_pages *pages, ky_lang lang, bool parallel);
+
+#endif

@@ -1,0 +1,91 @@
+/* Text blocks: a paragraph's lines are its slices. Its number (label)
+ * hangs in the indent beside the first line; change bars stand beside every
+ * line; titles and headings enter the outline where their first line is. */
+#include <string.h>
+
+#include "blocks.h"
+#include "furniture.h"
+#include "pages.h"
+
+typedef struct {
+    ky_typesetter *ts;
+    ky_set_text text, label;
+    bool has_label;
+    double left, x; /* of the label and of the text */
+    bool changed;
+    double bar_x;
+    int outline_level; /* -1: not in the outline */
+} ky_paragraph;
+
+static double paragraph_height(const ky_box *box, size_t from, size_t to)
+{
+    const ky_paragraph *p = box->data;
+    return (double)(to - from) * p->text.style->leading;
+}
+
+static int paragraph_draw(const ky_box *box, ky_page_flow *flow, size_t from, size_t to, double top)
+{
+    const ky_paragraph *p = box->data;
+    const ky_style *style = p->text.style;
+    if (from == 0 && p->outline_level >= 0 &&
+        ky_pages_bookmark(flow->pages, p->outline_level, p->text.para.lang, p->text.para.text,
+                          flow->page->height - top))
+        return -1;
+    for (size_t n = from; n < to; n++) {
+        double line_top = top + (double)(n - from) * style->leading;
+        double baseline = line_top + ky_baseline_offset(style->leading, style->size);
+        if (n == 0 && p->has_label &&
+            ky_typeset_line(p->ts, flow->page, &p->label, 0, p->left, baseline))
+            return -1;
+        if (ky_typeset_line(p->ts, flow->page, &p->text, n, p->x, baseline)) return -1;
+        if (p->changed && ky_change_bar(flow->page, p->bar_x, line_top, style->leading)) return -1;
+    }
+    return 0;
+}
+
+static const ky_box_kind paragraph_kind = {"paragraph", paragraph_height, paragraph_draw};
+
+int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
+                     const ky_column *column, ky_box **out)
+{
+    const ky_template *tpl = ts->tpl;
+    const ky_style *style = ky_template_style(tpl, column->lang, block->style, column->parallel);
+    ky_paragraph *p = KY_NEW(arena, ky_paragraph);
+    ky_box *box = KY_NEW(arena, ky_box);
+    if (!p || !box) return -1;
+    p->ts = ts;
+    p->has_label = block->label != NULL;
+    p->changed = block->changed;
+    p->bar_x = column->bar_x;
+    p->left = column->x + block->level * style->indent;
+    p->x = p->left + (p->has_label ? style->indent : 0);
+    bool in_outline = block->style == KY_STYLE_TITLE || block->style == KY_STYLE_HEADING;
+    p->outline_level = !column->bookmarks || !in_outline ? -1
+                       : block->style == KY_STYLE_TITLE  ? 0
+                                                         : 1;
+    double width =
+        column->width - (p->has_label ? style->indent : 0) - block->level * style->indent;
+    int status = ky_typeset(ts, arena, column->lang, block->spans, style, width, block->file,
+                            block->line, &p->text);
+    /* The label is one line, so justification leaves it flush left. */
+    if (p->has_label && ky_typeset_string(ts, arena, column->lang, block->label, style,
+                                          style->indent, tpl->path, 0, &p->label))
+        status = -1;
+    if (status) return -1;
+    const ky_style *body = ky_template_style(tpl, column->lang, KY_STYLE_BODY, column->parallel);
+    *box = (ky_box){
+        .kind = &paragraph_kind,
+        .data = p,
+        .count = p->text.line_count,
+        .space_before = style->space_before,
+        .space_after = style->space_after,
+        .first_baseline = ky_baseline_offset(style->leading, style->size),
+        .orphans = 2,
+        .widows = 2,
+        .keep_with_next = block->keep_with_next,
+        /* Half a body line apart, so that half a line can part paragraphs. */
+        .grid = column->grid && block->style == KY_STYLE_BODY ? body->leading / 2 : 0,
+    };
+    *out = box;
+    return 0;
+}

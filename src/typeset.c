@@ -1,0 +1,357 @@
+#include "typeset.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "jlreq.h"
+#include "pages.h"
+#include "utf8.h"
+
+static bool first_report(ky_typesetter *ts, uint32_t cp)
+{
+    for (size_t i = 0; i < ts->reported_count; i++)
+        if (ts->reported[i] == cp) return false;
+    if (ts->reported_count < sizeof ts->reported / sizeof ts->reported[0])
+        ts->reported[ts->reported_count++] = cp;
+    return true;
+}
+
+static const char *role_name(ky_role role)
+{
+    return role == KY_ROLE_BODY ? "body" : role == KY_ROLE_BOLD ? "bold" : "italic";
+}
+
+/* Concatenates spans and gives every character the first face of its
+ * chain that has it. */
+static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
+                      const ky_style *style, const char *file, int line, ky_para *para)
+{
+    size_t len = 0, run_capacity = 0;
+    for (const ky_span *span = spans; span; span = span->next)
+        len += span->len, run_capacity += span->len;
+    char *text = ky_arena_alloc(arena, len + 1);
+    ky_run *runs = KY_NEW_ARRAY(arena, ky_run, run_capacity + 1);
+    if (!text || !runs) return -1;
+    memset(para, 0, sizeof(*para));
+    para->text = text;
+    para->runs = runs;
+    para->size = style->size;
+    para->lang = lang;
+    para->cjk_latin_spacing = ts->tpl->cjk_latin_spacing > 0;
+    para->hanging_punctuation = ts->tpl->hanging_punctuation > 0;
+    int status = 0;
+    size_t at = 0;
+    for (const ky_span *span = spans; span; span = span->next) {
+        ky_role role = (span->style & KY_SPAN_EMPHASIS) ? KY_ROLE_ITALIC : style->font;
+        memcpy(text + at, span->text, span->len);
+        size_t pos = 0;
+        while (pos < span->len) {
+            size_t start = pos;
+            uint32_t cp = ky_utf8_next(span->text, span->len, &pos);
+            char shown[8] = {0};
+            ky_utf8_encode(cp == KY_UTF8_INVALID ? 0xFFFD : cp, shown);
+            int face = -1;
+            if (cp == KY_UTF8_INVALID) {
+                ky_error(ts->diags, file, line, "invalid UTF-8 in text");
+                status = -1;
+                break;
+            } else if (cp > 0xFFFF) {
+                if (first_report(ts, cp))
+                    ky_error(ts->diags, file, line,
+                             "U+%04X '%s' is outside the Basic Multilingual Plane, which the PDF "
+                             "backend (libharu 2.3.0) cannot encode",
+                             cp, shown);
+                status = -1;
+                continue;
+            }
+            face = ky_font_pick(ts->fonts, lang, role, cp, ts->diags);
+            if (face < 0) {
+                if (first_report(ts, cp))
+                    ky_error(ts->diags, file, line, "no font in the %s %s chain has U+%04X '%s'",
+                             ky_lang_code(lang), role_name(role), cp, shown);
+                status = -1;
+                continue;
+            }
+            uint32_t offset = (uint32_t)(at + start);
+            if (para->run_count && runs[para->run_count - 1].face == face &&
+                runs[para->run_count - 1].end == offset) {
+                runs[para->run_count - 1].end = (uint32_t)(at + pos);
+            } else {
+                runs[para->run_count++] = (ky_run){offset, (uint32_t)(at + pos), face};
+            }
+        }
+        at += span->len;
+    }
+    text[at] = '\0';
+    para->len = at;
+    return status;
+}
+
+/* English and Japanese justified text is broken total-fit. English first
+ * without hyphenation, as TeX does (loose lines only if nothing better
+ * exists), then with it; Japanese spreads its slack between characters. A
+ * paragraph that no tolerance can set is filled first-fit. */
+static void break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed)
+{
+    const ky_item *items = set->items.items;
+    size_t count = set->items.count;
+    if (set->style->align == KY_ALIGN_JUSTIFY) {
+        ky_break_params params = {.width = set->width,
+                                  .line_penalty = 10,
+                                  .double_hyphen = 3000,
+                                  .fitness_jump = 100,
+                                  .max_hyphen_run = 2};
+        if (set->para.lang == KY_EN) {
+            params.tolerance = 0.5;
+            set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+            if (!set->line_count && ts->hyphenator) {
+                ky_item_list hyphenated = {0};
+                set->para.hyphenator = ts->hyphenator;
+                if (ky_items_build(&set->para, allowed, ts->fonts, &hyphenated, arena) == 0)
+                    set->items = hyphenated;
+                items = set->items.items;
+                count = set->items.count;
+                params.tolerance = 1;
+                set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+            }
+            if (!set->line_count) {
+                params.tolerance = 4;
+                params.allow_rigid = 1;
+                set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+            }
+        } else {
+            params.tolerance = 20;
+            params.allow_rigid = 1;
+            set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+        }
+    }
+    if (!set->line_count)
+        set->line_count = ky_break_greedy(items, count, set->width, &set->lines, arena);
+    /* Centered text (titles) is balanced: the narrowest measure that keeps
+     * the number of lines, so that a title's last line is not a stub. */
+    if (set->style->align == KY_ALIGN_CENTER && set->line_count > 1) {
+        double lo = 0, hi = set->width;
+        ky_line *best = set->lines;
+        for (int step = 0; step < 12; step++) {
+            double mid = (lo + hi) / 2;
+            ky_line *lines;
+            size_t n = ky_break_greedy(items, count, mid, &lines, arena);
+            bool fits = n == set->line_count;
+            for (size_t i = 0; fits && i < n; i++)
+                fits = lines[i].natural <= mid + 1e-6;
+            if (fits)
+                hi = mid, best = lines;
+            else
+                lo = mid;
+        }
+        set->lines = best;
+    }
+    if (set->para.lang == KY_JA)
+        ky_avoid_lone_last_character(items, count, set->para.text, set->width, set->lines,
+                                     set->line_count);
+}
+
+static bool is_hiragana(uint32_t cp)
+{
+    return cp >= 0x3041 && cp <= 0x309F;
+}
+
+/* A Japanese title breaks between phrases where it can: after the
+ * hiragana that ends a phrase (に, の, する) and before the next word, or
+ * after punctuation — 「第2回日印サイバー対話に／関する共同声明」, not
+ * inside 対話. Returns -1 (and leaves set to the caller) when the phrases
+ * do not fit the measure. */
+static int set_by_phrases(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed)
+{
+    const char *text = set->para.text;
+    size_t len = set->para.len, pos = 0;
+    bool *phrases = ky_arena_alloc(arena, len + 1);
+    if (!phrases) return -1;
+    uint32_t previous = 0;
+    while (pos < len) {
+        size_t at = pos;
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        ky_jclass cls = ky_jlreq_class(previous);
+        if (at > 0 && allowed[at])
+            phrases[at] =
+                (is_hiragana(previous) && !is_hiragana(cp) && ky_jlreq_class(cp) == KY_CL_OTHER) ||
+                cls == KY_CL_CLOSING || cls == KY_CL_COMMA || cls == KY_CL_FULL_STOP ||
+                cls == KY_CL_MIDDLE_DOT;
+        previous = cp;
+    }
+    ky_item_list items = {0};
+    if (ky_items_build(&set->para, phrases, ts->fonts, &items, arena)) return -1;
+    ky_set_text trial = *set;
+    trial.items = items;
+    break_lines(ts, arena, &trial, phrases);
+    for (size_t i = 0; i < trial.line_count; i++)
+        if (trial.lines[i].natural > trial.width + 1e-6) return -1;
+    *set = trial;
+    return 0;
+}
+
+int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
+               const ky_style *style, double width, const char *file, int line, ky_set_text *set)
+{
+    memset(set, 0, sizeof(*set));
+    set->style = style;
+    set->width = width;
+    if (build_para(ts, arena, lang, spans, style, file, line, &set->para) != 0) return -1;
+    set->para.diags = ts->diags;
+    bool *allowed = ky_arena_alloc(arena, set->para.len + 1);
+    if (!allowed) return -1;
+    if (ky_break_opportunities(set->para.text, set->para.len, lang, allowed, ts->diags)) return -1;
+    if (lang == KY_JA && style->align == KY_ALIGN_CENTER &&
+        set_by_phrases(ts, arena, set, allowed) == 0)
+        return 0;
+    if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
+    break_lines(ts, arena, set, allowed);
+    return 0;
+}
+
+static size_t count_chars(const char *text, size_t len)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++)
+        chars += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return chars;
+}
+
+/* Places line n of a set text with its left edge at x and baseline at y
+ * (points from the page's top), merging boxes into as few fragments as the
+ * PDF can draw. */
+int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, size_t n, double x,
+                    double y)
+{
+    const ky_line *line = &set->lines[n];
+    const ky_item *items = set->items.items;
+    ky_align align = set->style->align;
+    double ratio = align == KY_ALIGN_JUSTIFY ? line->ratio : fmin(line->ratio, 0);
+    double natural = line->natural;
+    if (align == KY_ALIGN_CENTER) x += (set->width - natural) / 2;
+    if (align == KY_ALIGN_RIGHT) x += set->width - natural;
+    double baseline = page->height - y;
+    /* Latin word spaces stop at twice their width: what a line still lacks
+     * then goes between its letters, at most 2% of an em each (the last
+     * resort of a paragraph no breaks could set within the tolerance). */
+    double letter = 0;
+    if (ratio > 1 && set->para.lang == KY_EN) {
+        double stretch = 0;
+        size_t chars = 0;
+        for (size_t i = line->first; i < line->end; i++) {
+            if (items[i].kind == KY_ITEM_GLUE) stretch += items[i].stretch;
+            if (items[i].kind == KY_ITEM_BOX)
+                chars += count_chars(set->para.text + items[i].start, items[i].len);
+        }
+        double missing = (ratio - 1) * stretch;
+        if (chars > 0) letter = fmin(missing / (double)chars, 0.02 * set->para.size);
+        ratio = 1 + (missing - letter * (double)chars) / stretch;
+    }
+    /* The fragment that may still grow: it points into the paragraph's text
+     * until it is complete and copied onto the page. */
+    ky_frag frag = {0};
+    bool growing = false;
+    bool frag_single = 0; /* every box in it is one character */
+    size_t frag_boxes = 0;
+    double gap = 0; /* adjusted glue since the last box */
+    bool had_glue = 0;
+    size_t last_box_end = (size_t)-1;
+    for (size_t i = line->first; i < line->end; i++) {
+        const ky_item *item = &items[i];
+        if (item->kind == KY_ITEM_GLUE) {
+            double adjusted =
+                item->width + (ratio > 0 ? ratio * item->stretch : ratio * item->shrink);
+            x += adjusted;
+            gap += adjusted;
+            had_glue = had_glue || !item->between_wide;
+            continue;
+        }
+        if (item->kind != KY_ITEM_BOX) continue;
+        size_t pos = 0;
+        ky_utf8_next(set->para.text + item->start, item->len, &pos);
+        bool single = pos == item->len;
+        bool contiguous = last_box_end == item->start;
+        bool mergeable =
+            growing && !item->solo && contiguous && !had_glue && frag.face == item->face;
+        if (mergeable) {
+            if (fabs(gap) < 1e-6)
+                mergeable = fabs(frag.char_spacing) < 1e-6;
+            else
+                mergeable = frag_single && single &&
+                            (frag_boxes == 1 || fabs(frag.char_spacing - gap) < 1e-6);
+        }
+        /* Kerned text is drawn in pieces, each at its shaped position. */
+        uint32_t starts[16];
+        double offsets[16];
+        size_t pieces = single ? 1
+                               : ky_font_kerned_pieces(ts->fonts, item->face, set->para.size,
+                                                       set->para.text + item->start, item->len,
+                                                       starts, offsets, 16);
+        if (mergeable && pieces == 1 && letter <= 0) {
+            if (fabs(gap) >= 1e-6) frag.char_spacing = gap;
+            frag.len += item->len;
+            frag_boxes++;
+        } else {
+            if (growing && ky_page_text(page, frag)) return -1;
+            growing = false;
+            if (pieces > 1 || letter > 0) {
+                for (size_t p = 0; p < pieces; p++) {
+                    uint32_t end = p + 1 < pieces ? starts[p + 1] : item->len;
+                    const char *piece = set->para.text + item->start;
+                    double before = letter * (double)count_chars(piece, starts[p]);
+                    if (ky_page_text(page, (ky_frag){.face = item->face,
+                                                     .size = set->para.size,
+                                                     .x = x + item->x_offset + offsets[p] + before,
+                                                     .y = baseline,
+                                                     .text = piece + starts[p],
+                                                     .len = end - starts[p],
+                                                     .char_spacing = letter}))
+                        return -1;
+                }
+            } else {
+                frag = (ky_frag){.face = item->face,
+                                 .size = set->para.size,
+                                 .x = x + item->x_offset,
+                                 .y = baseline,
+                                 .text = set->para.text + item->start,
+                                 .len = item->len};
+                growing = true;
+                frag_single = single;
+                frag_boxes = 1;
+            }
+        }
+        /* Punctuation drawn beside its box takes no followers. */
+        if (item->solo && growing) {
+            if (ky_page_text(page, frag)) return -1;
+            growing = false;
+        }
+        frag_single = frag_single && single;
+        x += item->width + letter * (double)count_chars(set->para.text + item->start, item->len);
+        last_box_end = item->start + item->len;
+        gap = 0;
+        had_glue = 0;
+    }
+    if (growing && ky_page_text(page, frag)) return -1;
+    if (line->end < set->items.count && items[line->end].kind == KY_ITEM_PENALTY &&
+        items[line->end].flagged) {
+        /* The hyphen a line breaks at is a soft hyphen (U+00AD): PDF's way
+         * of saying it is not part of the text (ISO 32000-1, 14.8.2.2.3). */
+        static const char soft_hyphen[] = "\xC2\xAD";
+        if (ky_page_text(page, (ky_frag){.face = items[line->end].face,
+                                         .size = set->para.size,
+                                         .x = x,
+                                         .y = baseline,
+                                         .text = soft_hyphen,
+                                         .len = 2}))
+            return -1;
+    }
+    return 0;
+}
+
+int ky_typeset_string(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const char *text,
+                      const ky_style *style, double width, const char *file, int line,
+                      ky_set_text *set)
+{
+    ky_span span = {.text = text, .len = strlen(text)};
+    return ky_typeset(ts, arena, lang, &span, style, width, file, line, set);
+}

@@ -1,0 +1,59 @@
+/* Typesetting: a run of text in one style becomes lines at a given measure
+ * (total-fit breaking, hyphenation, Japanese spacing), and a set line
+ * becomes fragments on a page. It knows nothing of pages breaking. */
+#ifndef KY_TYPESET_H
+#define KY_TYPESET_H
+
+#include "layout.h"
+#include "linebreak.h"
+
+/* What setting text needs, for one document. reported remembers the
+ * characters already reported as missing: one error each, not one per use. */
+typedef struct ky_typesetter {
+    const ky_template *tpl;
+    ky_fontset *fonts;
+    ky_hyphenator *hyphenator;
+    ky_diags *diags;
+    uint32_t reported[32];
+    size_t reported_count;
+} ky_typesetter;
+
+/* A text set into lines, not yet placed on a page. */
+typedef struct ky_set_text {
+    const ky_style *style;
+    ky_para para;
+    ky_item_list items;
+    ky_line *lines;
+    size_t line_count;
+    double width;
+} ky_set_text;
+
+/* Sets spans in lang and style at width; memory from arena. file and line
+ * locate the text in diagnostics. Returns 0 or -1 with a diagnostic. */
+int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
+               const ky_style *style, double width, const char *file, int line, ky_set_text *set);
+
+/* Sets a plain string, as ky_typeset does. */
+int ky_typeset_string(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const char *text,
+                      const ky_style *style, double width, const char *file, int line,
+                      ky_set_text *set);
+
+/* Draws line n of set on page, its left edge at x and its baseline at
+ * baseline (points from the page's top). */
+int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, size_t n, double x,
+                    double baseline);
+
+static inline double ky_text_height(const ky_set_text *set)
+{
+    return (double)set->line_count * set->style->leading;
+}
+
+/* Where the baseline sits in a line of the given leading: the em box is
+ * centered in the line, and the baseline is 0.88 em below its top (the
+ * ideographic em box of IPAex and the ascent of Liberation agree on that). */
+static inline double ky_baseline_offset(double leading, double size)
+{
+    return (leading - size) / 2 + 0.88 * size;
+}
+
+#endif

@@ -1,21 +1,28 @@
 # kyodo — bilingual joint statements to PDF.
 # `make statements` and `make test` install what is missing (Debian 12), build,
-# and then render the drafts in input/ or run every test.
+# and then render the drafts in input/ or run every test. A plain `make` only
+# builds: it never installs anything (`make deps` and `make test-deps` do).
 
 CC      ?= cc
 BUILD   ?= build
 OUT     ?= out
 PREFIX  ?= /usr/local
 PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle zlib
-# Debian packages kyodo needs to build, run and test.
+# Debian packages kyodo needs to build and run (`make deps`), and what the
+# tests need besides (`make test-deps`: checkers, sanitizers, linters).
 DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-dev nettle-dev \
-           fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 \
-           zlib1g-dev libhyphen-dev hyphen-en-us poppler-utils qpdf libcmocka-dev python3 valgrind \
-           clang libclang-rt-14-dev
+           zlib1g-dev libhyphen-dev hyphen-en-us \
+           fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2
+DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
+           clang-format clang-tidy
 
+# CFLAGS, CPPFLAGS and LDFLAGS are the user's (a distribution's hardening
+# flags, say); kyodo adds what it needs to them. Warnings are errors in
+# `make test` and CI (WERROR=-Werror), not for a user's other compiler.
 CFLAGS  ?= -O2 -g
-BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Isrc \
-            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+WERROR  ?=
+BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -MMD -MP -Isrc \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
 # Where kyodo finds its templates and font set: the source tree for the
 # binary in build/, PREFIX/share/kyodo for the installed one.
 KY_CFLAGS = $(BASE_CFLAGS) \
@@ -34,12 +41,17 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DRAFTS   = $(wildcard input/*.xml)
 KYODO    = $(BUILD)/kyodo
 
-.PHONY: all deps statements test test-asan valgrind fuzz unit bench previews format clean install uninstall
+.PHONY: all deps test-deps statements test test-asan valgrind fuzz unit bench previews format \
+        format-check tidy clean install uninstall
 all: $(KYODO)
 
 # Installs the missing Debian packages (as root, or through sudo).
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PKGS)"
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PKGS) $(DEB_TEST_PKGS)"
+install-packages:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -49,34 +61,36 @@ deps:
 	    || { echo "kyodo: could not install:$$missing" >&2; exit 1; }; \
 	fi
 
-$(BUILD)/obj/%.o: src/%.c | deps
+$(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(KY_CFLAGS) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/resources.o: src/resources.S src/schema/draft.rng src/schema/template.rng src/schema/fontset.rng | deps
+$(BUILD)/obj/resources.o: src/resources.S src/schema/draft.rng src/schema/template.rng src/schema/fontset.rng
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(CC) -c $< -o $@
 
 $(KYODO): $(LIB_OBJ) $(BUILD)/obj/main.o
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | deps
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(@D) $(BUILD)/deps
 	@echo "  TEST    $@"
-	@$(CC) $(KY_CFLAGS) $(CFLAGS) -MF $(BUILD)/deps/$(@F).d -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+	@$(CC) $(KY_CFLAGS) $(CFLAGS) -MF $(BUILD)/deps/$(@F).d $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
 
 # kyodo's own build decides what is out of date (by content hash, kept in
 # out/.kyodo/), renders in parallel and never leaves a partial PDF.
-statements: $(KYODO)
+statements: deps
+	@$(MAKE) --no-print-directory $(KYODO)
 	$(KYODO) build input -o $(OUT) --name '{draft}'
 	$(KYODO) build input -o $(OUT) --layout parallel --name '{draft}-parallel'
 
 unit: $(UNIT_BIN)
 
-test: $(KYODO) $(UNIT_BIN)
+test: test-deps
+	@$(MAKE) --no-print-directory WERROR=-Werror $(KYODO) $(UNIT_BIN)
 	@KYODO=$(KYODO) UNIT_BIN="$(UNIT_BIN)" sh tests/run.sh
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
@@ -89,7 +103,7 @@ test-asan:
 # draft in the repository, for FUZZ_SECONDS; a crash or sanitizer finding
 # fails it and leaves the input in build/fuzz/ as a regression test.
 FUZZ_SECONDS ?= 60
-$(BUILD)/fuzz-render: tests/fuzz/fuzz_render.c $(LIB_OBJ) | deps
+$(BUILD)/fuzz-render: tests/fuzz/fuzz_render.c $(LIB_OBJ)
 	@echo "  FUZZ    $@"
 	@$(CC) $(KY_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LIBS)
 
@@ -127,14 +141,14 @@ previews: $(KYODO)
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary (built for its
 # installed data directory), templates, schemas, font set and man page.
 INSTALL_BUILD = $(BUILD)/install$(subst /,_,$(PREFIX))
-$(INSTALL_BUILD)/render.o: src/render.c | deps
+$(INSTALL_BUILD)/render.o: src/render.c
 	@mkdir -p $(@D)
 	@echo "  CC      $< (for $(DATADIR))"
 	@$(CC) $(INSTALL_CFLAGS) $(CFLAGS) -MF $(INSTALL_BUILD)/render.d -c $< -o $@
 
 $(INSTALL_BUILD)/kyodo: $(filter-out $(BUILD)/obj/render.o,$(LIB_OBJ)) $(INSTALL_BUILD)/render.o $(BUILD)/obj/main.o
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 install: $(INSTALL_BUILD)/kyodo
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schema \
@@ -149,8 +163,15 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kyodo $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1
 	rm -rf $(DESTDIR)$(DATADIR)
 
+# Formatting (.clang-format) and static analysis (.clang-tidy); CI runs
+# format-check and tidy.
+FORMATTED = $(wildcard src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c)
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i $(FORMATTED)
+format-check:
+	clang-format --dry-run --Werror $(FORMATTED)
+tidy:
+	clang-tidy --quiet $(wildcard src/*.c) -- $(KY_CFLAGS) -Wno-unknown-warning-option
 
 clean:
 	rm -rf $(BUILD) $(OUT)

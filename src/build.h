@@ -33,5 +33,4 @@ int ky_build(const ky_build_options *options);
  * recursively) for *.xml in name order. Paths are malloc'd. */
 int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count);
 
-
 #endif

@@ -335,6 +335,22 @@ status=$?
     && ok "a FIFO named as a draft: exit 1 with a message, no hang" \
     || not_ok "a FIFO named as a draft: exit $status: $(head -n 2 "$tmp/fifo2.log")"
 
+# Draft sizes at the edges: empty, one byte, and one byte over the 16 MB
+# every reader refuses beyond.
+z=$tmp/sizes
+mkdir -p "$z"
+: > "$z/empty.xml"
+printf '<' > "$z/one.xml"
+yes ' ' | tr -d '\n' | head -c $((16 * 1024 * 1024 + 1)) > "$z/huge.xml"
+timeout 60 "$KYODO" build "$z" -o "$z/out" > "$tmp/sizes.log" 2>&1
+status=$?
+[ $status -eq 1 ] && grep -q "empty.xml: error: file is empty" "$tmp/sizes.log" \
+    && grep -q "one.xml:1:[0-9]*: error: " "$tmp/sizes.log" \
+    && grep -q "huge.xml: error: file is larger than 16 MB" "$tmp/sizes.log" \
+    && grep -q "0 rendered, 0 up to date, 3 failed" "$tmp/sizes.log" \
+    && ok "drafts of 0 bytes, 1 byte and 16 MB + 1: each refused with its reason" \
+    || not_ok "draft sizes: exit $status: $(head -n 4 "$tmp/sizes.log")"
+
 # ---- 5. every failure says why -------------------------------------------------
 echo file > "$tmp/plainfile"
 "$KYODO" build "$minimal" -o "$tmp/plainfile/out" > "$tmp/why1.log" 2>&1

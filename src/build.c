@@ -638,16 +638,11 @@ static void store_state(const ky_job *job, ky_diags *diags)
     free(tmp);
 }
 
-/* Reads the draft and hashes everything its PDF depends on. */
-static int prepare(const ky_build_ctx *ctx, ky_job *job, ky_diags *diags)
+/* The hash of everything the job's PDF depends on: what all jobs share,
+ * the draft's bytes as read, its templates, layout, copy and old revision. */
+static void job_key(const ky_build_ctx *ctx, const ky_job *job, char key[65])
 {
     const ky_build_options *options = ctx->options;
-    char why[256] = "";
-    job->text = read_regular(job->draft, KY_XML_MAX_BYTES, &job->size, why, sizeof why);
-    if (!job->text) {
-        ky_error(diags, job->draft, 0, "%s", why);
-        return -1;
-    }
     struct sha256_ctx sha = ctx->common;
     hash_string(&sha, "draft");
     hash_bytes(&sha, job->text, job->size);
@@ -670,14 +665,25 @@ static int prepare(const ky_build_ctx *ctx, ky_job *job, ky_diags *diags)
     free(name);
     hash_string(&sha, ky_layout_name(job->layout));
     hash_optional(&sha, "copy", job->copy);
-    if (ctx->commit[0]) {
-        find_blob(ctx, job);
-        /* Change bars follow the old revision's content: its blob id. */
+    /* Change bars follow the old revision's content: its blob id. */
+    if (ctx->commit[0])
         hash_optional(&sha, "changes-since", job->blob[0] ? job->blob : NULL);
-    } else {
+    else
         hash_string(&sha, "no changes-since");
+    digest_hex(&sha, key);
+}
+
+/* Reads the draft, once: the key and the render both use these bytes. */
+static int prepare(const ky_build_ctx *ctx, ky_job *job, ky_diags *diags)
+{
+    char why[256] = "";
+    job->text = read_regular(job->draft, KY_XML_MAX_BYTES, &job->size, why, sizeof why);
+    if (!job->text) {
+        ky_error(diags, job->draft, 0, "%s", why);
+        return -1;
     }
-    digest_hex(&sha, job->key);
+    if (ctx->commit[0]) find_blob(ctx, job);
+    job_key(ctx, job, job->key);
     return 0;
 }
 
@@ -761,7 +767,15 @@ static int run_child(const ky_build_ctx *ctx, const ky_job *job)
         }
     }
     if (status == 0) status = ky_render(&render, &diags);
-    if (status == 0) store_state(job, &diags);
+    /* A template that changed while the render read it may have been read
+     * either way: then no state, and the next build renders it again. */
+    char key[65];
+    if (status == 0) job_key(ctx, job, key);
+    if (status == 0 && strcmp(key, job->key) == 0)
+        store_state(job, &diags);
+    else if (status == 0)
+        ky_diag_add(&diags, KY_WARNING, job->draft, 0, 0,
+                    "a template changed during the render: it will be rendered again");
     free(old);
     free(old_name);
     FILE *log = job->log ? job->log : stderr;

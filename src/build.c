@@ -2,20 +2,30 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/xmlreader.h>
 #include <nettle/sha2.h>
+#include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
+#include "draft.h"
 #include "font.h"
 #include "hyphenate.h"
+#include "template.h"
 #include "version.h"
+#include "xml.h"
+
+extern char **environ;
 
 /* Set by the signal handler, read by the job loop: the one piece of
  * process-wide state a signal leaves us. */
@@ -26,13 +36,23 @@ static void on_signal(int signal)
     interrupted = signal;
 }
 
+/* A git object id: 40 hex digits (SHA-1) or 64 (SHA-256). */
+enum { KY_GIT_ID_SIZE = 72 };
+
 typedef struct {
     char *draft;
     ky_layout_kind layout;
     const char *copy;
     char *output;
-    char *hash_path;
+    char *state_path;
     char key[65];
+    /* The draft's bytes, read once: hashed for the key, then rendered by
+     * the job's child, so the state never claims content it did not render. */
+    char *text;
+    size_t size;
+    char blob[KY_GIT_ID_SIZE]; /* the draft at --changes-since, "" if none */
+    char *note;                /* why the draft has no change bars */
+    bool duplicate;
     enum { JOB_PENDING, JOB_RUNNING, JOB_RENDERED, JOB_UP_TO_DATE, JOB_FAILED } state;
     pid_t pid;
     FILE *log; /* the child's diagnostics */
@@ -42,6 +62,13 @@ typedef struct {
     ky_job *items;
     size_t count, capacity;
 } ky_jobs;
+
+/* What every job of one build shares. */
+typedef struct {
+    const ky_build_options *options;
+    struct sha256_ctx common;    /* the hash of the inputs every job has */
+    char commit[KY_GIT_ID_SIZE]; /* --changes-since, resolved once */
+} ky_build_ctx;
 
 /* ---- finding drafts ----------------------------------------------------- */
 
@@ -63,7 +90,20 @@ static int add_draft(char ***drafts, size_t *count, size_t *capacity, char *path
     return 0;
 }
 
+static int find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count);
+
 int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count)
+{
+    if (find_drafts(inputs, input_count, drafts, count) == 0) return 0;
+    for (size_t i = 0; i < *count; i++)
+        free((*drafts)[i]);
+    free(*drafts);
+    *drafts = NULL;
+    *count = 0;
+    return -1;
+}
+
+static int find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count)
 {
     size_t capacity = 0;
     *drafts = NULL;
@@ -72,16 +112,21 @@ int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size
         const char *input = inputs[i];
         struct stat st;
         if (stat(input, &st) != 0) {
-            fprintf(stderr, "kyodo: %s: %s\n", input, strerror(errno));
+            fprintf(stderr, "%s: error: %s\n", input, strerror(errno));
             return -1;
         }
         if (!S_ISDIR(st.st_mode)) {
-            if (add_draft(drafts, count, &capacity, strdup(input))) return -1;
+            char *path = strdup(input);
+            if (!path || add_draft(drafts, count, &capacity, path)) {
+                free(path);
+                fprintf(stderr, "kyodo: error: out of memory\n");
+                return -1;
+            }
             continue;
         }
         DIR *dir = opendir(input);
         if (!dir) {
-            fprintf(stderr, "kyodo: %s: %s\n", input, strerror(errno));
+            fprintf(stderr, "%s: error: %s\n", input, strerror(errno));
             return -1;
         }
         size_t first = *count;
@@ -90,9 +135,13 @@ int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size
             if (len < 5 || strcmp(entry->d_name + len - 4, ".xml") != 0) continue;
             size_t plen = strlen(input) + len + 2;
             char *path = malloc(plen);
-            if (!path) break;
-            snprintf(path, plen, "%s/%s", input, entry->d_name);
-            if (add_draft(drafts, count, &capacity, path)) break;
+            if (path) snprintf(path, plen, "%s/%s", input, entry->d_name);
+            if (!path || add_draft(drafts, count, &capacity, path)) {
+                free(path);
+                closedir(dir);
+                fprintf(stderr, "kyodo: error: out of memory\n");
+                return -1;
+            }
         }
         closedir(dir);
         qsort(*drafts + first, *count - first, sizeof **drafts, compare_strings);
@@ -100,34 +149,144 @@ int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size
     return 0;
 }
 
-static char *command_output(const char *command, size_t *size);
-static char *git_spec(const char *verb, const char *ref, const char *draft);
+/* ---- reading files ----------------------------------------------------- */
+
+/* Opens a regular file (after symbolic links) for reading. A FIFO or a
+ * device is refused before it is opened, so that it can neither block the
+ * build nor be disturbed by it; O_NONBLOCK covers a swap after the check. */
+static int open_regular(const char *path, char *why, size_t why_size)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(why, why_size, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, why_size, "not a regular file");
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, why_size, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, why_size, "not a regular file");
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* A regular file's bytes (NUL-terminated), at most max of them. */
+static char *read_regular(const char *path, size_t max, size_t *size, char *why, size_t why_size)
+{
+    int fd = open_regular(path, why, why_size);
+    if (fd < 0) return NULL;
+    size_t capacity = 4096, used = 0;
+    char *text = malloc(capacity);
+    for (ssize_t got = 1; text && got > 0;) {
+        if (used + 1 >= capacity) {
+            char *bigger = realloc(text, capacity *= 2);
+            if (!bigger) free(text);
+            text = bigger;
+            if (!text) break;
+        }
+        got = read(fd, text + used, capacity - used - 1);
+        if (got < 0 && errno == EINTR)
+            got = 1;
+        else if (got < 0) {
+            snprintf(why, why_size, "read error: %s", strerror(errno));
+            free(text);
+            text = NULL;
+        } else {
+            used += (size_t)got;
+        }
+        if (text && used > max) {
+            snprintf(why, why_size, "file is larger than %zu MB", max / (1024 * 1024));
+            free(text);
+            text = NULL;
+        }
+    }
+    close(fd);
+    if (!text) {
+        if (!why[0]) snprintf(why, why_size, "out of memory");
+        return NULL;
+    }
+    text[used] = '\0';
+    *size = used;
+    return text;
+}
 
 /* ---- content hashes ------------------------------------------------------ */
 
-static void hash_file(struct sha256_ctx *sha, const char *path)
-{
-    FILE *file = fopen(path, "rb");
-    /* The name goes in too, so that a missing file differs from an empty one. */
-    sha256_update(sha, strlen(path) + 1, (const uint8_t *)path);
-    if (!file) return;
-    unsigned char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, file)) > 0)
-        sha256_update(sha, got, chunk);
-    fclose(file);
-}
-
+/* Every field is delimited (strings by their NUL, byte runs by their length
+ * after them), so that no two different inputs hash the same stream. */
 static void hash_string(struct sha256_ctx *sha, const char *text)
 {
-    sha256_update(sha, strlen(text) + 1, (const uint8_t *)(text ? text : ""));
+    if (!text) text = "";
+    sha256_update(sha, strlen(text) + 1, (const uint8_t *)text);
 }
 
-/* An attribute of the root element, read without parsing the whole file. */
-static char *root_attribute(const char *path, const char *name)
+/* An option that may be absent: absent differs from empty. */
+static void hash_optional(struct sha256_ctx *sha, const char *name, const char *value)
 {
-    xmlTextReaderPtr reader =
-        xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    hash_string(sha, name);
+    hash_string(sha, value ? "set" : "unset");
+    if (value) hash_string(sha, value);
+}
+
+static void hash_bytes(struct sha256_ctx *sha, const char *text, size_t size)
+{
+    char length[32];
+    sha256_update(sha, size, (const uint8_t *)text);
+    snprintf(length, sizeof length, "%zu", size);
+    hash_string(sha, length);
+}
+
+/* A file by its name and content; a missing or irregular file hashes as
+ * such, and is never read. Returns whether the file could be read. */
+static bool hash_file(struct sha256_ctx *sha, const char *path)
+{
+    char why[256] = "";
+    hash_string(sha, path);
+    int fd = open_regular(path, why, sizeof why);
+    if (fd < 0) {
+        hash_string(sha, why);
+        return false;
+    }
+    hash_string(sha, "content");
+    unsigned char chunk[1 << 16];
+    size_t total = 0;
+    ssize_t got;
+    while ((got = read(fd, chunk, sizeof chunk)) != 0) {
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) break;
+        sha256_update(sha, (size_t)got, chunk);
+        total += (size_t)got;
+    }
+    char length[48];
+    snprintf(length, sizeof length, "%zu%s", total, got < 0 ? " read error" : "");
+    hash_string(sha, length);
+    close(fd);
+    return got == 0;
+}
+
+static void digest_hex(struct sha256_ctx *sha, char hex[65])
+{
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(sha, sizeof digest, digest);
+    for (int k = 0; k < SHA256_DIGEST_SIZE; k++)
+        snprintf(hex + 2 * k, 3, "%02x", digest[k]);
+}
+
+/* An attribute of the root element, read without parsing the whole text. */
+static char *root_attribute(const char *text, size_t size, const char *url, const char *encoding,
+                            const char *name)
+{
+    if (size > (size_t)KY_XML_MAX_BYTES) return NULL;
+    xmlTextReaderPtr reader = xmlReaderForMemory(
+        text, (int)size, url, encoding, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!reader) return NULL;
     char *value = NULL;
     while (xmlTextReaderRead(reader) == 1)
@@ -141,106 +300,391 @@ static char *root_attribute(const char *path, const char *name)
     return value;
 }
 
-/* The template files a draft depends on: its template and what that extends. */
-static void hash_templates(struct sha256_ctx *sha, const char *draft,
-                           const ky_render_options *render)
+typedef struct {
+    struct sha256_ctx *sha;
+    ky_arena *arena;
+} ky_template_hash;
+
+/* One template file of a draft's chain (see ky_template_chain). */
+static int hash_template_file(void *data, const char *path, const char **extends, int *extends_line)
 {
-    char *name =
-        render->template_name ? strdup(render->template_name) : root_attribute(draft, "template");
-    if (!name) name = strdup("joint-statement");
-    for (int depth = 0; name && depth < 8; depth++) {
-        char path[4096] = "";
-        for (int i = 0; i < render->template_dirs.count; i++) {
-            snprintf(path, sizeof path, "%s/%s.xml", render->template_dirs.dirs[i], name);
-            if (access(path, R_OK) == 0) break;
-            path[0] = '\0';
-        }
-        free(name);
-        name = NULL;
-        if (!path[0]) break;
-        hash_file(sha, path);
-        name = root_attribute(path, "extends");
+    ky_template_hash *hash = data;
+    char why[256] = "";
+    size_t size = 0;
+    char *text = read_regular(path, KY_XML_MAX_BYTES, &size, why, sizeof why);
+    hash_string(hash->sha, path);
+    if (!text) {
+        /* The render fails on it too, and says why. */
+        hash_string(hash->sha, why);
+        return -1;
     }
-    free(name);
+    hash_bytes(hash->sha, text, size);
+    char *parent = root_attribute(text, size, path, NULL, "extends");
+    free(text);
+    if (parent) *extends = ky_arena_strdup(hash->arena, parent);
+    *extends_line = 0;
+    free(parent);
+    return 0;
 }
 
-/* What every job shares: the kyodo binary and the font set (its
- * configuration, and each font file's size and modification time — their
- * contents are checked against the configured SHA-256 by `kyodo fonts`). */
-static void hash_common(struct sha256_ctx *sha, const ky_render_options *render)
+/* What every job shares: the kyodo binary, the font set (its configuration,
+ * and each font file's size, times and inode — their contents are checked
+ * against the configured SHA-256 by `kyodo fonts`), the hyphenation
+ * patterns, and the options and environment ky_render reads. */
+static void hash_common(struct sha256_ctx *sha, const ky_build_options *options)
 {
+    const ky_render_options *render = &options->render;
     sha256_init(sha);
     hash_string(sha, "kyodo " KY_VERSION);
     hash_file(sha, "/proc/self/exe");
-    hash_file(sha, render->fontset_path);
-    ky_diags diags;
-    ky_diags_init(&diags);
-    ky_fontset fonts;
-    if (ky_fontset_load(&fonts, render->fontset_path, &diags) == 0)
-        for (int i = 0; i < fonts.face_count; i++) {
-            struct stat st;
-            char stamp[128] = "";
-            if (stat(fonts.faces[i].path, &st) == 0)
-                snprintf(stamp, sizeof stamp, "%lld %lld.%09ld", (long long)st.st_size,
-                         (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-            hash_string(sha, fonts.faces[i].path);
-            hash_string(sha, stamp);
-        }
-    ky_fontset_free(&fonts);
-    ky_diags_free(&diags);
+    hash_string(sha, "fontset");
+    if (hash_file(sha, render->fontset_path)) {
+        ky_diags diags;
+        ky_diags_init(&diags);
+        ky_fontset fonts;
+        if (ky_fontset_load(&fonts, render->fontset_path, &diags) == 0)
+            for (int i = 0; i < fonts.face_count; i++) {
+                struct stat st;
+                char stamp[160] = "";
+                if (stat(fonts.faces[i].path, &st) == 0)
+                    snprintf(stamp, sizeof stamp, "%lld %lld.%09ld %lld.%09ld %llu %llu",
+                             (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                             st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+                             (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+                hash_string(sha, fonts.faces[i].path);
+                hash_string(sha, stamp);
+            }
+        ky_fontset_free(&fonts);
+        ky_diags_free(&diags);
+    }
+    hash_string(sha, "hyphenation");
+    hash_file(sha, ky_hyphen_default_path());
+    /* ky_render dates the PDF by it. */
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    hash_optional(sha, "SOURCE_DATE_EPOCH", epoch && *epoch ? epoch : NULL);
+    hash_optional(sha, "template", render->template_name);
+    hash_optional(sha, "encoding", render->encoding);
+    char flags[96];
+    snprintf(flags, sizeof flags, "first=%d title-page=%d print=%d", render->first_lang,
+             render->title_page, render->print);
+    hash_string(sha, flags);
 }
 
-static void job_key(const struct sha256_ctx *common, const ky_build_options *options, ky_job *job)
+/* ---- git ----------------------------------------------------------------------- */
+
+/* Runs git with an argument vector — no shell, so a ref is one argument
+ * whatever its characters — and collects its output: up to max bytes are
+ * kept, more only make *size max + 1. Returns 0 when git exits 0, else -1
+ * with why: git's first line of errors, or why it could not run. */
+static int run_git(char *const argv[], size_t max, char **out, size_t *size, char *why,
+                   size_t why_size)
 {
-    struct sha256_ctx sha = *common;
-    hash_file(&sha, job->draft);
-    hash_templates(&sha, job->draft, &options->render);
-    char opts[256];
-    snprintf(opts, sizeof opts, "layout=%s copy=%s first=%d title-page=%d print=%d template=%s",
-             ky_layout_name(job->layout), job->copy ? job->copy : "", options->render.first_lang,
-             options->render.title_page, options->render.print,
-             options->render.template_name ? options->render.template_name : "");
-    hash_string(&sha, opts);
-    if (options->changes_since_ref) {
-        /* The old revision's blob: change bars follow it. */
-        char *command = git_spec("rev-parse", options->changes_since_ref, job->draft);
-        size_t size = 0;
-        char *blob = command ? command_output(command, &size) : NULL;
-        hash_string(&sha, options->changes_since_ref);
-        if (blob) sha256_update(&sha, size, (const uint8_t *)blob);
-        free(blob);
-        free(command);
+    int out_pipe[2], err_pipe[2];
+    *out = NULL;
+    *size = 0;
+    why[0] = '\0';
+    if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+        snprintf(why, why_size, "cannot run git: %s", strerror(errno));
+        return -1;
     }
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&sha, sizeof digest, digest);
-    for (int k = 0; k < SHA256_DIGEST_SIZE; k++)
-        snprintf(job->key + 2 * k, 3, "%02x", digest[k]);
+    if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+        snprintf(why, why_size, "cannot run git: %s", strerror(errno));
+        close(out_pipe[0]);
+        close(out_pipe[1]);
+        return -1;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+    pid_t pid;
+    int failed = posix_spawnp(&pid, "git", &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    if (failed) {
+        snprintf(why, why_size, "cannot run git: %s", strerror(failed));
+        close(out_pipe[0]);
+        close(err_pipe[0]);
+        return -1;
+    }
+    size_t capacity = 0, used = 0, err_used = 0;
+    char *text = NULL, err[512];
+    bool no_memory = false;
+    struct pollfd fds[2] = {{.fd = out_pipe[0], .events = POLLIN},
+                            {.fd = err_pipe[0], .events = POLLIN}};
+    for (int open_fds = 2; open_fds > 0;) {
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (fds[i].fd < 0 || !fds[i].revents) continue;
+            char chunk[1 << 16];
+            ssize_t got = read(fds[i].fd, chunk, sizeof chunk);
+            if (got < 0 && errno == EINTR) continue;
+            if (got <= 0) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                open_fds--;
+                continue;
+            }
+            if (i == 1) {
+                size_t take = (size_t)got < sizeof err - 1 - err_used ? (size_t)got
+                                                                      : sizeof err - 1 - err_used;
+                memcpy(err + err_used, chunk, take);
+                err_used += take;
+                continue;
+            }
+            size_t take = used + (size_t)got > max + 1 ? max + 1 - used : (size_t)got;
+            if (used + take + 1 > capacity && !no_memory) {
+                size_t grown = capacity ? capacity : 4096;
+                while (grown < used + take + 1)
+                    grown *= 2;
+                char *bigger = realloc(text, grown);
+                if (bigger) {
+                    text = bigger;
+                    capacity = grown;
+                } else {
+                    no_memory = true;
+                }
+            }
+            if (!no_memory) {
+                memcpy(text + used, chunk, take);
+                used += take;
+            }
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        if (fds[i].fd >= 0) close(fds[i].fd);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    err[err_used] = '\0';
+    err[strcspn(err, "\n")] = '\0';
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || no_memory) {
+        if (no_memory)
+            snprintf(why, why_size, "out of memory");
+        else if (err[0])
+            snprintf(why, why_size, "%s", err);
+        else if (WIFSIGNALED(status))
+            snprintf(why, why_size, "git was killed by signal %d", WTERMSIG(status));
+        else
+            snprintf(why, why_size, "git exited with status %d", WEXITSTATUS(status));
+        free(text);
+        return -1;
+    }
+    if (!text) text = calloc(1, 1);
+    if (!text) {
+        snprintf(why, why_size, "out of memory");
+        return -1;
+    }
+    text[used] = '\0';
+    *out = text;
+    *size = used;
+    return 0;
+}
+
+/* The object id git prints on a line of its own, or -1. */
+static int object_id(char *text, char id[KY_GIT_ID_SIZE])
+{
+    text[strcspn(text, "\n")] = '\0';
+    size_t len = strlen(text);
+    if ((len != 40 && len != 64) || strspn(text, "0123456789abcdef") != len) return -1;
+    memcpy(id, text, len + 1);
+    return 0;
+}
+
+/* --changes-since REF as a commit id, so that every draft of the build is
+ * compared with the same revision even if REF moves meanwhile. */
+static int resolve_commit(const char *ref, char commit[KY_GIT_ID_SIZE], ky_diags *diags)
+{
+    size_t len = strlen(ref) + 16;
+    char *spec = malloc(len);
+    if (!spec) {
+        ky_error(diags, NULL, 0, "out of memory");
+        return -1;
+    }
+    snprintf(spec, len, "%s^{commit}", ref);
+    char *argv[] = {"git", "rev-parse", "--verify", "--end-of-options", spec, NULL};
+    char *out = NULL, why[512];
+    size_t size = 0;
+    int status = run_git(argv, 4096, &out, &size, why, sizeof why);
+    free(spec);
+    if (status == 0 && object_id(out, commit) != 0) {
+        snprintf(why, sizeof why, "git rev-parse printed no commit id");
+        status = -1;
+    }
+    free(out);
+    if (status != 0)
+        ky_error(diags, NULL, 0, "--changes-since %s: cannot compare with it (git rev-parse: %s)",
+                 ref, why);
+    return status;
+}
+
+/* The draft's blob at the build's commit; a draft that is not there has
+ * no change bars, and job->note says why. */
+static void find_blob(const ky_build_ctx *ctx, ky_job *job)
+{
+    job->blob[0] = '\0';
+    size_t len = strlen(ctx->commit) + strlen(job->draft) + 8;
+    char *spec = malloc(len);
+    if (!spec) return;
+    /* The commit id is hex, so the argument can never read as an option. */
+    snprintf(spec, len, "%s:./%s", ctx->commit, job->draft);
+    char *argv[] = {"git", "rev-parse", spec, NULL};
+    char *out = NULL, why[512];
+    size_t size = 0;
+    int status = run_git(argv, 4096, &out, &size, why, sizeof why);
+    free(spec);
+    if (status == 0 && object_id(out, job->blob) != 0) {
+        snprintf(why, sizeof why, "git rev-parse printed no object id");
+        status = -1;
+    }
+    free(out);
+    if (status != 0) {
+        size_t nlen = strlen(ctx->options->changes_since_ref) + strlen(why) + 64;
+        job->note = malloc(nlen);
+        if (job->note)
+            snprintf(job->note, nlen, "not in %s (%s): no change bars",
+                     ctx->options->changes_since_ref, why);
+    }
+}
+
+/* ---- the state of an output ------------------------------------------------
+ *
+ * OUT/.kyodo/NAME.sha256 records the key of the inputs a PDF was rendered
+ * from and the size and SHA-256 of the PDF written, so that a PDF damaged or
+ * replaced since is rendered again. */
+
+static int hash_output(const char *path, char hex[65], long long *size)
+{
+    char why[256];
+    int fd = open_regular(path, why, sizeof why);
+    if (fd < 0) return -1;
+    struct sha256_ctx sha;
+    sha256_init(&sha);
+    unsigned char chunk[1 << 16];
+    long long total = 0;
+    ssize_t got;
+    while ((got = read(fd, chunk, sizeof chunk)) != 0) {
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) break;
+        sha256_update(&sha, (size_t)got, chunk);
+        total += got;
+    }
+    close(fd);
+    if (got < 0) return -1;
+    digest_hex(&sha, hex);
+    *size = total;
+    return 0;
 }
 
 static bool up_to_date(const ky_job *job)
 {
+    /* O_NOFOLLOW: a symbolic link planted at the state is no state. */
+    int fd = open(job->state_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return false;
     struct stat st;
-    if (stat(job->output, &st) != 0) return false;
-    FILE *file = fopen(job->hash_path, "r");
-    if (!file) return false;
-    char stored[80] = "";
-    bool same = fgets(stored, sizeof stored, file) && strncmp(stored, job->key, 64) == 0;
-    fclose(file);
-    return same;
+    char text[512];
+    ssize_t got = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof text - 1) : -1;
+    close(fd);
+    if (got <= 0) return false;
+    text[got] = '\0';
+    char key[65], pdf_hash[65], actual[65];
+    long long pdf_size = -1, actual_size = -2;
+    if (sscanf(text, "kyodo-state 1\nkey %64s\noutput %lld %64s\n", key, &pdf_size, pdf_hash) != 3)
+        return false;
+    if (strcmp(key, job->key) != 0) return false;
+    return hash_output(job->output, actual, &actual_size) == 0 && actual_size == pdf_size &&
+           strcmp(actual, pdf_hash) == 0;
 }
 
-static void store_key(const ky_job *job)
+/* Written by the job's child once its PDF is in place. The temporary file
+ * is made by mkstemp (O_EXCL: a planted link is never followed) and renamed
+ * over the state, which replaces whatever link stood there. */
+static void store_state(const ky_job *job, ky_diags *diags)
 {
-    size_t len = strlen(job->hash_path) + 8;
+    char pdf_hash[65];
+    long long pdf_size = 0;
+    if (hash_output(job->output, pdf_hash, &pdf_size) != 0) {
+        ky_diag_add(diags, KY_WARNING, job->output, 0, 0,
+                    "cannot read the PDF back: it will be rendered again");
+        return;
+    }
+    size_t len = strlen(job->state_path) + 16;
     char *tmp = malloc(len);
     if (!tmp) return;
-    snprintf(tmp, len, "%s.tmp", job->hash_path);
-    FILE *file = fopen(tmp, "w");
-    if (file) {
-        fprintf(file, "%s\n", job->key);
-        if (fclose(file) == 0) rename(tmp, job->hash_path);
+    snprintf(tmp, len, "%s.tmp-XXXXXX", job->state_path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        ky_diag_add(diags, KY_WARNING, job->state_path, 0, 0,
+                    "cannot record the state (%s): the PDF will be rendered again",
+                    strerror(errno));
+        free(tmp);
+        return;
+    }
+    FILE *file = fdopen(fd, "w");
+    bool written = file && fprintf(file, "kyodo-state 1\nkey %s\noutput %lld %s\n", job->key,
+                                   pdf_size, pdf_hash) > 0;
+    if (file ? fclose(file) != 0 : close(fd) != 0) written = false;
+    if (!written || rename(tmp, job->state_path) != 0) {
+        ky_diag_add(diags, KY_WARNING, job->state_path, 0, 0,
+                    "cannot record the state (%s): the PDF will be rendered again",
+                    strerror(errno));
+        unlink(tmp);
     }
     free(tmp);
+}
+
+/* The hash of everything the job's PDF depends on: what all jobs share,
+ * the draft's bytes as read, its templates, layout, copy and old revision. */
+static void job_key(const ky_build_ctx *ctx, const ky_job *job, char key[65])
+{
+    const ky_build_options *options = ctx->options;
+    struct sha256_ctx sha = ctx->common;
+    hash_string(&sha, "draft");
+    hash_bytes(&sha, job->text, job->size);
+    /* The template as ky_render chooses it: --template, else the draft's. */
+    char *name = options->render.template_name
+                     ? strdup(options->render.template_name)
+                     : root_attribute(job->text, job->size, job->draft, options->render.encoding,
+                                      "template");
+    ky_arena arena;
+    ky_arena_init(&arena);
+    ky_diags scratch; /* the render reports what is wrong with a template */
+    ky_diags_init(&scratch);
+    ky_template_hash hash = {&sha, &arena};
+    hash_string(&sha, "templates");
+    int chain = ky_template_chain(name ? name : "joint-statement", &options->render.template_dirs,
+                                  hash_template_file, &hash, &arena, &scratch, NULL, 0);
+    hash_string(&sha, chain == 0 ? "complete" : "incomplete");
+    ky_diags_free(&scratch);
+    ky_arena_free(&arena);
+    free(name);
+    hash_string(&sha, ky_layout_name(job->layout));
+    hash_optional(&sha, "copy", job->copy);
+    /* Change bars follow the old revision's content: its blob id. */
+    if (ctx->commit[0])
+        hash_optional(&sha, "changes-since", job->blob[0] ? job->blob : NULL);
+    else
+        hash_string(&sha, "no changes-since");
+    digest_hex(&sha, key);
+}
+
+/* Reads the draft, once: the key and the render both use these bytes. */
+static int prepare(const ky_build_ctx *ctx, ky_job *job, ky_diags *diags)
+{
+    char why[256] = "";
+    job->text = read_regular(job->draft, KY_XML_MAX_BYTES, &job->size, why, sizeof why);
+    if (!job->text) {
+        ky_error(diags, job->draft, 0, "%s", why);
+        return -1;
+    }
+    if (ctx->commit[0]) find_blob(ctx, job);
+    job_key(ctx, job, job->key);
+    return 0;
 }
 
 /* ---- output names ---------------------------------------------------------- */
@@ -289,91 +733,66 @@ static char *output_name(const ky_build_options *options, const char *draft, ky_
 
 /* ---- running --------------------------------------------------------------- */
 
-/* Output of a command, or NULL when it fails. */
-static char *command_output(const char *command, size_t *size)
+static int run_child(const ky_build_ctx *ctx, const ky_job *job)
 {
-    FILE *pipe = popen(command, "r");
-    if (!pipe) return NULL;
-    size_t capacity = 4096, used = 0;
-    char *out = malloc(capacity);
-    for (size_t got; out && (got = fread(out + used, 1, capacity - used, pipe)) > 0;) {
-        used += got;
-        if (used == capacity) {
-            char *bigger = realloc(out, capacity *= 2);
-            if (!bigger) free(out);
-            out = bigger;
-        }
-    }
-    if (pclose(pipe) != 0) {
-        free(out);
-        return NULL;
-    }
-    *size = used;
-    return out;
-}
-
-/* `git show REF:./DRAFT` for a draft given by a path relative to the
- * current directory, quoted for the shell. */
-static char *git_spec(const char *verb, const char *ref, const char *draft)
-{
-    size_t len = strlen(ref) + strlen(draft) * 4 + 64;
-    char *command = malloc(len);
-    if (!command) return NULL;
-    size_t at = (size_t)snprintf(command, len, "git %s '", verb);
-    for (const char *c = ref; *c; c++)
-        at += (size_t)snprintf(command + at, len - at, *c == '\'' ? "'\\''" : "%c", *c);
-    at += (size_t)snprintf(command + at, len - at, ":./");
-    for (const char *c = draft; *c; c++)
-        at += (size_t)snprintf(command + at, len - at, *c == '\'' ? "'\\''" : "%c", *c);
-    snprintf(command + at, len - at, "' 2>/dev/null");
-    return command;
-}
-
-static int run_child(const ky_build_options *options, const ky_job *job)
-{
+    const ky_build_options *options = ctx->options;
     ky_render_options render = options->render;
     render.draft_path = job->draft;
+    render.draft_text = job->text;
+    render.draft_size = job->size;
     render.output_path = job->output;
     render.layout = job->layout;
     render.copy = job->copy;
     ky_diags diags;
     ky_diags_init(&diags);
-    char old_path[] = "/tmp/kyodo-old-XXXXXX";
-    int old_fd = -1;
-    if (options->changes_since_ref) {
-        /* The draft as it was at REF; a draft REF does not have is all new. */
-        char *command = git_spec("show", options->changes_since_ref, job->draft);
+    char *old = NULL, *old_name = NULL;
+    int status = 0;
+    if (job->note) ky_diag_add(&diags, KY_WARNING, job->draft, 0, 0, "%s", job->note);
+    if (job->blob[0]) {
+        char *argv[] = {"git", "cat-file", "blob", (char *)job->blob, NULL};
+        char why[512];
         size_t size = 0;
-        char *old = command ? command_output(command, &size) : NULL;
-        free(command);
-        old_fd = mkstemp(old_path);
-        if (old && old_fd >= 0 && write(old_fd, old, size) == (ssize_t)size)
-            render.changes_since = old_path;
-        else if (!old)
-            ky_diag_add(&diags, KY_WARNING, job->draft, 0, 0,
-                        "not in %s (git show failed): no change bars", options->changes_since_ref);
-        free(old);
+        status = run_git(argv, KY_XML_MAX_BYTES, &old, &size, why, sizeof why);
+        if (status != 0) {
+            ky_error(&diags, job->draft, 0, "cannot read it as of %s (git cat-file: %s)",
+                     options->changes_since_ref, why);
+        } else {
+            /* Messages about the old revision name it REF:DRAFT, as git does. */
+            size_t len = strlen(options->changes_since_ref) + strlen(job->draft) + 2;
+            old_name = malloc(len);
+            if (old_name) snprintf(old_name, len, "%s:%s", options->changes_since_ref, job->draft);
+            render.changes_since = old_name ? old_name : job->draft;
+            render.changes_since_text = old;
+            render.changes_since_size = size;
+        }
     }
-    int status = ky_render(&render, &diags);
-    if (old_fd >= 0) {
-        close(old_fd);
-        unlink(old_path);
-    }
-    ky_diags_print(&diags, job->log);
-    fflush(job->log);
+    if (status == 0) status = ky_render(&render, &diags);
+    /* A template that changed while the render read it may have been read
+     * either way: then no state, and the next build renders it again. */
+    char key[65];
+    if (status == 0) job_key(ctx, job, key);
+    if (status == 0 && strcmp(key, job->key) == 0)
+        store_state(job, &diags);
+    else if (status == 0)
+        ky_diag_add(&diags, KY_WARNING, job->draft, 0, 0,
+                    "a template changed during the render: it will be rendered again");
+    free(old);
+    free(old_name);
+    FILE *log = job->log ? job->log : stderr;
+    ky_diags_print(&diags, log);
+    fflush(log);
     ky_diags_free(&diags);
     return status == 0 ? 0 : 1;
 }
 
-static void start(const ky_build_options *options, ky_job *job)
+static void start(const ky_build_ctx *ctx, ky_job *job)
 {
-    job->log = tmpfile();
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
-        _exit(run_child(options, job));
+        _exit(run_child(ctx, job));
     }
     if (pid < 0) {
         job->state = JOB_FAILED;
@@ -387,7 +806,10 @@ static void start(const ky_build_options *options, ky_job *job)
 static void finish(ky_job *job, int status)
 {
     job->state = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? JOB_RENDERED : JOB_FAILED;
-    if (job->state == JOB_RENDERED) store_key(job);
+    /* A child that died says nothing itself. */
+    if (WIFSIGNALED(status) && job->log)
+        fprintf(job->log, "%s: error: the render was killed by signal %d\n", job->draft,
+                WTERMSIG(status));
 }
 
 static void report(const ky_build_options *options, const ky_job *job, size_t done, size_t total,
@@ -413,29 +835,41 @@ static void report(const ky_build_options *options, const ky_job *job, size_t do
         fprintf(stderr, "[%zu/%zu] %s -> %s: %s\n", done, total, job->draft, job->output, what);
 }
 
-/* Temporary files of interrupted renders: pdf.c writes OUT.pdf.tmp-XXXXXX. */
+/* A job is reported once, when it is done; its log is closed then, so that
+ * a build of thousands of jobs does not hold thousands of files open. */
+static void conclude(const ky_build_options *options, ky_job *job, size_t done, size_t total,
+                     bool tty)
+{
+    report(options, job, done, total, tty);
+    if (job->log) fclose(job->log);
+    job->log = NULL;
+}
+
+/* Temporary files of interrupted renders: pdf.c writes OUT.pdf.tmp-XXXXXX,
+ * store_state STATE.tmp-XXXXXX. Returns the number of partial PDFs. */
 static size_t remove_temporaries(const ky_jobs *jobs)
 {
     size_t removed = 0;
-    DIR *dir = NULL;
-    for (size_t i = 0; i < jobs->count; i++) {
-        const ky_job *job = &jobs->items[i];
-        const char *slash = strrchr(job->output, '/');
-        size_t dirlen = slash ? (size_t)(slash - job->output) : 0;
-        char dirname[4096];
-        snprintf(dirname, sizeof dirname, "%.*s", (int)dirlen, dirlen ? job->output : ".");
-        const char *base = slash ? slash + 1 : job->output;
-        dir = opendir(dirname);
-        if (!dir) continue;
-        size_t blen = strlen(base);
-        for (struct dirent *entry; (entry = readdir(dir));)
-            if (!strncmp(entry->d_name, base, blen) && !strncmp(entry->d_name + blen, ".tmp-", 5)) {
-                char path[8192];
-                snprintf(path, sizeof path, "%s/%s", dirname, entry->d_name);
-                if (unlink(path) == 0) removed++;
-            }
-        closedir(dir);
-    }
+    for (size_t i = 0; i < jobs->count; i++)
+        for (int kind = 0; kind < 2; kind++) {
+            const char *file = kind == 0 ? jobs->items[i].output : jobs->items[i].state_path;
+            const char *slash = strrchr(file, '/');
+            size_t dirlen = slash ? (size_t)(slash - file) : 0;
+            char dirname[4096];
+            snprintf(dirname, sizeof dirname, "%.*s", (int)dirlen, dirlen ? file : ".");
+            const char *base = slash ? slash + 1 : file;
+            DIR *dir = opendir(dirname);
+            if (!dir) continue;
+            size_t blen = strlen(base);
+            for (struct dirent *entry; (entry = readdir(dir));)
+                if (!strncmp(entry->d_name, base, blen) &&
+                    !strncmp(entry->d_name + blen, ".tmp-", 5)) {
+                    char path[8192];
+                    snprintf(path, sizeof path, "%s/%s", dirname, entry->d_name);
+                    if (unlink(path) == 0 && kind == 0) removed++;
+                }
+            closedir(dir);
+        }
     return removed;
 }
 
@@ -446,30 +880,171 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* ---- the jobs ---------------------------------------------------------------- */
+
+/* The state's file name: the output's name inside OUT, with '/' and '%'
+ * escaped so that different outputs never share a state. */
+static char *state_path(const char *statedir, const ky_build_options *options, const char *output)
+{
+    const char *name = output + strlen(options->outdir) + 1;
+    size_t len = strlen(statedir) + 3 * strlen(name) + 16;
+    char *path = malloc(len);
+    if (!path) return NULL;
+    size_t at = (size_t)snprintf(path, len, "%s/", statedir);
+    for (const char *c = name; *c; c++)
+        at += (size_t)(*c == '/'   ? snprintf(path + at, len - at, "%%2F")
+                       : *c == '%' ? snprintf(path + at, len - at, "%%25")
+                                   : snprintf(path + at, len - at, "%c", *c));
+    snprintf(path + at, len - at, ".sha256");
+    return path;
+}
+
+static int compare_outputs(const void *a, const void *b)
+{
+    const ky_job *x = *(ky_job *const *)a, *y = *(ky_job *const *)b;
+    int order = strcmp(x->output, y->output);
+    return order ? order : (x < y ? -1 : x > y);
+}
+
+static void describe(char *out, size_t size, const ky_job *job)
+{
+    if (job->copy)
+        snprintf(out, size, "%s (%s, copy %s)", job->draft, ky_layout_name(job->layout), job->copy);
+    else
+        snprintf(out, size, "%s (%s)", job->draft, ky_layout_name(job->layout));
+}
+
+/* Jobs that would write one file: the same draft, layout and copy asked for
+ * twice is done once; anything else is an error, found before anything is
+ * rendered. Returns the number of collisions. */
+static int check_collisions(ky_jobs *jobs, ky_diags *diags)
+{
+    ky_job **sorted = malloc((jobs->count ? jobs->count : 1) * sizeof *sorted);
+    if (!sorted) {
+        ky_error(diags, NULL, 0, "out of memory");
+        return 1;
+    }
+    for (size_t i = 0; i < jobs->count; i++)
+        sorted[i] = &jobs->items[i];
+    qsort(sorted, jobs->count, sizeof *sorted, compare_outputs);
+    int collisions = 0;
+    for (size_t i = 0; i + 1 < jobs->count;) {
+        size_t end = i + 1;
+        while (end < jobs->count && strcmp(sorted[i]->output, sorted[end]->output) == 0)
+            end++;
+        const ky_job *first = sorted[i];
+        bool reported = false;
+        for (size_t k = i + 1; k < end; k++) {
+            ky_job *job = sorted[k];
+            bool same_copy = (!job->copy && !first->copy) ||
+                             (job->copy && first->copy && !strcmp(job->copy, first->copy));
+            if (!strcmp(job->draft, first->draft) && job->layout == first->layout && same_copy) {
+                job->duplicate = true;
+                continue;
+            }
+            if (reported) continue;
+            reported = true;
+            collisions++;
+            char a[4200], b[4200];
+            describe(a, sizeof a, first);
+            describe(b, sizeof b, job);
+            const char *hint = job->layout != first->layout ? "use --name with {layout}"
+                               : !same_copy                 ? "use --name with {copy}"
+                                            : "rename one of the drafts or change --name";
+            ky_error(diags, NULL, 0, "%s and %s would both write %s; %s", a, b, first->output,
+                     hint);
+        }
+        i = end;
+    }
+    free(sorted);
+    size_t kept = 0;
+    for (size_t i = 0; i < jobs->count; i++) {
+        if (!jobs->items[i].duplicate) {
+            jobs->items[kept++] = jobs->items[i];
+            continue;
+        }
+        free(jobs->items[i].output);
+        free(jobs->items[i].state_path);
+    }
+    jobs->count = kept;
+    return collisions;
+}
+
+/* OUT/.kyodo, a directory of its own (never a link to one), and the lock
+ * that keeps a second build into OUT waiting until this one is done: two
+ * builds must not interleave their PDFs and states. Returns the lock's
+ * descriptor (closed at exit), or -1. */
+static int lock_outdir(const char *outdir, const char *statedir, ky_diags *diags)
+{
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+        ky_error(diags, outdir, 0, "cannot make the output directory: %s", strerror(errno));
+        return -1;
+    }
+    if (mkdir(statedir, 0777) != 0 && errno != EEXIST) {
+        ky_error(diags, statedir, 0, "cannot make the state directory: %s", strerror(errno));
+        return -1;
+    }
+    int dir = open(statedir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir < 0) {
+        int error = errno;
+        struct stat st;
+        bool link = lstat(statedir, &st) == 0 && S_ISLNK(st.st_mode);
+        ky_error(diags, statedir, 0, "not usable as the state directory: %s",
+                 link ? "it is a symbolic link" : strerror(error));
+        return -1;
+    }
+    int fd = openat(dir, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
+    int error = errno;
+    close(dir);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+        error = EINVAL;
+    }
+    if (fd < 0) {
+        size_t len = strlen(statedir) + 8;
+        char *path = malloc(len);
+        if (path) snprintf(path, len, "%s/lock", statedir);
+        ky_error(diags, path ? path : statedir, 0, "cannot open the lock file: %s",
+                 error == ELOOP    ? "it is a symbolic link"
+                 : error == EINVAL ? "it is not a regular file"
+                                   : strerror(error));
+        free(path);
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK) {
+            fprintf(stderr, "kyodo: waiting for another kyodo build in %s\n", outdir);
+            int locked;
+            while ((locked = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+                ;
+            if (locked == 0) return fd;
+        }
+        ky_error(diags, statedir, 0, "cannot lock it: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int ky_build(const ky_build_options *options)
 {
     double started = now();
-    if (mkdir(options->outdir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "kyodo: %s: %s\n", options->outdir, strerror(errno));
-        return KY_EXIT_USAGE;
-    }
-    char hashdir[4096];
-    snprintf(hashdir, sizeof hashdir, "%s/.kyodo", options->outdir);
-    if (mkdir(hashdir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "kyodo: %s: %s\n", hashdir, strerror(errno));
-        return KY_EXIT_USAGE;
-    }
+    ky_diags diags;
+    ky_diags_init(&diags);
     char **drafts;
     size_t draft_count;
     if (ky_find_drafts(options->inputs, options->input_count, &drafts, &draft_count) != 0)
         return KY_EXIT_USAGE;
+    char statedir[4096];
+    snprintf(statedir, sizeof statedir, "%s/.kyodo", options->outdir);
     ky_jobs jobs = {0};
     size_t copies = options->copy_count ? options->copy_count : 1;
     jobs.capacity = draft_count * options->layout_count * copies;
     jobs.items = calloc(jobs.capacity ? jobs.capacity : 1, sizeof *jobs.items);
-    struct sha256_ctx common;
-    hash_common(&common, &options->render);
-    for (size_t d = 0; d < draft_count; d++)
+    if (!jobs.items) ky_error(&diags, NULL, 0, "out of memory");
+    for (size_t d = 0; jobs.items && d < draft_count; d++)
         for (size_t l = 0; l < options->layout_count; l++)
             for (size_t c = 0; c < copies; c++) {
                 ky_job *job = &jobs.items[jobs.count++];
@@ -477,12 +1052,35 @@ int ky_build(const ky_build_options *options)
                 job->layout = options->layouts[l];
                 job->copy = options->copy_count ? options->copies[c] : NULL;
                 job->output = output_name(options, job->draft, job->layout, job->copy);
-                const char *base = strrchr(job->output, '/') + 1;
-                size_t hlen = strlen(hashdir) + strlen(base) + 16;
-                job->hash_path = malloc(hlen);
-                snprintf(job->hash_path, hlen, "%s/%s.sha256", hashdir, base);
-                job_key(&common, options, job);
+                job->state_path = job->output ? state_path(statedir, options, job->output) : NULL;
+                if (!job->state_path && !diags.errors) ky_error(&diags, NULL, 0, "out of memory");
             }
+    ky_build_ctx ctx = {.options = options};
+    int lock = -1;
+    int exit_code = KY_EXIT_OK;
+    if (diags.errors || check_collisions(&jobs, &diags) != 0) {
+        exit_code = KY_EXIT_FAILED;
+    } else if ((lock = lock_outdir(options->outdir, statedir, &diags)) < 0) {
+        exit_code = KY_EXIT_USAGE;
+    } else if (options->changes_since_ref &&
+               resolve_commit(options->changes_since_ref, ctx.commit, &diags) != 0) {
+        exit_code = KY_EXIT_FAILED;
+    }
+    ky_diags_print(&diags, stderr);
+    ky_diags_free(&diags);
+    if (exit_code != KY_EXIT_OK) {
+        if (lock >= 0) close(lock);
+        for (size_t i = 0; i < jobs.count; i++) {
+            free(jobs.items[i].output);
+            free(jobs.items[i].state_path);
+        }
+        free(jobs.items);
+        for (size_t d = 0; d < draft_count; d++)
+            free(drafts[d]);
+        free(drafts);
+        return exit_code;
+    }
+    hash_common(&ctx.common, options);
 
     /* What every render needs and no render changes is loaded once, before
      * the jobs fork, and shared copy-on-write: the hyphenation patterns. */
@@ -496,6 +1094,7 @@ int ky_build(const ky_build_options *options)
     ky_build_options shared = *options;
     if (hyphenator.dict) shared.render.hyphenator = &hyphenator;
     options = &shared;
+    ctx.options = options;
 
     struct sigaction action = {0}, old_int, old_term;
     action.sa_handler = on_signal;
@@ -507,16 +1106,25 @@ int ky_build(const ky_build_options *options)
     while ((next < jobs.count || running > 0) && !interrupted) {
         while (next < jobs.count && running < (size_t)jobs_max && !interrupted) {
             ky_job *job = &jobs.items[next++];
-            if (!options->force && up_to_date(job)) {
+            job->log = tmpfile();
+            ky_diags problems;
+            ky_diags_init(&problems);
+            if (prepare(&ctx, job, &problems) != 0) {
+                job->state = JOB_FAILED;
+                ky_diags_print(&problems, job->log ? job->log : stderr);
+            } else if (!options->force && up_to_date(job)) {
                 job->state = JOB_UP_TO_DATE;
-                report(options, job, ++done, jobs.count, tty);
-                continue;
+            } else {
+                start(&ctx, job);
             }
-            start(options, job);
+            ky_diags_free(&problems);
+            /* The child has its copy. */
+            free(job->text);
+            job->text = NULL;
             if (job->state == JOB_RUNNING)
                 running++;
             else
-                report(options, job, ++done, jobs.count, tty);
+                conclude(options, job, ++done, jobs.count, tty);
         }
         if (running == 0) continue;
         int status;
@@ -526,10 +1134,9 @@ int ky_build(const ky_build_options *options)
             if (jobs.items[i].state == JOB_RUNNING && jobs.items[i].pid == pid) {
                 finish(&jobs.items[i], status);
                 running--;
-                report(options, &jobs.items[i], ++done, jobs.count, tty);
+                conclude(options, &jobs.items[i], ++done, jobs.count, tty);
             }
     }
-    int exit_code = KY_EXIT_OK;
     if (interrupted) {
         for (size_t i = 0; i < jobs.count; i++)
             if (jobs.items[i].state == JOB_RUNNING) kill(jobs.items[i].pid, SIGTERM);
@@ -542,6 +1149,7 @@ int ky_build(const ky_build_options *options)
                 tty ? "\r\033[K" : "", (int)interrupted, removed, removed == 1 ? "" : "s");
         exit_code = KY_EXIT_INTERRUPTED;
     }
+    close(lock);
     size_t rendered = 0, current = 0, failed = 0;
     for (size_t i = 0; i < jobs.count; i++) {
         ky_job *job = &jobs.items[i];
@@ -549,8 +1157,10 @@ int ky_build(const ky_build_options *options)
         current += job->state == JOB_UP_TO_DATE;
         failed += job->state == JOB_FAILED;
         if (job->log) fclose(job->log);
+        job->log = NULL;
         free(job->output);
-        free(job->hash_path);
+        free(job->state_path);
+        free(job->note);
     }
     if (exit_code == KY_EXIT_OK && failed) exit_code = KY_EXIT_FAILED;
     if (!options->quiet || failed)

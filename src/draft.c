@@ -311,17 +311,30 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
     }
 }
 
-ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena, ky_diags *diags)
+static ky_doc *from_xml(const char *path, xmlDocPtr xml, int before, ky_arena *arena,
+                        ky_diags *diags)
 {
-    int before = diags->errors;
-    xmlDocPtr xml = ky_xml_load_encoded(path, KY_SCHEMA_DRAFT, encoding, diags);
-    if (!xml) return NULL;
     ky_draft_ctx ctx = {arena, diags, path};
     ky_doc *doc = KY_NEW(arena, ky_doc);
     if (doc) build_doc(&ctx, xmlDocGetRootElement(xml), doc);
     xmlFreeDoc(xml);
     if (!doc) ky_error(diags, path, 0, "out of memory");
     return diags->errors > before ? NULL : doc;
+}
+
+ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena, ky_diags *diags)
+{
+    int before = diags->errors;
+    xmlDocPtr xml = ky_xml_load_encoded(path, KY_SCHEMA_DRAFT, encoding, diags);
+    return xml ? from_xml(path, xml, before, arena, diags) : NULL;
+}
+
+ky_doc *ky_draft_load_memory(const char *path, const char *text, size_t size, const char *encoding,
+                             ky_arena *arena, ky_diags *diags)
+{
+    int before = diags->errors;
+    xmlDocPtr xml = ky_xml_load_memory(path, text, size, KY_SCHEMA_DRAFT, encoding, diags);
+    return xml ? from_xml(path, xml, before, arena, diags) : NULL;
 }
 
 static const char *lang_name(ky_lang lang)

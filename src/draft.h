@@ -9,6 +9,9 @@
 /* Loads, validates and converts a draft (encoding: see ky_xml_load_encoded).
  * Returns NULL with diagnostics. */
 ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena, ky_diags *diags);
+/* The same for a draft already read; path names it in diagnostics. */
+ky_doc *ky_draft_load_memory(const char *path, const char *text, size_t size, const char *encoding,
+                             ky_arena *arena, ky_diags *diags);
 
 /* A node's name in messages: "paragraph 3", "heading", "item 2". */
 void ky_node_describe(const ky_node *node, char *out, size_t size);

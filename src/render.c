@@ -75,10 +75,17 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     ky_hyphenator *hyph = options->hyphenator ? options->hyphenator : &hyphenator;
     int status = -1;
     ky_pdf *pdf = NULL;
-    ky_doc *doc = ky_draft_load(options->draft_path, options->encoding, &arena, diags);
+    ky_doc *doc = options->draft_text
+                      ? ky_draft_load_memory(options->draft_path, options->draft_text,
+                                             options->draft_size, options->encoding, &arena, diags)
+                      : ky_draft_load(options->draft_path, options->encoding, &arena, diags);
     if (!doc) goto done;
     if (options->changes_since) {
-        ky_doc *old = ky_draft_load(options->changes_since, options->encoding, &arena, diags);
+        ky_doc *old = options->changes_since_text
+                          ? ky_draft_load_memory(
+                                options->changes_since, options->changes_since_text,
+                                options->changes_since_size, options->encoding, &arena, diags)
+                          : ky_draft_load(options->changes_since, options->encoding, &arena, diags);
         if (!old) goto done;
         ky_mark_changes(old, doc, &arena);
     }

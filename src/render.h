@@ -22,6 +22,10 @@ typedef struct ky_render_options {
     /* Hyphenation patterns loaded once for many renders (kyodo build loads
      * them before it forks); NULL: each render loads its own when needed. */
     struct ky_hyphenator *hyphenator;
+    /* The draft's and the earlier revision's bytes when already read (kyodo
+     * build renders exactly what it hashed); NULL: read the files named. */
+    const char *draft_text, *changes_since_text;
+    size_t draft_size, changes_since_size;
 } ky_render_options;
 
 /* Fills in the template directories (--template-dir first, then

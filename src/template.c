@@ -117,76 +117,125 @@ static char *find_file(const char *name, const ky_template_dirs *dirs, ky_arena 
     return NULL;
 }
 
-static int load_into(ky_template *tpl, const char *name, const ky_template_dirs *dirs,
-                     ky_arena *arena, ky_diags *diags, const char *file, int line, int depth)
+/* The one place that says which files make a template: ky_template_load reads
+ * them and kyodo build hashes them, so a build notices every change a render
+ * would see. */
+int ky_template_chain(const char *name, const ky_template_dirs *dirs, ky_template_visit visit,
+                      void *data, ky_arena *arena, ky_diags *diags, const char *file, int line)
 {
-    if (!valid_name(name)) {
-        ky_error(diags, file, line,
-                 "invalid template name '%s' (letters, digits, '-' and '_' only)", name);
-        return -1;
-    }
-    if (depth > KY_TEMPLATE_MAX_DEPTH) {
-        ky_error(diags, file, line, "template '%s' extends templates more than %d deep", name,
-                 KY_TEMPLATE_MAX_DEPTH);
-        return -1;
-    }
-    char *path = find_file(name, dirs, arena);
-    if (!path) {
-        size_t len = 0;
-        for (int i = 0; i < dirs->count; i++)
-            len += strlen(dirs->dirs[i]) + 2;
-        char *searched = ky_arena_alloc(arena, len + 1);
-        for (int i = 0; searched && i < dirs->count; i++) {
-            if (i) strcat(searched, ", ");
-            strcat(searched, dirs->dirs[i]);
+    for (int depth = 0;; depth++) {
+        if (!valid_name(name)) {
+            ky_error(diags, file, line,
+                     "invalid template name '%s' (letters, digits, '-' and '_' only)", name);
+            return -1;
         }
-        ky_error(diags, file, line, "unknown template '%s' (searched %s)", name,
-                 searched ? searched : "");
-        return -1;
-    }
-    xmlDocPtr xml = ky_xml_load(path, KY_SCHEMA_TEMPLATE, diags);
-    if (!xml) return -1;
-    xmlNodePtr root = xmlDocGetRootElement(xml);
-    int status = 0;
-    char *parent = ky_xml_attr(root, "extends");
-    if (parent) {
-        status = load_into(tpl, parent, dirs, arena, diags, path, ky_xml_line(root), depth + 1);
-        xmlFree(parent);
-    }
-    if (status == 0) {
-        tpl->path = path;
-        char *own_name = ky_xml_attr(root, "name");
-        tpl->name = ky_arena_strdup(arena, own_name);
-        xmlFree(own_name);
-        for (xmlNodePtr node = ky_xml_first_element(root); node; node = ky_xml_next_element(node)) {
-            if (ky_xml_is(node, "page")) {
-                set_length(node, "width", &tpl->page_width);
-                set_length(node, "height", &tpl->page_height);
-                set_length(node, "top", &tpl->margin_top);
-                set_length(node, "bottom", &tpl->margin_bottom);
-                set_length(node, "left", &tpl->margin_left);
-                set_length(node, "right", &tpl->margin_right);
-                set_length(node, "footer", &tpl->footer_offset);
-                set_length(node, "signature-space", &tpl->signature_space);
-                set_length(node, "signature-gap", &tpl->signature_gap);
-                set_length(node, "gutter", &tpl->gutter);
-                set_length(node, "column-rule", &tpl->column_rule);
-            } else if (ky_xml_is(node, "typesetting")) {
-                char *value = ky_xml_attr(node, "cjk-latin-spacing");
-                if (value) tpl->cjk_latin_spacing = strcmp(value, "yes") == 0;
-                xmlFree(value);
-                value = ky_xml_attr(node, "hanging-punctuation");
-                if (value) tpl->hanging_punctuation = strcmp(value, "yes") == 0;
-                xmlFree(value);
-                value = ky_xml_attr(node, "baseline-grid");
-                if (value) tpl->baseline_grid = strcmp(value, "yes") == 0;
-                xmlFree(value);
-            } else if (ky_xml_is(node, "language")) {
-                read_language(node, tpl, arena);
+        if (depth > KY_TEMPLATE_MAX_DEPTH) {
+            ky_error(diags, file, line, "template '%s' extends templates more than %d deep", name,
+                     KY_TEMPLATE_MAX_DEPTH);
+            return -1;
+        }
+        char *path = find_file(name, dirs, arena);
+        if (!path) {
+            size_t len = 0;
+            for (int i = 0; i < dirs->count; i++)
+                len += strlen(dirs->dirs[i]) + 2;
+            char *searched = ky_arena_alloc(arena, len + 1);
+            for (int i = 0; searched && i < dirs->count; i++) {
+                if (i) strcat(searched, ", ");
+                strcat(searched, dirs->dirs[i]);
             }
+            ky_error(diags, file, line, "unknown template '%s' (searched %s)", name,
+                     searched ? searched : "");
+            return -1;
+        }
+        const char *parent = NULL;
+        int parent_line = 0;
+        if (visit(data, path, &parent, &parent_line) != 0) return -1;
+        if (!parent) return 0;
+        name = parent;
+        file = path;
+        line = parent_line;
+    }
+}
+
+/* The parsed files of one template, child first. */
+typedef struct {
+    xmlDocPtr xml[KY_TEMPLATE_MAX_DEPTH + 1];
+    const char *path[KY_TEMPLATE_MAX_DEPTH + 1];
+    int count;
+    ky_arena *arena;
+    ky_diags *diags;
+} ky_template_files;
+
+static int load_file(void *data, const char *path, const char **extends, int *extends_line)
+{
+    ky_template_files *files = data;
+    xmlDocPtr xml = ky_xml_load(path, KY_SCHEMA_TEMPLATE, files->diags);
+    if (!xml) return -1;
+    files->xml[files->count] = xml;
+    files->path[files->count++] = path;
+    xmlNodePtr root = xmlDocGetRootElement(xml);
+    char *parent = ky_xml_attr(root, "extends");
+    int status = 0;
+    if (parent) {
+        *extends = ky_arena_strdup(files->arena, parent);
+        *extends_line = ky_xml_line(root);
+        if (!*extends) {
+            ky_error(files->diags, path, 0, "out of memory");
+            status = -1;
         }
     }
-    xmlFreeDoc(xml);
+    xmlFree(parent);
+    return status;
+}
+
+/* Applies one template file over what its ancestors set. */
+static void apply_file(ky_template *tpl, const char *path, xmlDocPtr xml, ky_arena *arena)
+{
+    xmlNodePtr root = xmlDocGetRootElement(xml);
+    tpl->path = path;
+    char *own_name = ky_xml_attr(root, "name");
+    tpl->name = ky_arena_strdup(arena, own_name);
+    xmlFree(own_name);
+    for (xmlNodePtr node = ky_xml_first_element(root); node; node = ky_xml_next_element(node)) {
+        if (ky_xml_is(node, "page")) {
+            set_length(node, "width", &tpl->page_width);
+            set_length(node, "height", &tpl->page_height);
+            set_length(node, "top", &tpl->margin_top);
+            set_length(node, "bottom", &tpl->margin_bottom);
+            set_length(node, "left", &tpl->margin_left);
+            set_length(node, "right", &tpl->margin_right);
+            set_length(node, "footer", &tpl->footer_offset);
+            set_length(node, "signature-space", &tpl->signature_space);
+            set_length(node, "signature-gap", &tpl->signature_gap);
+            set_length(node, "gutter", &tpl->gutter);
+            set_length(node, "column-rule", &tpl->column_rule);
+        } else if (ky_xml_is(node, "typesetting")) {
+            char *value = ky_xml_attr(node, "cjk-latin-spacing");
+            if (value) tpl->cjk_latin_spacing = strcmp(value, "yes") == 0;
+            xmlFree(value);
+            value = ky_xml_attr(node, "hanging-punctuation");
+            if (value) tpl->hanging_punctuation = strcmp(value, "yes") == 0;
+            xmlFree(value);
+            value = ky_xml_attr(node, "baseline-grid");
+            if (value) tpl->baseline_grid = strcmp(value, "yes") == 0;
+            xmlFree(value);
+        } else if (ky_xml_is(node, "language")) {
+            read_language(node, tpl, arena);
+        }
+    }
+}
+
+static int load_into(ky_template *tpl, const char *name, const ky_template_dirs *dirs,
+                     ky_arena *arena, ky_diags *diags, const char *file, int line)
+{
+    ky_template_files files = {.arena = arena, .diags = diags};
+    int status = ky_template_chain(name, dirs, load_file, &files, arena, diags, file, line);
+    /* Ancestors first: each file states only what differs from its parent. */
+    for (int i = files.count - 1; i >= 0; i--) {
+        if (status == 0) apply_file(tpl, files.path[i], files.xml[i], arena);
+        xmlFreeDoc(files.xml[i]);
+    }
     return status;
 }
 
@@ -229,7 +278,7 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
     tpl->hanging_punctuation = -1;
     tpl->baseline_grid = -1;
     tpl->japanese_calendar[KY_EN] = tpl->japanese_calendar[KY_JA] = -1;
-    if (load_into(tpl, name, dirs, arena, diags, file, line, 0) != 0) return NULL;
+    if (load_into(tpl, name, dirs, arena, diags, file, line) != 0) return NULL;
     if (check_complete(tpl, diags) != 0) return NULL;
     if (tpl->cjk_latin_spacing < 0) tpl->cjk_latin_spacing = 1;
     if (tpl->hanging_punctuation < 0) tpl->hanging_punctuation = 0;

@@ -83,6 +83,18 @@ typedef struct ky_template_dirs {
 ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky_arena *arena,
                               ky_diags *diags, const char *file, int line);
 
+/* The files template NAME is made of, found as ky_template_load finds them:
+ * visit is called with NAME.xml from the first directory that has it, sets
+ * *extends (NULL: none; kept until the arena is freed) and the line that says
+ * so, and is called again for that template, up the chain. Errors (a bad
+ * name, an unknown template, a chain too deep or a loop) go to diags at
+ * file/line, the place that asked. Returns 0, or -1 after an error or when
+ * visit returns nonzero. */
+typedef int (*ky_template_visit)(void *data, const char *path, const char **extends,
+                                 int *extends_line);
+int ky_template_chain(const char *name, const ky_template_dirs *dirs, ky_template_visit visit,
+                      void *data, ky_arena *arena, ky_diags *diags, const char *file, int line);
+
 /* Expands {name} placeholders with lookup(name); "{{" and "}}" are literal
  * braces. An unknown name is an error at the template text's location. */
 typedef const char *(*ky_lookup_fn)(void *data, const char *name);

@@ -16,10 +16,6 @@ extern const char ky_schema_draft[], ky_schema_draft_end[];
 extern const char ky_schema_template[], ky_schema_template_end[];
 extern const char ky_schema_fontset[], ky_schema_fontset_end[];
 
-/* Larger inputs are refused before parsing: no real statement comes close,
- * and it bounds memory for hostile input. */
-enum { KY_XML_MAX_BYTES = 16 * 1024 * 1024 };
-
 typedef struct {
     ky_diags *diags;
     const char *path;
@@ -163,12 +159,10 @@ static char *transcode(const char *path, const char *encoding, char *text, size_
     return out;
 }
 
-xmlDocPtr ky_xml_load_encoded(const char *path, ky_schema schema, const char *encoding,
-                              ky_diags *diags)
+/* Parses and validates buffer (malloc'd, NUL-terminated; freed here). */
+static xmlDocPtr parse_buffer(const char *path, char *buffer, size_t size, ky_schema schema,
+                              const char *encoding, ky_diags *diags)
 {
-    size_t size = 0;
-    char *buffer = read_file(path, &size, diags);
-    if (!buffer) return NULL;
     const char *parse_as = NULL;
     if (encoding) {
         char *utf8 = transcode(path, encoding, buffer, &size, diags);
@@ -219,6 +213,36 @@ xmlDocPtr ky_xml_load_encoded(const char *path, ky_schema schema, const char *en
         return NULL;
     }
     return doc;
+}
+
+xmlDocPtr ky_xml_load_encoded(const char *path, ky_schema schema, const char *encoding,
+                              ky_diags *diags)
+{
+    size_t size = 0;
+    char *buffer = read_file(path, &size, diags);
+    if (!buffer) return NULL;
+    return parse_buffer(path, buffer, size, schema, encoding, diags);
+}
+
+xmlDocPtr ky_xml_load_memory(const char *path, const char *text, size_t size, ky_schema schema,
+                             const char *encoding, ky_diags *diags)
+{
+    if (size > KY_XML_MAX_BYTES) {
+        ky_error(diags, path, 0, "file is larger than %d MB", KY_XML_MAX_BYTES / (1024 * 1024));
+        return NULL;
+    }
+    if (size == 0) {
+        ky_error(diags, path, 0, "file is empty");
+        return NULL;
+    }
+    char *buffer = malloc(size + 1);
+    if (!buffer) {
+        ky_error(diags, path, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(buffer, text, size);
+    buffer[size] = '\0';
+    return parse_buffer(path, buffer, size, schema, encoding, diags);
 }
 
 xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags)

@@ -9,6 +9,10 @@
 
 #include "diag.h"
 
+/* Larger inputs are refused before parsing: no real statement comes close,
+ * and it bounds memory for hostile input. */
+enum { KY_XML_MAX_BYTES = 16 * 1024 * 1024 };
+
 typedef enum { KY_SCHEMA_DRAFT, KY_SCHEMA_TEMPLATE, KY_SCHEMA_FONTSET } ky_schema;
 
 /* Reads path, parses it without network or external entities, validates it
@@ -18,6 +22,11 @@ xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags);
  * first), or with NULL: as declared (BOM or XML declaration), else UTF-8. */
 xmlDocPtr ky_xml_load_encoded(const char *path, ky_schema schema, const char *encoding,
                               ky_diags *diags);
+
+/* The same for a document already read (kyodo build parses the very bytes
+ * it hashed); path names it in diagnostics. */
+xmlDocPtr ky_xml_load_memory(const char *path, const char *text, size_t size, ky_schema schema,
+                             const char *encoding, ky_diags *diags);
 
 /* The element children of node, skipping text and comments. */
 xmlNodePtr ky_xml_first_element(xmlNodePtr node);

@@ -122,6 +122,7 @@ done
 
 echo "== kyodo build: parallel, incremental, atomic"
 sh tests/e2e/build.sh "$KYODO" "$tmp" | record
+sh tests/e2e/build-hostile.sh "$KYODO" "$tmp" | record
 
 echo "== encodings (iconv)"
 sh tests/e2e/encodings.sh "$KYODO" "$tmp" | record

@@ -3,8 +3,11 @@
 #define KY_PDF_H
 
 #include "diag.h"
+#include "file.h"
 #include "font.h"
 #include "layout.h"
+
+enum { KY_PDF_MAX_INPUTS = 4 };
 
 typedef struct ky_pdf_info {
     const char *title;
@@ -15,10 +18,14 @@ typedef struct ky_pdf_info {
     long long date;   /* creation and modification time, seconds since 1970 */
     bool has_date;
     bool print; /* --print: 3 mm bleed, crop marks, TrimBox and BleedBox */
+    /* The files the PDF is made from (draft, template, earlier revision):
+     * the output may not be one of them. The font set and fonts are added. */
+    ky_input inputs[KY_PDF_MAX_INPUTS];
 } ky_pdf_info;
 
-/* Writes the pages to path: into a temporary file beside it, renamed over
- * path only when complete, so a failure never leaves a partial PDF. */
+/* Writes the pages to path as file.c's ky_output_open describes: a regular
+ * file is replaced atomically (never a partial PDF), a FIFO or device is
+ * written in place, "-" is standard output, an input is never replaced. */
 int ky_pdf_write(const ky_pages *pages, ky_fontset *fonts, const ky_pdf_info *info,
                  const char *path, ky_diags *diags);
 

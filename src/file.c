@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 /* ---- reading ---------------------------------------------------------------- */
@@ -221,6 +223,69 @@ static char *link_target(const char *path, const struct stat *st, ky_diags *diag
     return target;
 }
 
+/* Whether following path's symbolic links passes through one on /proc.
+ * Those are not names of files but of descriptors some process holds open
+ * (/dev/stdout is a link to /proc/self/fd/1): `-o /dev/stdout >> log` means
+ * "append to the log", not "replace the file the log happens to be". */
+static bool through_proc(const char *path)
+{
+    char *at = strdup(path);
+    bool proc = false;
+    /* 40: the kernel's own limit on links followed (ELOOP). */
+    for (int hops = 0; at && !proc && hops < 40; hops++) {
+        struct stat st;
+        if (lstat(at, &st) != 0 || !S_ISLNK(st.st_mode)) break;
+        char *slash = strrchr(at, '/');
+        char *dir = slash ? strndup(at, slash == at ? 1 : (size_t)(slash - at)) : strdup(".");
+        struct statfs fs;
+        proc = dir && statfs(dir, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+        char target[PATH_MAX];
+        ssize_t len = readlink(at, target, sizeof target - 1);
+        char *next = NULL;
+        if (!proc && dir && len > 0) {
+            target[len] = '\0';
+            if (target[0] == '/')
+                next = strdup(target);
+            else if (asprintf(&next, "%s/%s", dir, target) < 0)
+                next = NULL;
+        }
+        free(dir);
+        free(at);
+        at = next;
+    }
+    free(at);
+    return proc;
+}
+
+/* Opens a FIFO, a character device, a socket or a descriptor named through
+ * /proc for writing in place. The process's own standard output or error is
+ * written through its descriptor, which keeps how the caller opened it
+ * (appending, a socket that open(2) cannot reopen). */
+static int open_stream(ky_output *out, const struct stat *st, ky_diags *diags)
+{
+    for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++) {
+        struct stat std;
+        if (fstat(fd, &std) == 0 && std.st_dev == st->st_dev && std.st_ino == st->st_ino) {
+            out->fd = fd;
+            out->stream = out->borrowed = true;
+            return 0;
+        }
+    }
+    /* Renaming over these would replace the node itself (`-o /dev/null` as
+     * root would put a PDF where the system's /dev/null was): they get the
+     * bytes, written in place. A FIFO waits here for its reader, as any
+     * writer to it does. O_TRUNC matters only for a regular file named
+     * through /proc, which is then written as `> file` would. */
+    out->fd =
+        open(out->path, O_WRONLY | O_CLOEXEC | O_NOCTTY | (S_ISREG(st->st_mode) ? O_TRUNC : 0));
+    if (out->fd < 0) {
+        ky_error(diags, out->path, 0, "cannot write: %s", strerror(errno));
+        return -1;
+    }
+    out->stream = true;
+    return 0;
+}
+
 int ky_output_open(ky_output *out, const char *path, const ky_input *inputs, size_t input_count,
                    ky_diags *diags)
 {
@@ -277,9 +342,9 @@ int ky_output_open(ky_output *out, const char *path, const ky_input *inputs, siz
         return -1;
     }
     if (is_input(path, &st, inputs, input_count, diags)) return -1;
-    if (S_ISREG(st.st_mode)) {
-        struct stat link;
-        bool is_link = lstat(path, &link) == 0 && S_ISLNK(link.st_mode);
+    struct stat link;
+    bool is_link = lstat(path, &link) == 0 && S_ISLNK(link.st_mode);
+    if (S_ISREG(st.st_mode) && !(is_link && through_proc(path))) {
         out->target = is_link ? link_target(path, &st, diags) : strdup(path);
         if (!out->target) {
             if (!is_link) ky_error(diags, path, 0, "out of memory");
@@ -291,19 +356,8 @@ int ky_output_open(ky_output *out, const char *path, const ky_input *inputs, siz
         }
         return 0;
     }
-    if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode)) {
-        /* Renaming over these would replace the node itself (`-o /dev/null`
-         * as root would put a PDF where the system's /dev/null was): they
-         * get the bytes, written in place. A FIFO waits here for its reader,
-         * as any writer to it does. */
-        out->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-        if (out->fd < 0) {
-            ky_error(diags, path, 0, "cannot write: %s", strerror(errno));
-            return -1;
-        }
-        out->stream = true;
-        return 0;
-    }
+    if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode))
+        return open_stream(out, &st, diags);
     if (S_ISDIR(st.st_mode))
         ky_error(diags, path, 0, "is a directory: name the PDF file to write");
     else

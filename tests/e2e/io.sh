@@ -125,6 +125,21 @@ result $? "-o - into a pipe" "$(cat "$tmp/err")"
 cmp -s "$d/stdout.pdf" "$d/piped.pdf"
 result $? "-o - gives the same bytes into a file and a pipe" "they differ"
 
+# A link to the process's own standard output (what /dev/stdout is, made
+# here in the temporary directory): written through the descriptor, so
+# that `>>` appends and a pipe gets the bytes; the link stays.
+ln -s /proc/self/fd/1 "$d/stdout-link"
+echo "first line" > "$d/log"
+"$KYODO" render "$M" -o "$d/stdout-link" >> "$d/log" 2> "$tmp/err"
+status=$?
+[ $status -eq 0 ] && [ -L "$d/stdout-link" ] && [ "$(head -n 1 "$d/log")" = "first line" ] &&
+    tail -n +2 "$d/log" > "$d/log.pdf" && is_pdf "$d/log.pdf"
+result $? "-o a link to stdout, appended to a file: appended, not replaced" \
+    "status $status, $(head -c 20 "$d/log" | tr -d '\0'): $(cat "$tmp/err")"
+"$KYODO" render "$M" -o "$d/stdout-link" 2> "$tmp/err" | cat > "$d/link-piped.pdf"
+[ -L "$d/stdout-link" ] && is_pdf "$d/link-piped.pdf"
+result $? "-o a link to stdout, a pipe: the pipe gets the PDF" "$(cat "$tmp/err")"
+
 # ---- 3. the PDF's mode: the umask for a new file, the old mode kept ---------
 for mask in 022 027 077 002; do
     rm -f "$d/mode.pdf"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -103,6 +104,28 @@ char *ky_read_file_as(const char *path, const char *what, size_t cap, ky_diags *
     buffer[got] = '\0';
     *size = got;
     return buffer;
+}
+
+const void *ky_map_file(const char *path, const char *what, size_t cap, ky_diags *diags,
+                        size_t *size)
+{
+    int fd = ky_file_open(path, what, cap, diags, size);
+    if (fd < 0) return NULL;
+    /* mmap cannot map nothing; an empty file is a valid empty input. */
+    static const char empty[1];
+    void *data = *size ? mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0) : (void *)empty;
+    int err = errno;
+    close(fd);
+    if (data == MAP_FAILED) {
+        ky_error(diags, path, 0, "read error: %s", strerror(err));
+        return NULL;
+    }
+    return data;
+}
+
+void ky_unmap_file(const void *data, size_t size)
+{
+    if (data && size) munmap((void *)data, size);
 }
 
 char *ky_read_file(const char *path, size_t cap, ky_diags *diags, size_t *size)

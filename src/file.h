@@ -30,6 +30,13 @@ char *ky_read_file(const char *path, size_t cap, ky_diags *diags, size_t *size);
  * "font 'serif' (…) is not a regular file"); NULL: as ky_read_file. */
 char *ky_read_file_as(const char *path, const char *what, size_t cap, ky_diags *diags,
                       size_t *size);
+/* The file mapped read-only (MAP_PRIVATE), for large inputs read in parts
+ * (fonts: HarfBuzz touches only the tables it needs, and nothing is
+ * copied). NULL with a diagnostic as ky_read_file_as. Release it with
+ * ky_unmap_file(data, size). */
+const void *ky_map_file(const char *path, const char *what, size_t cap, ky_diags *diags,
+                        size_t *size);
+void ky_unmap_file(const void *data, size_t size);
 /* The descriptor (blocking, close-on-exec) of the regular file at path of at
  * most cap bytes, for callers that stream it (hashing); *size from fstat.
  * -1 with a diagnostic. */

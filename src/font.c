@@ -12,19 +12,31 @@
 #include "utf8.h"
 #include "xml.h"
 
-/* A face's file, read whole (a regular file of at most KY_FONT_MAX_BYTES:
- * a FIFO named in a font set would otherwise hang the render). Messages
- * name it "font 'serif' from Debian package fonts-liberation2". */
-static char *read_face_file(const ky_face *face, ky_diags *diags, size_t *size)
+/* A face's file, mapped (a regular file of at most KY_FONT_MAX_BYTES: a
+ * FIFO named in a font set would otherwise hang the render). Messages name
+ * it "font 'serif' from Debian package fonts-liberation2". */
+static const void *map_face_file(const ky_face *face, ky_diags *diags, size_t *size)
 {
     char *what = NULL;
     if (asprintf(&what, "font '%s' from Debian package %s", face->id, face->package) < 0) {
         ky_error(diags, face->path, 0, "out of memory");
         return NULL;
     }
-    char *data = ky_read_file_as(face->path, what, KY_FONT_MAX_BYTES, diags, size);
+    const void *data = ky_map_file(face->path, what, KY_FONT_MAX_BYTES, diags, size);
     free(what);
     return data;
+}
+
+typedef struct {
+    const void *data;
+    size_t size;
+} ky_mapping;
+
+static void unmap_blob(void *user)
+{
+    ky_mapping *mapping = user;
+    ky_unmap_file(mapping->data, mapping->size);
+    free(mapping);
 }
 
 static int find_face(const ky_fontset *fonts, const char *id)
@@ -164,15 +176,15 @@ int ky_fontset_verify(ky_fontset *fonts, ky_diags *diags)
     for (int i = 0; i < fonts->face_count; i++) {
         ky_face *face = &fonts->faces[i];
         size_t size = 0;
-        char *data = read_face_file(face, diags, &size);
+        const void *data = map_face_file(face, diags, &size);
         if (!data) {
             status = -1;
             continue;
         }
         struct sha256_ctx sha;
         sha256_init(&sha);
-        sha256_update(&sha, size, (const uint8_t *)data);
-        free(data);
+        sha256_update(&sha, size, data);
+        ky_unmap_file(data, size);
         unsigned char digest[SHA256_DIGEST_SIZE];
         sha256_digest(&sha, sizeof digest, digest);
         char hex[65];
@@ -199,10 +211,18 @@ int ky_face_open(ky_fontset *fonts, int index, ky_diags *diags)
     face->failed = true;
     fonts->failed++;
     size_t size = 0;
-    char *data = read_face_file(face, diags, &size);
-    if (!data) return -1;
-    /* HarfBuzz owns the bytes from here (freed with the blob). */
-    face->blob = hb_blob_create(data, (unsigned)size, HB_MEMORY_MODE_WRITABLE, data, free);
+    const void *data = map_face_file(face, diags, &size);
+    ky_mapping *mapping = data ? malloc(sizeof *mapping) : NULL;
+    if (!mapping) {
+        if (data) ky_error(diags, face->path, 0, "out of memory");
+        ky_unmap_file(data, size);
+        return -1;
+    }
+    *mapping = (ky_mapping){data, size};
+    /* As hb_blob_create_from_file would, from the descriptor checked above:
+     * the blob owns the mapping (unmapped when HarfBuzz lets it go). */
+    face->blob = hb_blob_create(data, (unsigned)size, HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE,
+                                mapping, unmap_blob);
     face->face = hb_face_create(face->blob, 0);
     if (hb_face_get_glyph_count(face->face) == 0) {
         ky_error(diags, face->path, 0, "font '%s' is not a font HarfBuzz can read", face->id);

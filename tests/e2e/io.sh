@@ -122,7 +122,7 @@ result $? "-o - writes the PDF to standard output" "status $status: $(cat "$tmp/
 (cd "$d" && "$KYODO" render "$M" -o - 2> "$tmp/err" | cat > piped.pdf)
 is_pdf "$d/piped.pdf"
 result $? "-o - into a pipe" "$(cat "$tmp/err")"
-cmp -s "$d/stdout.pdf" "$d/piped.pdf"
+is_pdf "$d/stdout.pdf" && cmp -s "$d/stdout.pdf" "$d/piped.pdf"
 result $? "-o - gives the same bytes into a file and a pipe" "they differ"
 
 # A link to the process's own standard output (what /dev/stdout is, made
@@ -227,6 +227,17 @@ one_message() { # NAME FONTSET PATTERN
 }
 one_message "a missing font" "$d/missing-font.xml" "cannot open font 'serif' from Debian package fonts-liberation2: No such file"
 one_message "a file that is not a font" "$d/text-font.xml" "font 'serif' is not a font HarfBuzz can read"
+# The font cap (64 MB), either side, with sparse files; and an empty font.
+: > "$d/fonts/bad/empty.ttf"
+fontset_with_serif bad/empty.ttf "$d/empty-font.xml"
+one_message "an empty font file" "$d/empty-font.xml" "font 'serif' is not a font HarfBuzz can read"
+truncate -s 67108864 "$d/fonts/bad/cap.ttf"
+fontset_with_serif bad/cap.ttf "$d/cap-font.xml"
+one_message "a 64 MB font is read (and is no font)" "$d/cap-font.xml" "font 'serif' is not a font HarfBuzz can read"
+truncate -s 67108865 "$d/fonts/bad/cap.ttf"
+one_message "a font of 64 MB and one byte" "$d/cap-font.xml" \
+    "font 'serif' from Debian package fonts-liberation2 is larger than 64 MB"
+rm -f "$d/fonts/bad/cap.ttf"
 if command -v valgrind > /dev/null && [ -z "${KY_SANITIZED:-}" ]; then
     for fs in missing-font text-font; do
         valgrind --leak-check=full --errors-for-leak-kinds=definite \

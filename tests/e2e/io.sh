@@ -140,6 +140,21 @@ result $? "-o a link to stdout, appended to a file: appended, not replaced" \
 [ -L "$d/stdout-link" ] && is_pdf "$d/link-piped.pdf"
 result $? "-o a link to stdout, a pipe: the pipe gets the PDF" "$(cat "$tmp/err")"
 
+# A read-only file system (a tmpfs of our own, where we may mount one): the
+# OS's reason, in words, and the PDF there before stays.
+mkdir -p "$d/ro"
+if mount -t tmpfs -o size=1m tmpfs "$d/ro" 2> /dev/null; then
+    echo "previous" > "$d/ro/statement.pdf"
+    mount -o remount,ro "$d/ro"
+    "$KYODO" render "$M" -o "$d/ro/statement.pdf" 2> "$tmp/err"
+    status=$?
+    [ $status -eq 1 ] && grep -q "Read-only file system" "$tmp/err" && [ "$(cat "$d/ro/statement.pdf")" = previous ]
+    result $? "a read-only file system: $(sed "s|$tmp/||g" "$tmp/err" | head -n 1)" "status $status: $(cat "$tmp/err")"
+    umount "$d/ro"
+else
+    echo "# io: cannot mount a tmpfs here; the read-only test did not run" >&2
+fi
+
 # ---- 3. the PDF's mode: the umask for a new file, the old mode kept ---------
 for mask in 022 027 077 002; do
     rm -f "$d/mode.pdf"

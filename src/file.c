@@ -14,6 +14,13 @@
 
 /* ---- reading ---------------------------------------------------------------- */
 
+/* The readers take NULL diags from callers that only need to know whether
+ * a file can be read (a content hash of what may be missing). */
+#define report(diags, ...)                                                                         \
+    do {                                                                                           \
+        if (diags) ky_error(diags, __VA_ARGS__);                                                   \
+    } while (0)
+
 /* "16 MB" for a whole number of megabytes, else the bytes. */
 static void describe_cap(size_t cap, char *text, size_t size)
 {
@@ -26,9 +33,9 @@ static void describe_cap(size_t cap, char *text, size_t size)
 static void not_regular(const char *path, const char *what, ky_diags *diags)
 {
     if (what)
-        ky_error(diags, path, 0, "%s is not a regular file", what);
+        report(diags, path, 0, "%s is not a regular file", what);
     else
-        ky_error(diags, path, 0, "not a regular file");
+        report(diags, path, 0, "not a regular file");
 }
 
 int ky_file_open(const char *path, const char *what, size_t cap, ky_diags *diags, size_t *size)
@@ -45,9 +52,9 @@ int ky_file_open(const char *path, const char *what, size_t cap, ky_diags *diags
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         if (what)
-            ky_error(diags, path, 0, "cannot open %s: %s", what, strerror(errno));
+            report(diags, path, 0, "cannot open %s: %s", what, strerror(errno));
         else
-            ky_error(diags, path, 0, "cannot open: %s", strerror(errno));
+            report(diags, path, 0, "cannot open: %s", strerror(errno));
         return -1;
     }
     /* What was opened decides, not what the name was a moment before. */
@@ -60,9 +67,9 @@ int ky_file_open(const char *path, const char *what, size_t cap, ky_diags *diags
         char limit[32];
         describe_cap(cap, limit, sizeof limit);
         if (what)
-            ky_error(diags, path, 0, "%s is larger than %s", what, limit);
+            report(diags, path, 0, "%s is larger than %s", what, limit);
         else
-            ky_error(diags, path, 0, "file is larger than %s", limit);
+            report(diags, path, 0, "file is larger than %s", limit);
         close(fd);
         return -1;
     }
@@ -81,7 +88,7 @@ char *ky_read_file_as(const char *path, const char *what, size_t cap, ky_diags *
     if (fd < 0) return NULL;
     char *buffer = malloc(expected + 1);
     if (!buffer) {
-        ky_error(diags, path, 0, "out of memory");
+        report(diags, path, 0, "out of memory");
         close(fd);
         return NULL;
     }
@@ -92,7 +99,7 @@ char *ky_read_file_as(const char *path, const char *what, size_t cap, ky_diags *
         ssize_t n = read(fd, buffer + got, expected - got);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-            ky_error(diags, path, 0, "read error: %s", strerror(errno));
+            report(diags, path, 0, "read error: %s", strerror(errno));
             free(buffer);
             close(fd);
             return NULL;
@@ -117,7 +124,7 @@ const void *ky_map_file(const char *path, const char *what, size_t cap, ky_diags
     int err = errno;
     close(fd);
     if (data == MAP_FAILED) {
-        ky_error(diags, path, 0, "read error: %s", strerror(err));
+        report(diags, path, 0, "read error: %s", strerror(err));
         return NULL;
     }
     return data;

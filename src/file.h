@@ -19,7 +19,8 @@
 /* ---- reading ---------------------------------------------------------------
  * Only regular files are read: a FIFO, a terminal or a device would block or
  * never end. Messages: "PATH: error: cannot open: …", "not a regular file",
- * "file is larger than 16 MB", "read error: …". */
+ * "file is larger than 16 MB", "read error: …". diags may be NULL (no message)
+ * for callers that only need to know whether a file can be read. */
 
 /* The whole file at path (at most cap bytes), NUL-terminated, malloc'd: the
  * caller frees it. *size is its length (0 for an empty file, which is not an

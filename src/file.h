@@ -33,8 +33,10 @@ char *ky_read_file_as(const char *path, const char *what, size_t cap, ky_diags *
                       size_t *size);
 /* The file mapped read-only (MAP_PRIVATE), for large inputs read in parts
  * (fonts: HarfBuzz touches only the tables it needs, and nothing is
- * copied). NULL with a diagnostic as ky_read_file_as. Release it with
- * ky_unmap_file(data, size). */
+ * copied), as hb_blob_create_from_file does. A file truncated while mapped
+ * would fault (SIGBUS): fonts are replaced by dpkg with rename(2), never
+ * truncated, so the mapped one stays whole. NULL with a diagnostic as
+ * ky_read_file_as. Release it with ky_unmap_file(data, size). */
 const void *ky_map_file(const char *path, const char *what, size_t cap, ky_diags *diags,
                         size_t *size);
 void ky_unmap_file(const void *data, size_t size);

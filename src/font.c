@@ -8,8 +8,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "utf8.h"
 #include "xml.h"
+
+/* A face's file, mapped (a regular file of at most KY_FONT_MAX_BYTES: a
+ * FIFO named in a font set would otherwise hang the render). Messages name
+ * it "font 'serif' from Debian package fonts-liberation2". */
+static const void *map_face_file(const ky_face *face, ky_diags *diags, size_t *size)
+{
+    char *what = NULL;
+    if (asprintf(&what, "font '%s' from Debian package %s", face->id, face->package) < 0) {
+        ky_error(diags, face->path, 0, "out of memory");
+        return NULL;
+    }
+    const void *data = ky_map_file(face->path, what, KY_FONT_MAX_BYTES, diags, size);
+    free(what);
+    return data;
+}
+
+typedef struct {
+    const void *data;
+    size_t size;
+} ky_mapping;
+
+static void unmap_blob(void *user)
+{
+    ky_mapping *mapping = user;
+    ky_unmap_file(mapping->data, mapping->size);
+    free(mapping);
+}
 
 static int find_face(const ky_fontset *fonts, const char *id)
 {
@@ -148,20 +176,16 @@ int ky_fontset_verify(ky_fontset *fonts, ky_diags *diags)
     int status = 0;
     for (int i = 0; i < fonts->face_count; i++) {
         ky_face *face = &fonts->faces[i];
-        FILE *file = fopen(face->path, "rb");
-        if (!file) {
-            ky_error(diags, face->path, 0, "cannot open font '%s' (install Debian package %s): %s",
-                     face->id, face->package, strerror(errno));
+        size_t size = 0;
+        const void *data = map_face_file(face, diags, &size);
+        if (!data) {
             status = -1;
             continue;
         }
         struct sha256_ctx sha;
         sha256_init(&sha);
-        unsigned char chunk[1 << 16];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, file)) > 0)
-            sha256_update(&sha, got, chunk);
-        fclose(file);
+        sha256_update(&sha, size, data);
+        ky_unmap_file(data, size);
         unsigned char digest[SHA256_DIGEST_SIZE];
         sha256_digest(&sha, sizeof digest, digest);
         char hex[65];
@@ -181,14 +205,25 @@ int ky_face_open(ky_fontset *fonts, int index, ky_diags *diags)
 {
     ky_face *face = &fonts->faces[index];
     if (face->font) return 0;
-    FILE *probe = fopen(face->path, "rb");
-    if (!probe) {
-        ky_error(diags, face->path, 0, "cannot open font '%s' (install Debian package %s): %s",
-                 face->id, face->package, strerror(errno));
+    /* Layout asks once per character: a face that failed has said so once
+     * and stays failed, quietly (and keeps what it had opened, for
+     * ky_fontset_free, rather than opening it again). */
+    if (face->failed) return -1;
+    face->failed = true;
+    fonts->failed++;
+    size_t size = 0;
+    const void *data = map_face_file(face, diags, &size);
+    ky_mapping *mapping = data ? malloc(sizeof *mapping) : NULL;
+    if (!mapping) {
+        if (data) ky_error(diags, face->path, 0, "out of memory");
+        ky_unmap_file(data, size);
         return -1;
     }
-    fclose(probe);
-    face->blob = hb_blob_create_from_file(face->path);
+    *mapping = (ky_mapping){data, size};
+    /* As hb_blob_create_from_file would, from the descriptor checked above:
+     * the blob owns the mapping (unmapped when HarfBuzz lets it go). */
+    face->blob = hb_blob_create(data, (unsigned)size, HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE,
+                                mapping, unmap_blob);
     face->face = hb_face_create(face->blob, 0);
     if (hb_face_get_glyph_count(face->face) == 0) {
         ky_error(diags, face->path, 0, "font '%s' is not a font HarfBuzz can read", face->id);
@@ -211,6 +246,8 @@ int ky_face_open(ky_fontset *fonts, int index, ky_diags *diags)
     face->ascender = (double)extents.ascender / face->upem;
     face->descender = (double)-extents.descender / face->upem;
     face->codes = hb_map_create();
+    face->failed = false;
+    fonts->failed--;
     return 0;
 }
 
@@ -218,7 +255,10 @@ int ky_font_pick(ky_fontset *fonts, ky_lang lang, ky_role role, uint32_t cp, ky_
 {
     for (int i = 0; i < fonts->chain_len[lang][role]; i++) {
         int index = fonts->chain[lang][role][i];
-        if (ky_face_open(fonts, index, diags) != 0) return -1;
+        /* A face that cannot be opened has reported it (once): the next
+         * face measures in its place, so that layout goes on without a
+         * message per character, and ky_pdf_write writes nothing. */
+        if (ky_face_open(fonts, index, diags) != 0) continue;
         hb_codepoint_t glyph;
         if (hb_font_get_nominal_glyph(fonts->faces[index].font, cp, &glyph)) return index;
     }

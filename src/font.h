@@ -36,6 +36,7 @@ typedef struct ky_face {
     hb_map_t *codes; /* code point -> i */
     uint32_t *cps;
     size_t cp_count, cp_capacity;
+    bool failed; /* could not be opened (reported once) */
 } ky_face;
 
 typedef struct ky_fontset {
@@ -45,6 +46,7 @@ typedef struct ky_fontset {
     int chain[KY_LANG_COUNT][KY_ROLE_COUNT][KY_CHAIN_MAX];
     int chain_len[KY_LANG_COUNT][KY_ROLE_COUNT];
     hb_buffer_t *buffer;
+    int failed; /* faces that could not be opened: no PDF may be written */
 } ky_fontset;
 
 int ky_fontset_load(ky_fontset *fonts, const char *config_path, ky_diags *diags);
@@ -54,7 +56,8 @@ int ky_fontset_verify(ky_fontset *fonts, ky_diags *diags);
 
 /* Opens the face's file on first use; returns 0 or -1 with a diagnostic. */
 int ky_face_open(ky_fontset *fonts, int face, ky_diags *diags);
-/* The first face of the chain that has a glyph for cp, or -1. */
+/* The first face of the chain that has a glyph for cp, or -1. Faces that
+ * cannot be opened are skipped (reported once, counted in fonts->failed). */
 int ky_font_pick(ky_fontset *fonts, ky_lang lang, ky_role role, uint32_t cp, ky_diags *diags);
 /* Width in points of text set in face at size, shaped by HarfBuzz. */
 double ky_font_width(ky_fontset *fonts, int face, double size, const char *text, size_t len);

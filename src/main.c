@@ -74,10 +74,12 @@ static const char render_help[] =
     "\n"
     "Validates the draft, merges it with its template, lays it out and writes\n"
     "the PDF (default: the draft's name with .pdf, in the current directory).\n"
-    "The PDF is written beside the target and renamed over it when complete.\n"
+    "The PDF is written beside the target and renamed over it when complete\n"
+    "(through a symbolic link, to the file it names); a FIFO or character device\n"
+    "is written in place. kyodo never writes over its draft, template or fonts.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE  where to write the PDF\n";
+    "  -o, --output FILE  where to write the PDF; - for standard output\n";
 
 static const char build_help[] =
     "Usage: kyodo build [DRAFT|DIR]... -o OUTDIR [options]\n"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "file.h"
 #include "utf8.h"
 #include "version.h"
 
@@ -40,7 +41,9 @@ struct ky_pdf {
     ky_fontset *fonts;
     ky_diags *diags;
     const char *path;
-    int errors; /* diags->errors when the document was begun */
+    int errors;  /* diags->errors when the document was begun */
+    bool failed; /* libharu reported an error: the later ones follow from it */
+    ky_input inputs[KY_PDF_MAX_INPUTS]; /* files the output may not replace */
     bool print;
     HPDF_Dict font_resources; /* shared by every page */
     HPDF_Page *pages;         /* by index */
@@ -54,11 +57,72 @@ struct ky_pdf {
     size_t code_capacity;
 };
 
+/* What a libharu error code means for the user, for the codes a draft, a
+ * template or a font set can cause; NULL for the internal ones. */
+static const char *hpdf_error_text(HPDF_STATUS error)
+{
+    switch (error) {
+    case HPDF_FAILD_TO_ALLOC_MEM:
+        return "out of memory";
+    case HPDF_STRING_OUT_OF_RANGE:
+    case HPDF_BINARY_LENGTH_ERR:
+        return "a text of the document (its title, a heading in the outline or the document "
+               "information) is longer than 65,535 bytes, the most the PDF library writes as one "
+               "string";
+    case HPDF_PAGE_INVALID_SIZE:
+        return "the page is smaller than 3 or larger than 14,400 points, the page sizes the PDF "
+               "library writes";
+    case HPDF_REAL_OUT_OF_RANGE:
+        return "a position or size beyond 32,767 points, the largest number the PDF library "
+               "writes";
+    case HPDF_PAGE_INVALID_FONT_SIZE:
+        return "a font size larger than 600 points, the largest the PDF library sets";
+    case HPDF_ARRAY_COUNT_ERR:
+        return "more than 32,767 pages or items in one list, the most the PDF library writes";
+    case HPDF_DICT_COUNT_ERR:
+        return "more than 4,095 entries in one dictionary, the most the PDF library writes";
+    case HPDF_XREF_COUNT_ERR:
+        return "more than 8,388,607 objects, the most a PDF holds";
+    case HPDF_EXCEED_GSTATE_LIMIT:
+        return "graphics states nested deeper than the PDF library allows";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+        return "a font's license (its OS/2 fsType) forbids embedding it in a PDF";
+    case HPDF_TTF_INVALID_CMAP:
+    case HPDF_TTF_INVALID_FOMAT:
+    case HPDF_TTF_MISSING_TABLE:
+    case HPDF_UNSUPPORTED_FONT_TYPE:
+    case HPDF_FONT_INVALID_WIDTHS_TABLE:
+    case HPDF_INVALID_FONTDEF_DATA:
+    case HPDF_INVALID_TTC_FILE:
+    case HPDF_INVALID_TTC_INDEX:
+        return "the PDF library cannot read a font subset (a TrueType table it does not "
+               "understand)";
+    case HPDF_ZLIB_ERROR:
+        return "compressing the PDF failed (zlib)";
+    default:
+        return NULL;
+    }
+}
+
+/* Only libharu's first error is reported: after one, it refuses every later
+ * call with HPDF_INVALID_DOCUMENT, which says nothing new. */
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
-    ky_pdf *pdf = data;
-    ky_error(pdf->diags, pdf->path, 0, "PDF library error 0x%04X (detail %u)", (unsigned)error,
-             (unsigned)detail);
+    ky_pdf *ctx = data;
+    if (ctx->failed) return;
+    ctx->failed = true;
+    const char *text = hpdf_error_text(error);
+    if (text)
+        ky_error(ctx->diags, ctx->path, 0, "%s", text);
+    else if (error == HPDF_FILE_OPEN_ERROR || error == HPDF_FILE_IO_ERROR)
+        /* Only the font subsets are files to libharu (/proc/self/fd/N); the
+         * detail is the errno. */
+        ky_error(ctx->diags, ctx->path, 0, "the PDF library cannot read a font subset: %s",
+                 strerror((int)detail));
+    else
+        ky_error(ctx->diags, ctx->path, 0,
+                 "the PDF library failed (libharu error 0x%04X, detail %u)", (unsigned)error,
+                 (unsigned)detail);
 }
 
 static void *grow(void *buffer, size_t *capacity, size_t needed, size_t size)
@@ -376,42 +440,29 @@ static void shorten_cid_map(HPDF_Font font, const uint32_t *glyphs, size_t count
     free(data);
 }
 
-static int write_file(const char *path, const unsigned char *data, size_t size, ky_diags *diags)
+/* The PDF's bytes to path, through file.c (atomic replacement, streams,
+ * never over an input). The inputs: what the caller named, and the font set
+ * and its fonts, which only this file knows. */
+static int write_output(ky_pdf *pdf, const unsigned char *data, size_t size)
 {
-    size_t plen = strlen(path) + 16;
-    char *tmp = malloc(plen);
-    if (!tmp) return -1;
-    snprintf(tmp, plen, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        ky_error(diags, path, 0, "cannot create a file beside it: %s", strerror(errno));
-        free(tmp);
+    const char *path = pdf->path;
+    const ky_fontset *fontset = pdf->fonts;
+    ky_diags *diags = pdf->diags;
+    enum { MAX = KY_PDF_MAX_INPUTS + 1 + KY_MAX_FACES };
+    ky_input inputs[MAX];
+    size_t count = 0;
+    for (size_t i = 0; i < KY_PDF_MAX_INPUTS; i++)
+        if (pdf->inputs[i].path) inputs[count++] = pdf->inputs[i];
+    inputs[count++] = (ky_input){"font set", fontset->config_path};
+    for (int i = 0; i < fontset->face_count; i++)
+        inputs[count++] = (ky_input){"font", fontset->faces[i].path};
+    ky_output out;
+    if (ky_output_open(&out, path, inputs, count, diags) != 0) return -1;
+    if (ky_output_write(&out, data, size, diags) != 0) {
+        ky_output_abort(&out);
         return -1;
     }
-    size_t done = 0;
-    int status = 0;
-    while (done < size) {
-        ssize_t wrote = write(fd, data + done, size - done);
-        if (wrote <= 0) {
-            ky_error(diags, path, 0, "write failed: %s", strerror(errno));
-            status = -1;
-            break;
-        }
-        done += (size_t)wrote;
-    }
-    /* mkstemp makes the file private; a PDF is meant to be shared. */
-    if (status == 0) (void)fchmod(fd, 0644);
-    if (close(fd) != 0 && status == 0) {
-        ky_error(diags, path, 0, "write failed: %s", strerror(errno));
-        status = -1;
-    }
-    if (status == 0 && rename(tmp, path) != 0) {
-        ky_error(diags, path, 0, "cannot replace: %s", strerror(errno));
-        status = -1;
-    }
-    if (status != 0) unlink(tmp);
-    free(tmp);
-    return status;
+    return ky_output_commit(&out, diags);
 }
 
 static void set_date(HPDF_Doc doc, long long seconds)
@@ -434,6 +485,7 @@ ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path,
                     .path = path,
                     .errors = diags->errors,
                     .print = info->print};
+    memcpy(pdf->inputs, info->inputs, sizeof pdf->inputs);
     pdf->doc = HPDF_New(on_hpdf_error, pdf);
     if (!pdf->doc) {
         ky_error(diags, path, 0, "cannot create a PDF document");
@@ -556,6 +608,9 @@ static void add_page_labels(ky_pdf *pdf, const ky_pages *pages)
 int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
 {
     ky_diags *diags = pdf->diags;
+    /* A face that could not be opened was reported (once) and layout went on
+     * with the next face of its chain: that is no PDF to write. */
+    if (pdf->fonts->failed) return -1;
     if (diags->errors == pdf->errors && embed_fonts(pdf) == 0) {
         add_outline(pdf, pages);
         add_page_labels(pdf, pages);
@@ -574,7 +629,7 @@ int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
         if (diags->errors == pdf->errors) ky_error(diags, pdf->path, 0, "cannot serialize the PDF");
         status = -1;
     } else {
-        status = write_file(pdf->path, data, size, diags);
+        status = write_output(pdf, data, size);
     }
     free(data);
     return status;

@@ -6,8 +6,11 @@
 #define KY_PDF_H
 
 #include "diag.h"
+#include "file.h"
 #include "font.h"
 #include "layout.h"
+
+enum { KY_PDF_MAX_INPUTS = 4 };
 
 typedef struct ky_pdf_info {
     const char *title;
@@ -18,6 +21,9 @@ typedef struct ky_pdf_info {
     long long date;   /* creation and modification time, seconds since 1970 */
     bool has_date;
     bool print; /* --print: 3 mm bleed, crop marks, TrimBox and BleedBox */
+    /* The files the PDF is made from (draft, template, earlier revision):
+     * the output may not be one of them. The font set and fonts are added. */
+    ky_input inputs[KY_PDF_MAX_INPUTS];
 } ky_pdf_info;
 
 typedef struct ky_pdf ky_pdf;
@@ -27,8 +33,9 @@ ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path,
 /* Where the layout sends finished pages and their overlays. */
 ky_page_sink ky_pdf_sink(ky_pdf *pdf);
 /* Embeds the fonts' subsets, adds the outline and page labels of pages,
- * and writes the file: into a temporary file beside path, renamed over it
- * only when complete, so a failure never leaves a partial PDF. */
+ * and writes the file as file.c's ky_output_open describes: a regular file
+ * is replaced atomically (never a partial PDF), a FIFO or device is written
+ * in place, "-" is standard output, an input is never replaced. */
 int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages);
 void ky_pdf_free(ky_pdf *pdf);
 

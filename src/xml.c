@@ -1,5 +1,6 @@
 #include "xml.h"
 
+#include "file.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -10,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 extern const char ky_schema_draft[], ky_schema_draft_end[];
 extern const char ky_schema_template[], ky_schema_template_end[];
@@ -40,45 +40,16 @@ static void on_schema_error(void *data, xmlErrorPtr error)
                 error->message ? error->message : "schema violation");
 }
 
+/* Through file.c, which reads only regular files and checks the size cap
+ * before reading; an empty file is no XML document. */
 static char *read_file(const char *path, size_t *size, ky_diags *diags)
 {
-    FILE *file = fopen(path, "rb");
-    if (!file) {
-        ky_error(diags, path, 0, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fileno(file), &st) != 0 || !S_ISREG(st.st_mode)) {
-        ky_error(diags, path, 0, "not a regular file");
-        fclose(file);
-        return NULL;
-    }
-    if (st.st_size > KY_XML_MAX_BYTES) {
-        ky_error(diags, path, 0, "file is larger than %d MB", KY_XML_MAX_BYTES / (1024 * 1024));
-        fclose(file);
-        return NULL;
-    }
-    char *buffer = malloc((size_t)st.st_size + 1);
-    if (!buffer) {
-        ky_error(diags, path, 0, "out of memory");
-        fclose(file);
-        return NULL;
-    }
-    size_t got = fread(buffer, 1, (size_t)st.st_size, file);
-    int failed = ferror(file);
-    fclose(file);
-    if (failed) {
-        ky_error(diags, path, 0, "read error: %s", strerror(errno));
-        free(buffer);
-        return NULL;
-    }
-    if (got == 0) {
+    char *buffer = ky_read_file(path, KY_XML_MAX_BYTES, diags, size);
+    if (buffer && *size == 0) {
         ky_error(diags, path, 0, "file is empty");
         free(buffer);
         return NULL;
     }
-    buffer[got] = '\0';
-    *size = got;
     return buffer;
 }
 
@@ -228,7 +199,7 @@ xmlDocPtr ky_xml_load_memory(const char *path, const char *text, size_t size, ky
                              const char *encoding, ky_diags *diags)
 {
     if (size > KY_XML_MAX_BYTES) {
-        ky_error(diags, path, 0, "file is larger than %d MB", KY_XML_MAX_BYTES / (1024 * 1024));
+        ky_error(diags, path, 0, "file is larger than %zu MB", KY_XML_MAX_BYTES / (1024 * 1024));
         return NULL;
     }
     if (size == 0) {

@@ -8,10 +8,7 @@
 #include <stddef.h>
 
 #include "diag.h"
-
-/* Larger inputs are refused before parsing: no real statement comes close,
- * and it bounds memory for hostile input. */
-enum { KY_XML_MAX_BYTES = 16 * 1024 * 1024 };
+#include "file.h" /* KY_XML_MAX_BYTES */
 
 typedef enum { KY_SCHEMA_DRAFT, KY_SCHEMA_TEMPLATE, KY_SCHEMA_FONTSET } ky_schema;
 

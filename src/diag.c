@@ -27,16 +27,13 @@ void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int li
                  const char *format, ...)
 {
     ky_diag *diag = calloc(1, sizeof(*diag));
-    if (!diag) return;
+    if (!diag) ky_out_of_memory();
     va_list args;
     va_start(args, format);
     int len = vsnprintf(NULL, 0, format, args);
     va_end(args);
     diag->message = malloc(len > 0 ? (size_t)len + 1 : 1);
-    if (!diag->message) {
-        free(diag);
-        return;
-    }
+    if (!diag->message) ky_out_of_memory();
     va_start(args, format);
     vsnprintf(diag->message, len > 0 ? (size_t)len + 1 : 1, format, args);
     va_end(args);

@@ -175,9 +175,8 @@ static char *default_output(const char *draft)
     size_t len = strlen(base);
     if (len > 4 && strcmp(base + len - 4, ".xml") == 0) len -= 4;
     char *out = malloc(len + 5);
-    if (!out) return NULL;
-    memcpy(out, base, len);
-    memcpy(out + len, ".pdf", 5);
+    if (!out) ky_out_of_memory();
+    snprintf(out, len + 5, "%.*s.pdf", (int)len, base);
     return out;
 }
 
@@ -194,7 +193,7 @@ static int render_option(const char *command, ky_render_options *options, ky_tem
                          const char *arg, const char *value)
 {
     if (strcmp(arg, "--first") == 0) {
-        if (!value || (strcmp(value, "en") && strcmp(value, "ja")))
+        if (!value || (strcmp(value, "en") != 0 && strcmp(value, "ja") != 0))
             return usage_error(command, "--first takes en or ja", value), -1;
         options->first_lang = strcmp(value, "ja") == 0 ? KY_JA : KY_EN;
     } else if (strcmp(arg, "--template") == 0) {
@@ -301,7 +300,7 @@ static int cmd_build(int argc, char **argv)
             usage_error("build ", "option needs a value", arg);
             goto done;
         }
-        int common = takes_value(arg) && strcmp(arg, "--changes-since")
+        int common = takes_value(arg) && strcmp(arg, "--changes-since") != 0
                          ? render_option("build ", &options.render, &dirs, arg, value)
                          : 0;
         if (common < 0) goto done;
@@ -394,7 +393,7 @@ static int cmd_check(int argc, char **argv)
         if (common) {
             i++;
         } else if (strcmp(arg, "--format") == 0) {
-            if (strcmp(value, "json") && strcmp(value, "text")) {
+            if (strcmp(value, "json") != 0 && strcmp(value, "text") != 0) {
                 usage_error("check ", "--format takes text or json", value);
                 goto done;
             }

@@ -303,7 +303,7 @@ static int add_page(void *data, const ky_page *page)
     ky_pdf *pdf = data;
     HPDF_Page out = HPDF_AddPage(pdf->doc);
     if (!out) return -1;
-    pdf->pages = grow(pdf->pages, &pdf->page_capacity, pdf->page_count + 1, sizeof *pdf->pages);
+    pdf->pages = grow(pdf->pages, &pdf->page_capacity, pdf->page_count + 1, sizeof(HPDF_Page));
     pdf->pages[pdf->page_count++] = out;
     double margin = print_margin(pdf);
     HPDF_Page_SetWidth(out, (HPDF_REAL)(page->width + 2 * margin));

@@ -43,7 +43,7 @@ void ky_render_options_defaults(ky_render_options *options)
      * options, so the split copy is kept for the process (tiny, once). */
     const char *env = getenv("KYODO_TEMPLATE_PATH");
     if (env && *env) {
-        char *copy = strdup(env);
+        char *copy = strdup(env); // NOLINT(clang-analyzer-unix.Malloc): kept, as said above
         char *save = NULL;
         for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir;
              dir = strtok_r(NULL, ":", &save))

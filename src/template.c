@@ -136,14 +136,9 @@ int ky_template_chain(const char *name, const ky_template_dirs *dirs, ky_templat
         }
         char *path = find_file(name, dirs, arena);
         if (!path) {
-            size_t len = 0;
-            for (int i = 0; i < dirs->count; i++)
-                len += strlen(dirs->dirs[i]) + 2;
-            char *searched = ky_arena_alloc(arena, len + 1);
-            for (int i = 0; searched && i < dirs->count; i++) {
-                if (i) strcat(searched, ", ");
-                strcat(searched, dirs->dirs[i]);
-            }
+            const char *searched = "";
+            for (int i = 0; searched && i < dirs->count; i++)
+                searched = ky_arena_printf(arena, "%s%s%s", searched, i ? ", " : "", dirs->dirs[i]);
             ky_error(diags, file, line, "unknown template '%s' (searched %s)", name,
                      searched ? searched : "");
             return -1;

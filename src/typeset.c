@@ -281,8 +281,8 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
                             (frag_boxes == 1 || fabs(frag.char_spacing - gap) < 1e-6);
         }
         /* Kerned text is drawn in pieces, each at its shaped position. */
-        uint32_t starts[16];
-        double offsets[16];
+        uint32_t starts[16] = {0};
+        double offsets[16] = {0};
         size_t pieces = single ? 1
                                : ky_font_kerned_pieces(ts->fonts, item->face, set->para.size,
                                                        set->para.text + item->start, item->len,

@@ -288,7 +288,13 @@ static int write_ops(ky_pdf *pdf, HPDF_Dict stream)
     }
     stream->filter = HPDF_STREAM_FILTER_NONE;
     stream->write_fn = write_flate_filter;
-    return HPDF_Stream_Write(stream->stream, pdf->packed, (HPDF_UINT)packed) == HPDF_OK ? 0 : -1;
+    /* A stream of exactly the page's size: libharu's own grow in 4 KB
+     * steps, which for a thousand pages and their footers is 8 MB. */
+    HPDF_Stream exact = HPDF_MemStream_New(pdf->doc->mmgr, packed ? (HPDF_UINT)packed : 1);
+    if (!exact) return -1;
+    HPDF_Stream_Free(stream->stream);
+    stream->stream = exact;
+    return HPDF_Stream_Write(exact, pdf->packed, (HPDF_UINT)packed) == HPDF_OK ? 0 : -1;
 }
 
 static void set_box(HPDF_Doc doc, HPDF_Page page, const char *name, double left, double bottom,
@@ -318,7 +324,9 @@ static int add_page(void *data, const ky_page *page)
     if (!resources || HPDF_Dict_Add(resources, "Font", pdf->font_resources) != HPDF_OK) return -1;
     HPDF_PageAttr attr = (HPDF_PageAttr)out->attr;
     page_ops(pdf, page, true);
-    return write_ops(pdf, attr->contents);
+    if (write_ops(pdf, attr->contents)) return -1;
+    attr->stream = attr->contents->stream; /* the page's stream is its contents' */
+    return 0;
 }
 
 /* An overlay becomes the page's second content stream. */
@@ -443,7 +451,7 @@ static void shorten_cid_map(HPDF_Font font, const uint32_t *glyphs, size_t count
 /* The PDF's bytes to path, through file.c (atomic replacement, streams,
  * never over an input). The inputs: what the caller named, and the font set
  * and its fonts, which only this file knows. */
-static int write_output(ky_pdf *pdf, const unsigned char *data, size_t size)
+static int write_output(ky_pdf *pdf)
 {
     const char *path = pdf->path;
     const ky_fontset *fontset = pdf->fonts;
@@ -458,9 +466,19 @@ static int write_output(ky_pdf *pdf, const unsigned char *data, size_t size)
         inputs[count++] = (ky_input){"font", fontset->faces[i].path};
     ky_output out;
     if (ky_output_open(&out, path, inputs, count, diags) != 0) return -1;
-    if (ky_output_write(&out, data, size, diags) != 0) {
-        ky_output_abort(&out);
-        return -1;
+    /* The saved document is read out in pieces, never copied whole. */
+    HPDF_UINT32 left = HPDF_GetStreamSize(pdf->doc);
+    unsigned char piece[65536];
+    while (left > 0) {
+        HPDF_UINT32 got = left < sizeof piece ? left : (HPDF_UINT32)sizeof piece;
+        HPDF_STATUS read = HPDF_ReadFromStream(pdf->doc, piece, &got);
+        if ((read != HPDF_OK && read != HPDF_STREAM_EOF) || got == 0 ||
+            ky_output_write(&out, piece, got, diags) != 0) {
+            if (diags->errors == pdf->errors) ky_error(diags, path, 0, "cannot serialize the PDF");
+            ky_output_abort(&out);
+            return -1;
+        }
+        left -= got;
     }
     return ky_output_commit(&out, diags);
 }
@@ -485,7 +503,13 @@ ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path,
                     .path = path,
                     .errors = diags->errors,
                     .print = info->print};
-    memcpy(pdf->inputs, info->inputs, sizeof pdf->inputs);
+    /* The inputs' names outlive the caller's arena, which is released
+     * before the fonts are embedded. */
+    for (size_t i = 0; i < KY_PDF_MAX_INPUTS; i++) {
+        pdf->inputs[i].what = info->inputs[i].what;
+        if (info->inputs[i].path && !(pdf->inputs[i].path = strdup(info->inputs[i].path)))
+            ky_out_of_memory();
+    }
     pdf->doc = HPDF_New(on_hpdf_error, pdf);
     if (!pdf->doc) {
         ky_error(diags, path, 0, "cannot create a PDF document");
@@ -518,6 +542,8 @@ void ky_pdf_free(ky_pdf *pdf)
 {
     if (!pdf) return;
     if (pdf->doc) HPDF_Free(pdf->doc);
+    for (size_t i = 0; i < KY_PDF_MAX_INPUTS; i++)
+        free((char *)pdf->inputs[i].path);
     free(pdf->pages);
     free(pdf->ops);
     free(pdf->packed);
@@ -620,17 +646,5 @@ int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
         if (diags->errors == pdf->errors) ky_error(diags, pdf->path, 0, "cannot serialize the PDF");
         return -1;
     }
-    HPDF_UINT32 size = HPDF_GetStreamSize(pdf->doc);
-    unsigned char *data = malloc(size ? size : 1);
-    if (!data) ky_out_of_memory();
-    HPDF_UINT32 got = size;
-    int status;
-    if (HPDF_ReadFromStream(pdf->doc, data, &got) != HPDF_OK || got != size) {
-        if (diags->errors == pdf->errors) ky_error(diags, pdf->path, 0, "cannot serialize the PDF");
-        status = -1;
-    } else {
-        status = write_output(pdf, data, size);
-    }
-    free(data);
-    return status;
+    return write_output(pdf);
 }

@@ -66,8 +66,9 @@ static char *party_list(const ky_doc *doc, ky_lang lang, ky_arena *arena)
 
 int ky_render(const ky_render_options *options, ky_diags *diags)
 {
-    ky_arena arena;
+    ky_arena arena, outline;
     ky_arena_init(&arena);
+    ky_arena_init(&outline);
     ky_fontset fonts;
     memset(&fonts, 0, sizeof fonts);
     ky_hyphenator hyphenator;
@@ -164,8 +165,9 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     /* Pages go to the PDF as the layout finishes them. */
     pdf = ky_pdf_new(&fonts, &info, options->output_path, diags);
     if (!pdf) goto done;
+    /* The outline and parts outlive the document's arena. */
     ky_pages pages;
-    ky_pages_init(&pages, ky_pdf_sink(pdf), &arena);
+    ky_pages_init(&pages, ky_pdf_sink(pdf), &outline);
     ky_layout_env env = {
         .tpl = tpl, .fonts = &fonts, .hyphenator = hyph, .pages = &pages, .diags = diags};
     if (options->layout == KY_LAYOUT_PARALLEL) {
@@ -176,11 +178,16 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
         for (int i = 0; i < lang_count; i++)
             if (ky_layout_flow(&env, flows[i]) != 0) goto done;
     }
+    /* The draft's model and flows are done with: their memory goes before
+     * the fonts are subset and the file is written. */
+    ky_arena_free(&arena);
+    ky_arena_init(&arena);
     status = ky_pdf_finish(pdf, &pages);
 done:
     ky_pdf_free(pdf);
     ky_hyphenator_free(&hyphenator);
     ky_fontset_free(&fonts);
     ky_arena_free(&arena);
+    ky_arena_free(&outline);
     return status;
 }

@@ -131,6 +131,21 @@ static char *transcode(const char *path, const char *encoding, char *text, size_
 }
 
 /* Parses and validates buffer (malloc'd, NUL-terminated; freed here). */
+typedef struct {
+    const char *at;
+    size_t left;
+} ky_xml_reader;
+
+static int read_piece(void *data, char *out, int len)
+{
+    ky_xml_reader *reader = data;
+    size_t n = len > 0 && (size_t)len < reader->left ? (size_t)len : reader->left;
+    memcpy(out, reader->at, n);
+    reader->at += n;
+    reader->left -= n;
+    return (int)n;
+}
+
 static xmlDocPtr parse_buffer(const char *path, char *buffer, size_t size, ky_schema schema,
                               const char *encoding, ky_diags *diags)
 {
@@ -171,7 +186,11 @@ static xmlDocPtr parse_buffer(const char *path, char *buffer, size_t size, ky_sc
      * a draft can never pull in another file or expand without bound. */
     int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
     int before = diags->errors;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, (int)size, path, parse_as, options);
+    /* Read through a callback rather than xmlCtxtReadMemory, which copies
+     * the whole input into a buffer of its own: libxml2 then takes the
+     * draft in small pieces and drops what it has parsed. */
+    ky_xml_reader reader = {buffer, size};
+    xmlDocPtr doc = xmlCtxtReadIO(ctxt, read_piece, NULL, &reader, path, parse_as, options);
     xmlFreeParserCtxt(ctxt);
     free(buffer);
     if (!doc || diags->errors > before) {

@@ -96,7 +96,7 @@ char *ky_format_date(const ky_template *tpl, ky_lang lang, int year, int month, 
     const char *era = ky_era(year, month, day, &era_year);
     if (!era) {
         ky_error(diags, NULL, 0,
-                 "%d-%02d-%02d is before the Meiji era (1868): no Japanese era date", year, month,
+                 "%04d-%02d-%02d is before the Meiji era (1868): no Japanese era date", year, month,
                  day);
         return NULL;
     }
@@ -266,7 +266,15 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
          * Gregorian unless the template itself says otherwise. */
         bool era =
             lang == KY_JA && doc->calendar ? doc->calendar > 0 : tpl->japanese_calendar[lang] > 0;
-        date = ky_format_date(tpl, lang, doc->year, doc->month, doc->day, era, arena, diags);
+        int era_year;
+        if (era && !ky_era(doc->year, doc->month, doc->day, &era_year))
+            /* Said here, where the draft is known: ky_format_date cannot
+             * name it. */
+            ky_error(diags, doc->path, 0,
+                     "%04d-%02d-%02d is before the Meiji era (1868): no Japanese era date",
+                     doc->year, doc->month, doc->day);
+        else
+            date = ky_format_date(tpl, lang, doc->year, doc->month, doc->day, era, arena, diags);
         set_var(&vars, "date", date ? date : "");
         const char *text = date;
         if (doc->place.lang[lang].spans) {

@@ -51,6 +51,15 @@ for date in 1900-02-29 2017-02-29 2017-13-01; do
         && echo "ok - limits: issued date $date: refused by the schema" \
         || echo "not ok - limits: issued date $date: status $status: $(sed 1q "$tmp/err")"
 done
+# The Japanese calendar starts with Meiji: earlier dates are an error naming
+# the draft (it was "kyodo: error: 1-01-01 is before …").
+for date in 0001-01-01 1867-12-31; do
+    sed "s|<p>|<issued date=\"$date\" calendar=\"japanese\"/>\n  <p>|" $M > "$tmp/date.xml"
+    expect "issued date $date in the Japanese calendar" "$tmp/date.xml" \
+        "$tmp/date.xml: error: $date is before the Meiji era (1868): no Japanese era date" --layout ja
+done
+sed "s|<p>|<issued date=\"1868-01-01\" calendar=\"japanese\"/>\n  <p>|" $M > "$tmp/date.xml"
+expect "issued date 1868-01-01 in the Japanese calendar" "$tmp/date.xml" ok --layout ja
 # The PDF's dates carry the year as written (four digits, no wrap).
 sed "s|<p>|<issued date=\"9999-12-31\"/>\n  <p>|" $M > "$tmp/date.xml"
 if "$KYODO" render "$tmp/date.xml" -o "$tmp/date.pdf" 2> "$tmp/err" &&

@@ -1,7 +1,12 @@
 #include "date.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Era start dates (the first day of each era), newest first. Meiji is
  * counted from 1 January 1868, the year it began; Japan adopted the
@@ -15,12 +20,91 @@ static const struct {
     {"大正", 1912, 7, 30}, {"明治", 1868, 1, 1},
 };
 
+static int is_xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Exactly `count` decimal digits at *text, advancing past them. */
+static int fixed_digits(const char **text, int count, int *value)
+{
+    *value = 0;
+    for (int i = 0; i < count; i++) {
+        if (!isdigit((unsigned char)(*text)[i])) return -1;
+        *value = *value * 10 + ((*text)[i] - '0');
+    }
+    *text += count;
+    return 0;
+}
+
+const char *ky_parse_date(const char *text, int *year, int *month, int *day)
+{
+    static const char *const malformed = "not a date of the form YYYY-MM-DD";
+    const char *c = text;
+    while (is_xml_space(*c))
+        c++;
+    bool negative = *c == '-';
+    if (negative) c++;
+    if (!isdigit((unsigned char)*c)) return malformed;
+    char *end = NULL;
+    errno = 0;
+    long y = strtol(c, &end, 10);
+    if (end - c < 4) return malformed;
+    if (negative || errno == ERANGE || y < KY_YEAR_MIN || y > KY_YEAR_MAX)
+        return "the year must be from 1 to 9999";
+    c = end;
+    int m = 0, d = 0;
+    if (*c++ != '-' || fixed_digits(&c, 2, &m) || *c++ != '-' || fixed_digits(&c, 2, &d))
+        return malformed;
+    /* A time zone is part of xsd:date's form, but not of a date of issue. */
+    int hours = 0, minutes = 0;
+    if (*c == 'Z')
+        c++;
+    else if ((*c == '+' || *c == '-') &&
+             (c++, fixed_digits(&c, 2, &hours) || *c++ != ':' || fixed_digits(&c, 2, &minutes)))
+        return malformed;
+    while (is_xml_space(*c))
+        c++;
+    if (*c) return malformed;
+    /* timegm normalizes a day the month does not have (30 February → 2
+     * March): a date that comes back changed does not exist. */
+    struct tm tm = {.tm_year = (int)y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
+    if (m < 1 || m > 12 || d < 1 || timegm(&tm) == (time_t)-1 || tm.tm_mon != m - 1 ||
+        tm.tm_mday != d)
+        return "no such day in the Gregorian calendar";
+    *year = (int)y;
+    *month = m;
+    *day = d;
+    return NULL;
+}
+
+int ky_parse_int(const char *text, long min, long max, long *value)
+{
+    const char *c = text;
+    while (is_xml_space(*c))
+        c++;
+    /* strtol alone would take "0x1F", " - 3" or "12abc". */
+    const char *digits = c + (*c == '+' || *c == '-');
+    if (!isdigit((unsigned char)*digits)) return -1;
+    char *end = NULL;
+    errno = 0;
+    long parsed = strtol(c, &end, 10);
+    if (errno == ERANGE) return -1;
+    while (is_xml_space(*end))
+        end++;
+    if (*end || parsed < min || parsed > max) return -1;
+    *value = parsed;
+    return 0;
+}
+
 const char *ky_era(int year, int month, int day, int *era_year)
 {
-    int date = year * 10000 + month * 100 + day;
+    /* Compared field by field: year * 10000 + … overflows for large years. */
     for (size_t i = 0; i < sizeof eras / sizeof eras[0]; i++) {
-        int start = eras[i].year * 10000 + eras[i].month * 100 + eras[i].day;
-        if (date >= start) {
+        int after = year != eras[i].year     ? year > eras[i].year
+                    : month != eras[i].month ? month > eras[i].month
+                                             : day >= eras[i].day;
+        if (after) {
             *era_year = year - eras[i].year + 1;
             return eras[i].name;
         }
@@ -46,4 +130,46 @@ char *ky_kanji_number(int n, char *out, size_t size)
         at += (size_t)snprintf(out + at, size > at ? size - at : 0, "%s%s", d, units[unit]);
     }
     return out;
+}
+
+/* n in bijective base `count` over the symbols: no zero digit, so every
+ * length has its own run of numbers (z, aa; zz, aaa). */
+static char *bijective(int n, const char *const *symbols, int count, char *out, size_t size)
+{
+    if (size == 0) return out;
+    if (n <= 0) {
+        snprintf(out, size, "%d", n);
+        return out;
+    }
+    int order[32]; /* enough for INT_MAX in any base ≥ 2 */
+    int len = 0;
+    for (unsigned rest = (unsigned)n; rest > 0; rest = (rest - 1) / (unsigned)count)
+        order[len++] = (int)((rest - 1) % (unsigned)count);
+    size_t at = 0;
+    out[0] = '\0';
+    while (len-- > 0) {
+        size_t symbol = strlen(symbols[order[len]]);
+        if (at + symbol >= size) break;
+        memcpy(out + at, symbols[order[len]], symbol + 1);
+        at += symbol;
+    }
+    return out;
+}
+
+char *ky_alpha_number(int n, char *out, size_t size)
+{
+    static const char *const letters[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i",
+                                          "j", "k", "l", "m", "n", "o", "p", "q", "r",
+                                          "s", "t", "u", "v", "w", "x", "y", "z"};
+    return bijective(n, letters, 26, out, size);
+}
+
+char *ky_kana_number(int n, char *out, size_t size)
+{
+    /* ヰ, ヱ, ヲ and ン are left out, as in 公用文 practice. */
+    static const char *const kana[] = {
+        "ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ", "サ", "シ", "ス", "セ", "ソ",
+        "タ", "チ", "ツ", "テ", "ト", "ナ", "ニ", "ヌ", "ネ", "ノ", "ハ", "ヒ", "フ", "ヘ", "ホ",
+        "マ", "ミ", "ム", "メ", "モ", "ヤ", "ユ", "ヨ", "ラ", "リ", "ル", "レ", "ロ", "ワ"};
+    return bijective(n, kana, (int)(sizeof kana / sizeof kana[0]), out, size);
 }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+
 void ky_diags_init(ky_diags *diags)
 {
     memset(diags, 0, sizeof(*diags));
@@ -121,8 +123,3 @@ void ky_diags_print_json(const ky_diags *diags, FILE *out)
     fputs(diags->first ? "\n]\n" : "]\n", out);
 }
 
-void ky_out_of_memory(void)
-{
-    fputs("kyodo: error: out of memory\n", stderr);
-    abort();
-}

@@ -25,11 +25,6 @@ typedef struct ky_diags {
     int warnings;
 } ky_diags;
 
-/* Running out of memory has one policy, as in cmark: a message and abort().
- * No caller can then lose text silently by taking a failed allocation for
- * an empty result. */
-_Noreturn void ky_out_of_memory(void);
-
 void ky_diags_init(ky_diags *diags);
 void ky_diags_free(ky_diags *diags);
 void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int line, int column,

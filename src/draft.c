@@ -1,13 +1,17 @@
 #include "draft.h"
 
 #include <libxml/tree.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+#include "date.h"
 #include "utf8.h"
 #include "xml.h"
+
+/* A revision counts the drafts of one statement: six digits leave room for
+ * a CI build number, and any int-sized count stays exact in messages. */
+enum { KY_REVISION_MAX = 999999 };
 
 typedef struct {
     ky_arena *arena;
@@ -59,50 +63,50 @@ static const char *normalize_nfc(ky_draft_ctx *ctx, const char *text, size_t *le
             break;
         }
     if (ascii) return text;
+    /* ICU's own allocations follow kyodo's policy too; its other failures
+     * (none expected on validated UTF-8) leave the text as it is. */
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    if (status == U_MEMORY_ALLOCATION_ERROR) ky_out_of_memory();
     if (U_FAILURE(status)) return text;
     int32_t ulen = 0;
     u_strFromUTF8(NULL, 0, &ulen, text, (int32_t)*len, &status);
     status = U_ZERO_ERROR;
-    UChar *utf16 = ky_arena_alloc(ctx->arena, sizeof(UChar) * ((size_t)ulen + 1));
-    if (!utf16) return text;
+    UChar *utf16 = KY_NEW_ARRAY(ctx->arena, UChar, (size_t)ulen + 1);
     u_strFromUTF8(utf16, ulen + 1, NULL, text, (int32_t)*len, &status);
     if (U_FAILURE(status) || unorm2_quickCheck(nfc, utf16, ulen, &status) == UNORM_YES) return text;
     status = U_ZERO_ERROR;
     int32_t nlen = unorm2_normalize(nfc, utf16, ulen, NULL, 0, &status);
     status = U_ZERO_ERROR;
-    UChar *normal = ky_arena_alloc(ctx->arena, sizeof(UChar) * ((size_t)nlen + 1));
-    if (!normal) return text;
+    UChar *normal = KY_NEW_ARRAY(ctx->arena, UChar, (size_t)nlen + 1);
     unorm2_normalize(nfc, utf16, ulen, normal, nlen + 1, &status);
+    if (status == U_MEMORY_ALLOCATION_ERROR) ky_out_of_memory();
     if (U_FAILURE(status)) return text;
     int32_t blen = 0;
     u_strToUTF8(NULL, 0, &blen, normal, nlen, &status);
     status = U_ZERO_ERROR;
     char *out = ky_arena_alloc(ctx->arena, (size_t)blen + 1);
-    if (!out) return text;
     u_strToUTF8(out, blen + 1, NULL, normal, nlen, &status);
     if (U_FAILURE(status)) return text;
     *len = (size_t)blen;
     return out;
 }
 
-static ky_span *add_span(ky_draft_ctx *ctx, ky_span ***tail, ky_ws_state *ws, const char *raw,
-                         unsigned style)
+/* Appends raw's text as a span; text that collapses to nothing (white
+ * space between elements) adds none, which is not an error. */
+static void add_span(ky_draft_ctx *ctx, ky_span ***tail, ky_ws_state *ws, const char *raw,
+                     unsigned style)
 {
     size_t raw_len = strlen(raw);
     char *buffer = ky_arena_alloc(ctx->arena, raw_len + 2);
-    if (!buffer) return NULL;
     size_t len = ky_collapse_space(ws, raw, raw_len, buffer);
-    if (len == 0) return NULL;
+    if (len == 0) return;
     ky_span *span = KY_NEW(ctx->arena, ky_span);
-    if (!span) return NULL;
     span->text = normalize_nfc(ctx, buffer, &len);
     span->len = len;
     span->style = style;
     **tail = span;
     *tail = &span->next;
-    return span;
 }
 
 static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
@@ -118,15 +122,12 @@ static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
             /* Expanded at merge time, when the order of the parties is known;
              * the placeholder keeps white space around it as a word would. */
             ky_span *span = KY_NEW(ctx->arena, ky_span);
-            if (!span) continue;
             if (ws.pending_space && ws.last_cp) {
                 ky_span *space = KY_NEW(ctx->arena, ky_span);
-                if (space) {
-                    space->text = " ";
-                    space->len = 1;
-                    *tail = space;
-                    tail = &space->next;
-                }
+                space->text = " ";
+                space->len = 1;
+                *tail = space;
+                tail = &space->next;
             }
             span->text = "";
             span->style = KY_SPAN_PARTIES;
@@ -164,22 +165,14 @@ static const char *attr_dup(ky_draft_ctx *ctx, xmlNodePtr node, const char *name
     return copy;
 }
 
-static int days_in_month(int year, int month)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : days[month - 1];
-}
-
 static void read_issued(ky_draft_ctx *ctx, xmlNodePtr issued, ky_doc *doc)
 {
     doc->has_issued = 1;
     char *date = ky_xml_attr(issued, "date");
-    if (!date || sscanf(date, "%d-%d-%d", &doc->year, &doc->month, &doc->day) != 3 ||
-        doc->month < 1 || doc->month > 12 || doc->day < 1 ||
-        doc->day > days_in_month(doc->year, doc->month)) {
-        ky_error(ctx->diags, ctx->path, ky_xml_line(issued), "invalid date '%s'", date ? date : "");
-    }
+    const char *why = ky_parse_date(date ? date : "", &doc->year, &doc->month, &doc->day);
+    if (why)
+        ky_error(ctx->diags, ctx->path, ky_xml_line(issued), "invalid date '%s': %s",
+                 date ? date : "", why);
     xmlFree(date);
     char *calendar = ky_xml_attr(issued, "calendar");
     if (calendar) doc->calendar = strcmp(calendar, "japanese") == 0 ? 1 : -1;
@@ -194,7 +187,6 @@ static void read_parties(ky_draft_ctx *ctx, xmlNodePtr parties, ky_doc *doc)
     for (xmlNodePtr p = ky_xml_first_element(parties); p; p = ky_xml_next_element(p))
         count++;
     doc->parties = KY_NEW_ARRAY(ctx->arena, ky_party, count);
-    if (!doc->parties) return;
     for (xmlNodePtr p = ky_xml_first_element(parties); p; p = ky_xml_next_element(p)) {
         ky_party *party = &doc->parties[doc->party_count];
         party->id = attr_dup(ctx, p, "id");
@@ -218,7 +210,6 @@ static void read_signatures(ky_draft_ctx *ctx, xmlNodePtr signatures, ky_doc *do
     for (xmlNodePtr s = ky_xml_first_element(signatures); s; s = ky_xml_next_element(s))
         count++;
     doc->signatories = KY_NEW_ARRAY(ctx->arena, ky_signatory, count);
-    if (!doc->signatories) return;
     for (xmlNodePtr s = ky_xml_first_element(signatures); s; s = ky_xml_next_element(s)) {
         ky_signatory *sig = &doc->signatories[doc->signatory_count++];
         sig->party_id = attr_dup(ctx, s, "party");
@@ -238,7 +229,6 @@ static void read_signatures(ky_draft_ctx *ctx, xmlNodePtr signatures, ky_doc *do
 static ky_node *read_paragraph(ky_draft_ctx *ctx, xmlNodePtr p, int *number)
 {
     ky_node *node = KY_NEW(ctx->arena, ky_node);
-    if (!node) return NULL;
     node->kind = KY_NODE_PARAGRAPH;
     node->line = ky_xml_line(p);
     char *numbered = ky_xml_attr(p, "numbered");
@@ -260,7 +250,11 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
     doc->provisional[KY_EN] = provisional && strstr(provisional, "en");
     doc->provisional[KY_JA] = provisional && strstr(provisional, "ja");
     char *revision = ky_xml_attr(root, "revision");
-    doc->revision = revision ? atoi(revision) : 0;
+    long revision_number = 0;
+    if (revision && ky_parse_int(revision, 0, KY_REVISION_MAX, &revision_number) != 0)
+        ky_error(ctx->diags, ctx->path, ky_xml_line(root),
+                 "revision '%s' must be a whole number from 0 to %d", revision, KY_REVISION_MAX);
+    doc->revision = (int)revision_number;
     xmlFree(revision);
 
     ky_node **tail = &doc->body;
@@ -277,7 +271,7 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
             read_issued(ctx, child, doc);
         } else if (ky_xml_is(child, "p")) {
             *tail = read_paragraph(ctx, child, &number);
-            if (*tail) tail = &(*tail)->next;
+            tail = &(*tail)->next;
         } else if (ky_xml_is(child, "section")) {
             section++;
             int items = 0;
@@ -286,7 +280,6 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
                 ky_node *node = NULL;
                 if (ky_xml_is(part, "heading") || ky_xml_is(part, "item")) {
                     node = KY_NEW(ctx->arena, ky_node);
-                    if (!node) continue;
                     node->kind = ky_xml_is(part, "item") ? KY_NODE_ITEM : KY_NODE_HEADING;
                     node->line = ky_xml_line(part);
                     if (node->kind == KY_NODE_ITEM) node->number = ++items;
@@ -316,9 +309,8 @@ static ky_doc *from_xml(const char *path, xmlDocPtr xml, int before, ky_arena *a
 {
     ky_draft_ctx ctx = {arena, diags, path};
     ky_doc *doc = KY_NEW(arena, ky_doc);
-    if (doc) build_doc(&ctx, xmlDocGetRootElement(xml), doc);
+    build_doc(&ctx, xmlDocGetRootElement(xml), doc);
     xmlFreeDoc(xml);
-    if (!doc) ky_error(diags, path, 0, "out of memory");
     return diags->errors > before ? NULL : doc;
 }
 
@@ -428,7 +420,6 @@ char *ky_ltext_plain(const ky_ltext *text, ky_arena *arena)
     for (const ky_span *span = text->spans; span; span = span->next)
         len += span->len;
     char *out = ky_arena_alloc(arena, len + 1);
-    if (!out) return NULL;
     size_t at = 0;
     for (const ky_span *span = text->spans; span; span = span->next) {
         memcpy(out + at, span->text, span->len);

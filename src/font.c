@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "file.h"
+#include "arena.h"
 #include "utf8.h"
 #include "xml.h"
 
@@ -249,6 +250,13 @@ int ky_face_open(ky_fontset *fonts, int index, ky_diags *diags)
     face->failed = false;
     fonts->failed--;
     return 0;
+}
+
+bool ky_font_has(ky_fontset *fonts, int face, uint32_t cp)
+{
+    hb_codepoint_t glyph;
+    return ky_face_open(fonts, face, NULL) == 0 &&
+           hb_font_get_nominal_glyph(fonts->faces[face].font, cp, &glyph);
 }
 
 int ky_font_pick(ky_fontset *fonts, ky_lang lang, ky_role role, uint32_t cp, ky_diags *diags)

@@ -56,6 +56,8 @@ int ky_fontset_verify(ky_fontset *fonts, ky_diags *diags);
 
 /* Opens the face's file on first use; returns 0 or -1 with a diagnostic. */
 int ky_face_open(ky_fontset *fonts, int face, ky_diags *diags);
+/* Whether face has a glyph for cp (opening it if need be). */
+bool ky_font_has(ky_fontset *fonts, int face, uint32_t cp);
 /* The first face of the chain that has a glyph for cp, or -1. Faces that
  * cannot be opened are skipped (reported once, counted in fonts->failed). */
 int ky_font_pick(ky_fontset *fonts, ky_lang lang, ky_role role, uint32_t cp, ky_diags *diags);

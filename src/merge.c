@@ -1,13 +1,18 @@
 #include "merge.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 
 #include "date.h"
+#include "utf8.h"
+
+enum { KY_VARS_MAX = 16 };
 
 typedef struct {
-    const char *names[16];
-    const char *values[16];
+    const char *names[KY_VARS_MAX];
+    const char *values[KY_VARS_MAX];
     int count;
 } ky_vars;
 
@@ -21,6 +26,8 @@ static const char *lookup_var(void *data, const char *name)
 
 static void set_var(ky_vars *vars, const char *name, const char *value)
 {
+    /* The callers below set at most 10; a larger set is a bug here. */
+    if (vars->count == KY_VARS_MAX) abort();
     vars->names[vars->count] = name;
     vars->values[vars->count] = value;
     vars->count++;
@@ -30,7 +37,6 @@ static ky_span *plain_span(ky_arena *arena, const char *text)
 {
     if (!text) return NULL;
     ky_span *span = KY_NEW(arena, ky_span);
-    if (!span) return NULL;
     span->text = text;
     span->len = strlen(text);
     return span;
@@ -50,6 +56,20 @@ static const char *month_name(const char *months, int month, ky_arena *arena)
         c = end;
     }
     return NULL;
+}
+
+/* Whether text shows anything: not only white space (U+3000 included) and
+ * invisible characters (zero-width space, joiners). */
+static bool visible(const char *text)
+{
+    size_t len = strlen(text), pos = 0;
+    while (pos < len) {
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        if (!u_isUWhiteSpace((UChar32)cp) &&
+            !u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+            return true;
+    }
+    return false;
 }
 
 char *ky_format_date(const ky_template *tpl, ky_lang lang, int year, int month, int day,
@@ -76,7 +96,7 @@ char *ky_format_date(const ky_template *tpl, ky_lang lang, int year, int month, 
     const char *era = ky_era(year, month, day, &era_year);
     if (!era) {
         ky_error(diags, NULL, 0,
-                 "%d-%02d-%02d is before the Meiji era (1868): no Japanese era date", year, month,
+                 "%04d-%02d-%02d is before the Meiji era (1868): no Japanese era date", year, month,
                  day);
         return NULL;
     }
@@ -98,7 +118,6 @@ static const ky_party **party_order(const ky_doc *doc, const ky_merge_options *o
                                     ky_arena *arena)
 {
     const ky_party **order = KY_NEW_ARRAY(arena, const ky_party *, doc->party_count + 1);
-    if (!order) return NULL;
     size_t n = 0;
     for (size_t i = 0; i < doc->party_count; i++)
         if (options->copy && strcmp(doc->parties[i].id, options->copy) == 0)
@@ -130,7 +149,6 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
     ky_span *out = NULL, **tail = &out;
     for (ky_span *span = spans; span; span = span->next) {
         ky_span *copy = KY_NEW(m->arena, ky_span);
-        if (!copy) return spans;
         *copy = *span;
         copy->next = NULL;
         if (span->style & KY_SPAN_PARTIES) {
@@ -149,18 +167,16 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
     return out;
 }
 
-/* Letters for {a} and the iroha-order katakana for {kana} that Japanese
- * official documents use for a third level: ア, イ, ウ, … */
-static const char *const kana_numbers[] = {"ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ",
-                                           "コ", "サ", "シ", "ス", "セ", "ソ", "タ", "チ", "ツ",
-                                           "テ", "ト", "ナ", "ニ", "ヌ", "ネ", "ノ"};
-
+/* {n} in digits, {a} in letters (a … z, aa, ab, …) and {kana} in the
+ * katakana Japanese official documents use for a third level (ア, イ, ウ,
+ * …): every style goes on counting past its last symbol. */
 static const char *number_label(ky_merge_ctx *m, ky_text_id format, int n)
 {
     ky_vars vars = {0};
+    char letters[64], kana[64];
     set_var(&vars, "n", ky_arena_printf(m->arena, "%d", n));
-    set_var(&vars, "a", n <= 26 ? ky_arena_printf(m->arena, "%c", 'a' + n - 1) : "?");
-    set_var(&vars, "kana", n <= 25 ? kana_numbers[n - 1] : "?");
+    set_var(&vars, "a", ky_alpha_number(n, letters, sizeof letters));
+    set_var(&vars, "kana", ky_kana_number(n, kana, sizeof kana));
     return ky_expand(m->tpl, m->lang, format, lookup_var, &vars, m->arena, m->diags);
 }
 
@@ -168,7 +184,6 @@ static ky_block *new_block(ky_merge_ctx *m, ky_block ***tail, ky_style_id style,
                            const ky_btext *text)
 {
     ky_block *block = KY_NEW(m->arena, ky_block);
-    if (!block) return NULL;
     block->kind = KY_BLOCK_TEXT;
     block->style = style;
     if (text) {
@@ -192,7 +207,6 @@ static ky_span *append_span(ky_arena *arena, ky_span *spans, const char *text)
     ky_span *out = NULL, **tail = &out;
     for (const ky_span *span = spans; span; span = span->next) {
         ky_span *copy = KY_NEW(arena, ky_span);
-        if (!copy) return spans;
         *copy = *span;
         copy->next = NULL;
         *tail = copy;
@@ -209,7 +223,6 @@ static void merge_signatures(ky_merge_ctx *m, ky_block *block)
     block->kind = KY_BLOCK_SIGNATURES;
     block->column_count = doc->signatory_count;
     block->columns = KY_NEW_ARRAY(m->arena, ky_signature_column, doc->signatory_count);
-    if (!block->columns) return;
     /* Each party's copy has its own signatory in the first place. */
     size_t n = 0;
     for (size_t p = 0; p < doc->party_count; p++)
@@ -237,20 +250,15 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
     int before = diags->errors;
     ky_flow *flow = KY_NEW(arena, ky_flow);
     ky_merge_ctx m = {doc, tpl, lang, party_order(doc, options, arena), arena, diags};
-    if (!flow || !m.order) return NULL;
     flow->lang = lang;
     ky_block **tail = &flow->first;
     ky_block *title = new_block(&m, &tail, KY_STYLE_TITLE, &doc->title);
-    if (title) {
-        title->keep_with_next = 1;
-        /* "(Provisional Translation)" / 「（仮訳）」 after a provisional title. */
-        if (doc->provisional[lang] && tpl->text[lang][KY_TEXT_PROVISIONAL])
-            title->spans = append_span(arena, title->spans, tpl->text[lang][KY_TEXT_PROVISIONAL]);
-    }
-    if (doc->has_subtitle) {
-        ky_block *sub = new_block(&m, &tail, KY_STYLE_SUBTITLE, &doc->subtitle);
-        if (sub) sub->keep_with_next = 1;
-    }
+    title->keep_with_next = 1;
+    /* "(Provisional Translation)" / 「（仮訳）」 after a provisional title. */
+    if (doc->provisional[lang] && tpl->text[lang][KY_TEXT_PROVISIONAL])
+        title->spans = append_span(arena, title->spans, tpl->text[lang][KY_TEXT_PROVISIONAL]);
+    if (doc->has_subtitle)
+        new_block(&m, &tail, KY_STYLE_SUBTITLE, &doc->subtitle)->keep_with_next = 1;
     const char *date = NULL;
     if (doc->has_issued) {
         ky_vars vars = {0};
@@ -258,7 +266,15 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
          * Gregorian unless the template itself says otherwise. */
         bool era =
             lang == KY_JA && doc->calendar ? doc->calendar > 0 : tpl->japanese_calendar[lang] > 0;
-        date = ky_format_date(tpl, lang, doc->year, doc->month, doc->day, era, arena, diags);
+        int era_year;
+        if (era && !ky_era(doc->year, doc->month, doc->day, &era_year))
+            /* Said here, where the draft is known: ky_format_date cannot
+             * name it. */
+            ky_error(diags, doc->path, 0,
+                     "%04d-%02d-%02d is before the Meiji era (1868): no Japanese era date",
+                     doc->year, doc->month, doc->day);
+        else
+            date = ky_format_date(tpl, lang, doc->year, doc->month, doc->day, era, arena, diags);
         set_var(&vars, "date", date ? date : "");
         const char *text = date;
         if (doc->place.lang[lang].spans) {
@@ -266,11 +282,9 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
             text = ky_expand(tpl, lang, KY_TEXT_DATELINE, lookup_var, &vars, arena, diags);
         }
         ky_block *dateline = new_block(&m, &tail, KY_STYLE_DATELINE, NULL);
-        if (dateline) {
-            dateline->spans = plain_span(arena, text);
-            dateline->line = doc->place.line;
-            dateline->keep_with_next = 1;
-        }
+        dateline->spans = plain_span(arena, text);
+        dateline->line = doc->place.line;
+        dateline->keep_with_next = 1;
     }
     /* Numbering as the template says: paragraphs 1., 2., … through the
      * document; or, with a section-number text, numbered sections ("1.
@@ -281,7 +295,6 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
     for (const ky_node *node = doc->body; node; node = node->next) {
         ky_style_id style = node->kind == KY_NODE_HEADING ? KY_STYLE_HEADING : KY_STYLE_BODY;
         ky_block *block = new_block(&m, &tail, style, &node->text);
-        if (!block) break;
         block->keep_with_next = node->kind == KY_NODE_HEADING;
         block->changed = node->changed[lang];
         if (node->section != section) section = node->section, in_section = 0;
@@ -310,22 +323,25 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
         set_var(&vars, "languages", ky_ltext_plain(&doc->done_languages.lang[lang], arena));
         set_var(&vars, "authenticity", ky_ltext_plain(&doc->done_authenticity.lang[lang], arena));
         ky_block *closing = new_block(&m, &tail, KY_STYLE_BODY, NULL);
-        if (closing) {
-            closing->spans = plain_span(
-                arena, ky_expand(tpl, lang, KY_TEXT_CLOSING, lookup_var, &vars, arena, diags));
-            closing->line = doc->done_languages.line;
-        }
+        closing->spans = plain_span(
+            arena, ky_expand(tpl, lang, KY_TEXT_CLOSING, lookup_var, &vars, arena, diags));
+        closing->line = doc->done_languages.line;
     }
     if (doc->signatory_count > 0) {
         /* Signatures never stand alone on a page: the text above them comes
          * along. */
         for (ky_block *block = flow->first; block; block = block->next)
             if (!block->next) block->keep_with_next = 1;
-        ky_block *block = new_block(&m, &tail, KY_STYLE_SIGNATURE, NULL);
-        if (block) merge_signatures(&m, block);
+        merge_signatures(&m, new_block(&m, &tail, KY_STYLE_SIGNATURE, NULL));
     }
     if (strcmp(doc->status, "final") != 0) {
         flow->watermark = tpl->text[lang][KY_TEXT_WATERMARK];
+        if (flow->watermark && !visible(flow->watermark))
+            ky_error(
+                diags, tpl->text_path[lang][KY_TEXT_WATERMARK],
+                tpl->text_line[lang][KY_TEXT_WATERMARK],
+                "the %s watermark text shows nothing: a %s statement would carry no visible mark",
+                ky_lang_code(lang), doc->status);
         if (tpl->text[lang][KY_TEXT_DRAFT]) {
             ky_vars vars = {0};
             set_var(&vars, "status", doc->status);

@@ -5,11 +5,13 @@
 #include <time.h>
 
 #include "arena.h"
+#include "date.h"
 #include "diff.h"
 #include "draft.h"
 #include "font.h"
 #include "merge.h"
 #include "pdf.h"
+#include "utf8.h"
 
 #ifndef KY_TEMPLATE_DIR
 #define KY_TEMPLATE_DIR "/usr/local/share/kyodo/templates"
@@ -43,10 +45,9 @@ void ky_render_options_defaults(ky_render_options *options)
      * options, so the split copy is kept for the process (tiny, once). */
     const char *env = getenv("KYODO_TEMPLATE_PATH");
     if (env && *env) {
-        char *copy = strdup(env); // NOLINT(clang-analyzer-unix.Malloc): kept, as said above
+        char *copy = ky_xstrdup(env);
         char *save = NULL;
-        for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir;
-             dir = strtok_r(NULL, ":", &save))
+        for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
             ky_template_dirs_add(&options->template_dirs, dir);
     }
     ky_template_dirs_add(&options->template_dirs, KY_TEMPLATE_DIR);
@@ -58,10 +59,61 @@ static char *party_list(const ky_doc *doc, ky_lang lang, ky_arena *arena)
     char *out = "";
     for (size_t i = 0; i < doc->party_count; i++) {
         char *name = ky_ltext_plain(&doc->parties[i].government.lang[lang], arena);
-        out = ky_arena_printf(arena, "%s%s%s", out, i ? "; " : "", name ? name : "");
-        if (!out) return NULL;
+        out = ky_arena_printf(arena, "%s%s%s", out, i ? "; " : "", name);
     }
     return out;
+}
+
+/* The watermark is drawn as outlines of one face, the one the bold chain
+ * picks for its first character: every character must be in that face, or
+ * the mark would silently lose them. Reports at the template's text. */
+static int check_watermark(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
+                           ky_diags *diags)
+{
+    if (!flow->watermark) return 0;
+    const char *text = flow->watermark;
+    const char *file = tpl->text_path[flow->lang][KY_TEXT_WATERMARK];
+    int line = tpl->text_line[flow->lang][KY_TEXT_WATERMARK];
+    size_t len = strlen(text), pos = 0;
+    int face = -1, errors = 0;
+    while (pos < len) {
+        size_t start = pos;
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        int has = ky_font_pick(fonts, flow->lang, KY_ROLE_BOLD, cp, diags);
+        if (has < 0) {
+            ky_error(diags, file, line,
+                     "no font in the %s bold chain has U+%04X '%.*s' of the watermark",
+                     ky_lang_code(flow->lang), cp, (int)(pos - start), text + start);
+            errors++;
+            continue;
+        }
+        if (face < 0) face = has;
+        if (!ky_font_has(fonts, face, cp)) {
+            ky_error(diags, file, line,
+                     "the watermark is drawn in one font, and '%s' (picked for its first "
+                     "character) has no U+%04X '%.*s'",
+                     fonts->faces[face].id, cp, (int)(pos - start), text + start);
+            errors++;
+        }
+    }
+    return errors ? -1 : 0;
+}
+
+/* SOURCE_DATE_EPOCH as the reproducible-builds specification asks: an
+ * integer of seconds, and an error when it is malformed; bounded to the
+ * dates a PDF can hold (years 1970 to 9999). */
+static int source_date(const char *epoch, long long *seconds, ky_diags *diags)
+{
+    long value = 0;
+    const long max = 253402300799; /* 9999-12-31T23:59:59Z */
+    if (ky_parse_int(epoch, 0, max, &value) != 0) {
+        ky_error(diags, NULL, 0,
+                 "SOURCE_DATE_EPOCH '%s' must be a whole number of seconds from 0 to %ld", epoch,
+                 max);
+        return -1;
+    }
+    *seconds = value;
+    return 0;
 }
 
 int ky_render(const ky_render_options *options, ky_diags *diags)
@@ -139,6 +191,10 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     ky_flow *flows[KY_LANG_COUNT];
     for (int i = 0; i < lang_count; i++)
         if (!(flows[i] = ky_merge(doc, tpl, langs[i], &merge_options, &arena, diags))) goto done;
+    int unmarked = 0;
+    for (int i = 0; i < lang_count; i++)
+        unmarked += check_watermark(flows[i], tpl, &fonts, diags) != 0;
+    if (unmarked) goto done;
     ky_pdf_info info = {
         .title = ky_spans_plain(flows[0]->first->spans, &arena),
         .subject = lang_count == 2 ? ky_spans_plain(flows[1]->first->spans, &arena) : NULL,
@@ -155,7 +211,7 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
      * (reproducible builds), else the statement's own date. */
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     if (epoch && *epoch) {
-        info.date = strtoll(epoch, NULL, 10);
+        if (source_date(epoch, &info.date, diags) != 0) goto done;
         info.has_date = true;
     } else if (doc->has_issued) {
         struct tm tm = {.tm_year = doc->year - 1900, .tm_mon = doc->month - 1, .tm_mday = doc->day};

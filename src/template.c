@@ -1,6 +1,8 @@
 #include "template.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,14 +21,55 @@ enum { KY_TEMPLATE_MAX_DEPTH = 8 };
 
 double ky_parse_length(const char *text)
 {
-    char *end = NULL;
-    double value = strtod(text, &end);
-    if (end == text || value < 0) return -1;
-    if (*end == '\0' || strcmp(end, "pt") == 0) return value;
-    if (strcmp(end, "mm") == 0) return value * 72.0 / 25.4;
-    if (strcmp(end, "cm") == 0) return value * 72.0 / 2.54;
-    if (strcmp(end, "in") == 0) return value * 72.0;
+    /* The schema's form only, digits[.digits]unit: strtod alone would also
+     * take " 1", "nan", "inf", "0x1p9" and "1e999". */
+    const char *c = text;
+    if (!isdigit((unsigned char)*c)) return -1;
+    while (isdigit((unsigned char)*c))
+        c++;
+    if (*c == '.') {
+        if (!isdigit((unsigned char)c[1])) return -1;
+        for (c++; isdigit((unsigned char)*c);)
+            c++;
+    }
+    double value = strtod(text, NULL);
+    if (!isfinite(value)) return -1;
+    if (*c == '\0' || strcmp(c, "pt") == 0) return value;
+    if (strcmp(c, "mm") == 0) return value * 72.0 / 25.4;
+    if (strcmp(c, "cm") == 0) return value * 72.0 / 2.54;
+    if (strcmp(c, "in") == 0) return value * 72.0;
     return -1;
+}
+
+/* Bounds of template lengths, in points. No length on a page can exceed
+ * the largest page a PDF viewer (and libharu) accepts, 14400 pt (200 in);
+ * libharu refuses font sizes above 600 pt; and a size or leading under
+ * 1 pt only ever comes from a typo. */
+#define KY_LENGTH_MAX 14400.0
+#define KY_FONT_SIZE_MAX 600.0
+#define KY_FONT_SIZE_MIN 1.0
+
+typedef struct {
+    const char *path;
+    ky_diags *diags;
+} ky_template_ctx;
+
+static void set_bounded(ky_template_ctx *ctx, xmlNodePtr node, const char *attr, double min,
+                        double max, double *target)
+{
+    char *value = ky_xml_attr(node, attr);
+    if (!value) return;
+    double length = ky_parse_length(value);
+    if (length < min || length > max) {
+        /* A value of hundreds of digits is quoted by its start. */
+        ky_error(ctx->diags, ctx->path, ky_xml_line(node),
+                 "%s '%.24s%s' must be a length from %gpt to %gpt%s", attr, value,
+                 strlen(value) > 24 ? "…" : "", min, max,
+                 max == KY_LENGTH_MAX ? " (5080mm, the largest PDF page)" : "");
+        length = 0;
+    }
+    *target = length;
+    xmlFree(value);
 }
 
 static int valid_name(const char *name)
@@ -37,14 +80,12 @@ static int valid_name(const char *name)
     return 1;
 }
 
-static void set_length(xmlNodePtr node, const char *attr, double *target)
+static void set_length(ky_template_ctx *ctx, xmlNodePtr node, const char *attr, double *target)
 {
-    char *value = ky_xml_attr(node, attr);
-    if (value) *target = ky_parse_length(value);
-    xmlFree(value);
+    set_bounded(ctx, node, attr, 0, KY_LENGTH_MAX, target);
 }
 
-static void read_style(xmlNodePtr node, ky_style *style)
+static void read_style(ky_template_ctx *ctx, xmlNodePtr node, ky_style *style)
 {
     static const char *const roles[] = {"body", "bold", "italic"};
     static const char *const aligns[] = {"left", "center", "right", "justify"};
@@ -57,11 +98,11 @@ static void read_style(xmlNodePtr node, ky_style *style)
     for (int i = 0; align && i < 4; i++)
         if (strcmp(align, aligns[i]) == 0) style->align = (ky_align)i;
     xmlFree(align);
-    set_length(node, "size", &style->size);
-    set_length(node, "leading", &style->leading);
-    set_length(node, "space-before", &style->space_before);
-    set_length(node, "space-after", &style->space_after);
-    set_length(node, "indent", &style->indent);
+    set_bounded(ctx, node, "size", KY_FONT_SIZE_MIN, KY_FONT_SIZE_MAX, &style->size);
+    set_bounded(ctx, node, "leading", KY_FONT_SIZE_MIN, KY_LENGTH_MAX, &style->leading);
+    set_length(ctx, node, "space-before", &style->space_before);
+    set_length(ctx, node, "space-after", &style->space_after);
+    set_length(ctx, node, "indent", &style->indent);
 }
 
 static int find_name(const char *const *names, int count, const char *name)
@@ -71,7 +112,7 @@ static int find_name(const char *const *names, int count, const char *name)
     return -1;
 }
 
-static void read_language(xmlNodePtr node, ky_template *tpl, ky_arena *arena)
+static void read_language(ky_template_ctx *ctx, xmlNodePtr node, ky_template *tpl, ky_arena *arena)
 {
     char *code = ky_xml_attr(node, "code");
     ky_lang lang = strcmp(code, "ja") == 0 ? KY_JA : KY_EN;
@@ -89,9 +130,9 @@ static void read_language(xmlNodePtr node, ky_template *tpl, ky_arena *arena)
                  * states only what differs. */
                 ky_style *parallel = &tpl->parallel_style[lang][id];
                 if (!parallel->defined) *parallel = tpl->style[lang][id];
-                read_style(item, parallel);
+                read_style(ctx, item, parallel);
             } else if (id >= 0) {
-                read_style(item, &tpl->style[lang][id]);
+                read_style(ctx, item, &tpl->style[lang][id]);
             }
             xmlFree(layout);
         } else if (ky_xml_is(item, "text")) {
@@ -112,7 +153,7 @@ static char *find_file(const char *name, const ky_template_dirs *dirs, ky_arena 
 {
     for (int i = 0; i < dirs->count; i++) {
         char *path = ky_arena_printf(arena, "%s/%s.xml", dirs->dirs[i], name);
-        if (path && access(path, R_OK) == 0) return path;
+        if (access(path, R_OK) == 0) return path;
     }
     return NULL;
 }
@@ -175,36 +216,36 @@ static int load_file(void *data, const char *path, const char **extends, int *ex
     if (parent) {
         *extends = ky_arena_strdup(files->arena, parent);
         *extends_line = ky_xml_line(root);
-        if (!*extends) {
-            ky_error(files->diags, path, 0, "out of memory");
-            status = -1;
-        }
     }
     xmlFree(parent);
     return status;
 }
 
-/* Applies one template file over what its ancestors set. */
-static void apply_file(ky_template *tpl, const char *path, xmlDocPtr xml, ky_arena *arena)
+/* Applies one template file over what its ancestors set; -1 when one of
+ * its lengths is out of bounds (reported at its line). */
+static int apply_file(ky_template *tpl, const char *path, xmlDocPtr xml, ky_arena *arena,
+                      ky_diags *diags)
 {
     xmlNodePtr root = xmlDocGetRootElement(xml);
+    ky_template_ctx ctx = {path, diags};
+    int before = diags->errors;
     tpl->path = path;
     char *own_name = ky_xml_attr(root, "name");
     tpl->name = ky_arena_strdup(arena, own_name);
     xmlFree(own_name);
     for (xmlNodePtr node = ky_xml_first_element(root); node; node = ky_xml_next_element(node)) {
         if (ky_xml_is(node, "page")) {
-            set_length(node, "width", &tpl->page_width);
-            set_length(node, "height", &tpl->page_height);
-            set_length(node, "top", &tpl->margin_top);
-            set_length(node, "bottom", &tpl->margin_bottom);
-            set_length(node, "left", &tpl->margin_left);
-            set_length(node, "right", &tpl->margin_right);
-            set_length(node, "footer", &tpl->footer_offset);
-            set_length(node, "signature-space", &tpl->signature_space);
-            set_length(node, "signature-gap", &tpl->signature_gap);
-            set_length(node, "gutter", &tpl->gutter);
-            set_length(node, "column-rule", &tpl->column_rule);
+            set_length(&ctx, node, "width", &tpl->page_width);
+            set_length(&ctx, node, "height", &tpl->page_height);
+            set_length(&ctx, node, "top", &tpl->margin_top);
+            set_length(&ctx, node, "bottom", &tpl->margin_bottom);
+            set_length(&ctx, node, "left", &tpl->margin_left);
+            set_length(&ctx, node, "right", &tpl->margin_right);
+            set_length(&ctx, node, "footer", &tpl->footer_offset);
+            set_length(&ctx, node, "signature-space", &tpl->signature_space);
+            set_length(&ctx, node, "signature-gap", &tpl->signature_gap);
+            set_length(&ctx, node, "gutter", &tpl->gutter);
+            set_length(&ctx, node, "column-rule", &tpl->column_rule);
         } else if (ky_xml_is(node, "typesetting")) {
             char *value = ky_xml_attr(node, "cjk-latin-spacing");
             if (value) tpl->cjk_latin_spacing = strcmp(value, "yes") == 0;
@@ -216,9 +257,10 @@ static void apply_file(ky_template *tpl, const char *path, xmlDocPtr xml, ky_are
             if (value) tpl->baseline_grid = strcmp(value, "yes") == 0;
             xmlFree(value);
         } else if (ky_xml_is(node, "language")) {
-            read_language(node, tpl, arena);
+            read_language(&ctx, node, tpl, arena);
         }
     }
+    return diags->errors > before ? -1 : 0;
 }
 
 static int load_into(ky_template *tpl, const char *name, const ky_template_dirs *dirs,
@@ -228,10 +270,20 @@ static int load_into(ky_template *tpl, const char *name, const ky_template_dirs 
     int status = ky_template_chain(name, dirs, load_file, &files, arena, diags, file, line);
     /* Ancestors first: each file states only what differs from its parent. */
     for (int i = files.count - 1; i >= 0; i--) {
-        if (status == 0) apply_file(tpl, files.path[i], files.xml[i], arena);
+        if (status == 0 && apply_file(tpl, files.path[i], files.xml[i], arena, diags)) status = -1;
         xmlFreeDoc(files.xml[i]);
     }
     return status;
+}
+
+/* A length that must fit in the room it is given (errors counted). */
+static void within(const ky_template *tpl, ky_diags *diags, int *errors, double length, double room,
+                   const char *what, const char *room_name)
+{
+    if (length <= room) return;
+    ky_error(diags, tpl->path, 0, "%s (%.1fpt) must fit in %s (%.1fpt)", what, length, room_name,
+             room);
+    (*errors)++;
 }
 
 static int check_complete(const ky_template *tpl, ky_diags *diags)
@@ -241,8 +293,58 @@ static int check_complete(const ky_template *tpl, ky_diags *diags)
         tpl->margin_left + tpl->margin_right >= tpl->page_width - 72 ||
         tpl->margin_top + tpl->margin_bottom >= tpl->page_height - 72) {
         ky_error(diags, tpl->path, 0, "page size and margins leave no room for text");
-        errors++;
+        return 1;
     }
+    /* Lengths that are fine alone but not on this page: a leading taller
+     * than the text area never fits a line (layout would look for a page
+     * it fits on forever), and gaps wider than the text leave no column. */
+    double text_width = tpl->page_width - tpl->margin_left - tpl->margin_right;
+    double text_height = tpl->page_height - tpl->margin_top - tpl->margin_bottom;
+    within(tpl, diags, &errors, tpl->footer_offset, tpl->margin_bottom, "the footer offset",
+           "the bottom margin");
+    within(tpl, diags, &errors, tpl->gutter, text_width / 2, "the gutter", "half the text width");
+    within(tpl, diags, &errors, tpl->column_rule, tpl->gutter, "the column rule", "the gutter");
+    within(tpl, diags, &errors, tpl->signature_gap, text_width / 2, "the signature gap",
+           "half the text width");
+    within(tpl, diags, &errors, tpl->signature_space, text_height / 2, "the signature space",
+           "half the text height");
+    double column_width = (text_width - tpl->gutter) / 2;
+    /* With the gutter refused, its columns would only repeat the error. */
+    int passes = tpl->gutter <= text_width / 2 ? 2 : 1;
+    char what[96];
+    for (int lang = 0; lang < KY_LANG_COUNT; lang++)
+        for (int id = 0; id < KY_STYLE_COUNT; id++) {
+            const char *name = style_names[id], *code = ky_lang_code((ky_lang)lang);
+            /* The parallel layout sets a style without an override in its
+             * columns too: only its indent meets a narrower measure there. */
+            const ky_style *ordinary = &tpl->style[lang][id];
+            const ky_style *parallel = &tpl->parallel_style[lang][id];
+            int before = errors;
+            for (int pass = 0; pass < passes; pass++) {
+                const ky_style *style = pass && parallel->defined ? parallel : ordinary;
+                if (!style->defined || (pass && style == ordinary && errors > before)) continue;
+                const char *kind = pass ? " (parallel)" : "";
+                if (style != ordinary || !pass) {
+                    snprintf(what, sizeof what, "the leading of style '%s'%s for %s", name, kind,
+                             code);
+                    within(tpl, diags, &errors, style->leading, text_height, what,
+                           "the text area's height");
+                    snprintf(what, sizeof what, "the space before style '%s'%s for %s", name, kind,
+                             code);
+                    within(tpl, diags, &errors, style->space_before, text_height, what,
+                           "the text area's height");
+                    snprintf(what, sizeof what, "the space after style '%s'%s for %s", name, kind,
+                             code);
+                    within(tpl, diags, &errors, style->space_after, text_height, what,
+                           "the text area's height");
+                }
+                snprintf(what, sizeof what, "the indent and size of style '%s'%s for %s", name,
+                         kind, code);
+                within(tpl, diags, &errors, style->indent + style->size,
+                       pass ? column_width : text_width, what,
+                       pass ? "a column of the parallel layout" : "the text width");
+            }
+        }
     for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
         for (int id = 0; id < KY_STYLE_COUNT; id++) {
             const ky_style *style = &tpl->style[lang][id];
@@ -268,7 +370,6 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
                               ky_diags *diags, const char *file, int line)
 {
     ky_template *tpl = KY_NEW(arena, ky_template);
-    if (!tpl) return NULL;
     tpl->cjk_latin_spacing = -1;
     tpl->hanging_punctuation = -1;
     tpl->baseline_grid = -1;
@@ -328,7 +429,6 @@ char *ky_expand_string(const char *format, ky_lookup_fn lookup, void *data, ky_a
         if (pass == 0) {
             total = at;
             out = ky_arena_alloc(arena, total + 1);
-            if (!out) return NULL;
         } else {
             out[at] = '\0';
         }

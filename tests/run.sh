@@ -139,6 +139,9 @@ sh tests/e2e/hostile.sh "$KYODO" "$tmp" | record
 echo "== reading inputs, writing outputs: FIFOs, links, devices, stdout, modes"
 sh tests/e2e/io.sh "$KYODO" "$tmp" | record
 
+echo "== limits: bounded numbers, endless counters, out of memory, diff in linear space"
+sh tests/e2e/limits.sh "$KYODO" "$tmp" | record
+
 echo "== valgrind memcheck: every sample, 0 errors, nothing definitely lost"
 # (not under the sanitizers: valgrind and AddressSanitizer do not mix)
 if command -v valgrind > /dev/null && [ -z "${KY_SANITIZED:-}" ]; then

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "date.h"
@@ -63,6 +64,26 @@ static void parses_lengths(void **state)
     assert_float_equal(ky_parse_length("1in"), 72.0, 1e-9);
     assert_true(ky_parse_length("12px") < 0);
     assert_true(ky_parse_length("wide") < 0);
+    /* strtod alone took all of these: NaN and infinity passed every bound. */
+    static const char *const refused[] = {"nan", "inf", "infinity", " 1", "1e3", "1e999", "0x10",
+                                          "-1",  "+1",  "1.",       ".5", "",    "1 pt",  "1.5.5"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        assert_true(ky_parse_length(refused[i]) < 0);
+    /* 300 digits are finite (and refused by the bounds later); 400
+     * overflow to infinity, which no bound would catch. */
+    char digits[401];
+    memset(digits, '9', 300);
+    digits[300] = '\0';
+    assert_true(ky_parse_length(digits) > 1e299);
+    memset(digits, '9', 400);
+    digits[400] = '\0';
+    assert_true(ky_parse_length(digits) < 0);
+    /* A sweep of page sizes in millimetres up to the largest PDF page. */
+    for (int mm = 0; mm <= 5080; mm += 127) {
+        char text[16];
+        snprintf(text, sizeof text, "%dmm", mm);
+        assert_float_equal(ky_parse_length(text), mm * 72.0 / 25.4, 1e-9);
+    }
 }
 
 static void formats_dates_per_language(void **state)

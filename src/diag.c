@@ -122,4 +122,3 @@ void ky_diags_print_json(const ky_diags *diags, FILE *out)
     }
     fputs(diags->first ? "\n]\n" : "]\n", out);
 }
-

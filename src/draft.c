@@ -69,27 +69,35 @@ static const char *normalize_nfc(ky_draft_ctx *ctx, const char *text, size_t *le
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
     if (status == U_MEMORY_ALLOCATION_ERROR) ky_out_of_memory();
     if (U_FAILURE(status)) return text;
+    /* The UTF-16 forms are scratch memory, freed here: only a text that
+     * changes keeps a new copy (nearly all drafts are NFC already). */
     int32_t ulen = 0;
     u_strFromUTF8(NULL, 0, &ulen, text, (int32_t)*len, &status);
     status = U_ZERO_ERROR;
-    UChar *utf16 = KY_NEW_ARRAY(ctx->arena, UChar, (size_t)ulen + 1);
+    UChar *utf16 = ky_xcalloc((size_t)ulen + 1, sizeof(UChar));
+    UChar *normal = NULL;
+    const char *result = text;
     u_strFromUTF8(utf16, ulen + 1, NULL, text, (int32_t)*len, &status);
-    if (U_FAILURE(status) || unorm2_quickCheck(nfc, utf16, ulen, &status) == UNORM_YES) return text;
+    if (U_FAILURE(status) || unorm2_quickCheck(nfc, utf16, ulen, &status) == UNORM_YES) goto done;
     status = U_ZERO_ERROR;
     int32_t nlen = unorm2_normalize(nfc, utf16, ulen, NULL, 0, &status);
     status = U_ZERO_ERROR;
-    UChar *normal = KY_NEW_ARRAY(ctx->arena, UChar, (size_t)nlen + 1);
+    normal = ky_xcalloc((size_t)nlen + 1, sizeof(UChar));
     unorm2_normalize(nfc, utf16, ulen, normal, nlen + 1, &status);
     if (status == U_MEMORY_ALLOCATION_ERROR) ky_out_of_memory();
-    if (U_FAILURE(status)) return text;
+    if (U_FAILURE(status)) goto done;
     int32_t blen = 0;
     u_strToUTF8(NULL, 0, &blen, normal, nlen, &status);
     status = U_ZERO_ERROR;
     char *out = ky_arena_alloc(ctx->arena, (size_t)blen + 1);
     u_strToUTF8(out, blen + 1, NULL, normal, nlen, &status);
-    if (U_FAILURE(status)) return text;
+    if (U_FAILURE(status)) goto done;
     *len = (size_t)blen;
-    return out;
+    result = out;
+done:
+    free(utf16);
+    free(normal);
+    return result;
 }
 
 /* Appends raw's text as a span; text that collapses to nothing (white
@@ -259,7 +267,9 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
 
     ky_node **tail = &doc->body;
     int number = 0, section = 0;
-    for (xmlNodePtr child = ky_xml_first_element(root); child; child = ky_xml_next_element(child)) {
+    xmlNodePtr next = NULL;
+    for (xmlNodePtr child = ky_xml_first_element(root); child; child = next) {
+        next = ky_xml_next_element(child);
         if (ky_xml_is(child, "parties")) {
             read_parties(ctx, child, doc);
         } else if (ky_xml_is(child, "title")) {
@@ -301,6 +311,10 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
         } else if (ky_xml_is(child, "signatures")) {
             read_signatures(ctx, child, doc);
         }
+        /* Each part of the draft goes once it is read: the tree (several
+         * times the draft's size) and the model need not be whole at once. */
+        xmlUnlinkNode(child);
+        xmlFreeNode(child);
     }
 }
 

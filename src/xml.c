@@ -184,7 +184,7 @@ static xmlDocPtr parse_buffer(const char *path, char *buffer, size_t size, ky_sc
     ctxt->sax->serror = on_parser_error;
     /* No network, no entity substitution, no DTD loading, no huge mode:
      * a draft can never pull in another file or expand without bound. */
-    int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+    int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_COMPACT;
     int before = diags->errors;
     /* Read through a callback rather than xmlCtxtReadMemory, which copies
      * the whole input into a buffer of its own: libxml2 then takes the

@@ -13,6 +13,7 @@
 #include "font.h"
 #include "render.h"
 #include "version.h"
+#include "xml.h"
 
 static const char main_help[] =
     "Usage: kyodo COMMAND [options]\n"
@@ -497,6 +498,7 @@ static int cmd_fonts(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    ky_xml_init();
     if (argc < 2) return usage_error(NULL, "no command", NULL);
     const char *command = argv[1];
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||

@@ -66,7 +66,9 @@ static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky
             }
             face = ky_font_pick(ts->fonts, lang, role, cp, ts->diags);
             if (face < 0) {
-                if (first_report(ts, cp))
+                /* A face that could not be opened has said so: the
+                 * characters it would have set need no message each. */
+                if (!ts->fonts->failed && first_report(ts, cp))
                     ky_error(ts->diags, file, line, "no font in the %s %s chain has U+%04X '%s'",
                              ky_lang_code(lang), role_name(role), cp, shown);
                 status = -1;

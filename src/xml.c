@@ -1,5 +1,6 @@
 #include "xml.h"
 
+#include "arena.h"
 #include "file.h"
 #include "utf8.h"
 
@@ -15,6 +16,32 @@
 extern const char ky_schema_draft[], ky_schema_draft_end[];
 extern const char ky_schema_template[], ky_schema_template_end[];
 extern const char ky_schema_fontset[], ky_schema_fontset_end[];
+
+/* libxml2 under kyodo's policies: its allocations stop with "out of
+ * memory" like kyodo's own, and it never prints to stderr by itself (its
+ * errors reach kyodo through the structured handlers below). */
+static void *xml_malloc(size_t size)
+{
+    return ky_xmalloc(size);
+}
+
+static void *xml_realloc(void *block, size_t size)
+{
+    return ky_xrealloc(block, 1, size);
+}
+
+static void quiet(void *data, const char *message, ...)
+{
+    (void)data;
+    (void)message;
+}
+
+void ky_xml_init(void)
+{
+    xmlMemSetup(free, xml_malloc, xml_realloc, ky_xstrdup);
+    xmlInitParser();
+    xmlSetGenericErrorFunc(NULL, quiet);
+}
 
 typedef struct {
     ky_diags *diags;

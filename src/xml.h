@@ -10,6 +10,10 @@
 #include "diag.h"
 #include "file.h" /* KY_XML_MAX_BYTES */
 
+/* Puts libxml2 under kyodo's policies (allocation, no output of its own);
+ * called once, first, by main. */
+void ky_xml_init(void);
+
 typedef enum { KY_SCHEMA_DRAFT, KY_SCHEMA_TEMPLATE, KY_SCHEMA_FONTSET } ky_schema;
 
 /* Reads path, parses it without network or external entities, validates it

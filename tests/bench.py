@@ -37,12 +37,12 @@ def generated(paragraphs):
     return sample[:start] + "\n".join(out) + "\n  " + sample[end:]
 
 
-def measure(draft, layout):
+def measure(draft, layout, repeat=None):
     out = os.path.join(tmp, "out.pdf")
     cmd = [kyodo, "render", draft, "--layout", layout, "-o", out]
     subprocess.run(cmd, check=True)  # warm the page cache
     times, peaks = [], []
-    for _ in range(runs):
+    for _ in range(repeat or runs):
         start = time.perf_counter()
         pid = os.fork()
         if pid == 0:
@@ -64,13 +64,18 @@ with tempfile.TemporaryDirectory() as tmp:
     for draft in drafts:
         for layout in ("sequential", "parallel", "en", "ja"):
             rows.append((os.path.basename(draft), layout) + measure(draft, layout))
-    for name, paragraphs, layout in (("generated 60 paragraphs", 60, "sequential"),
-                                     ("generated 30 pages", 360, "en"),
-                                     ("generated 300 pages", 3600, "en")):
+    # Long statements: memory must stay flat in the page count (pages are
+    # written as they are finished), time linear. The longest run 3 times.
+    for name, paragraphs, layout, repeat in (("generated 60 paragraphs", 60, "sequential", None),
+                                             ("generated 30 pages", 360, "en", None),
+                                             ("generated 100 pages", 1200, "en", None),
+                                             ("generated 300 pages", 3600, "en", 5),
+                                             ("generated 300 pages", 3600, "parallel", 5),
+                                             ("generated 1000 pages", 12000, "en", 3)):
         path = os.path.join(tmp, name.replace(" ", "-") + ".xml")
         with open(path, "w", encoding="utf-8") as f:
             f.write(generated(paragraphs))
-        rows.append((name, layout) + measure(path, layout))
+        rows.append((name, layout) + measure(path, layout, repeat))
     # Batches: 200 and 1000 generated two-page drafts (parallel layout).
     os.makedirs(os.path.join(tmp, "drafts"))
     for i in range(1000):
@@ -90,10 +95,15 @@ lines = [f"kyodo benchmark: median of {runs} runs per row, {time.strftime('%Y-%m
          f"{'draft':36} {'layout':10} {'ms':>8} {'peak MB':>8} {'KB':>7} {'pages':>5} {'pages/s':>8}"]
 for name, layout, ms, mb, kb, pages, rate in rows:
     lines.append(f"{name:36} {layout:10} {ms:8.1f} {mb:8.1f} {kb:7.1f} {pages:5d} {rate:8.0f}")
-by_name = {r[0]: r for r in rows}
-small, large = by_name["generated 30 pages"], by_name["generated 300 pages"]
-lines.append(f"time(300 pages) / time(30 pages): {large[2] / small[2]:.1f} "
-             f"for {large[5] / small[5]:.1f}x the pages ({small[5]} and {large[5]} pages)")
+by_name = {(r[0], r[1]): r for r in rows}
+for a, b in (("generated 30 pages", "generated 300 pages"),
+             ("generated 100 pages", "generated 1000 pages")):
+    small, large = by_name[(a, "en")], by_name[(b, "en")]
+    lines.append(f"time({b[10:]}) / time({a[10:]}): {large[2] / small[2]:.1f} "
+                 f"for {large[5] / small[5]:.1f}x the pages ({small[5]} and {large[5]} pages)")
+for name in ("generated 300 pages", "generated 1000 pages"):
+    row = by_name[(name, "en")]
+    lines.append(f"peak memory at {row[5]} pages: {row[3]:.1f} MB (target: at most 40 MB)")
 lines.append("")
 lines.append("kyodo build (parallel layout, two-page drafts):")
 for label, seconds in batch:

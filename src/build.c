@@ -657,7 +657,7 @@ static void job_key(const ky_build_ctx *ctx, const ky_job *job, char key[65])
     ky_diags_init(&scratch);
     ky_template_hash hash = {&sha, &arena};
     hash_string(&sha, "templates");
-    int chain = ky_template_chain(name ? name : "joint-statement", &options->render.template_dirs,
+    int chain = ky_template_chain(name ? name : KY_DEFAULT_TEMPLATE, &options->render.template_dirs,
                                   hash_template_file, &hash, &arena, &scratch, NULL, 0);
     hash_string(&sha, chain == 0 ? "complete" : "incomplete");
     ky_diags_free(&scratch);

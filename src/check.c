@@ -60,8 +60,7 @@ static void glyphs(void *data, const char *what, const ky_btext *text)
                 else if (ky_font_pick(lint->fonts, (ky_lang)lang, role, cp, lint->diags) < 0)
                     finding(lint, KY_ERROR, lt->line, "missing-glyph",
                             "no font in the %s %s chain has U+%04X '%s'",
-                            ky_lang_code((ky_lang)lang), role == KY_ROLE_BODY ? "body" : "italic",
-                            cp, shown);
+                            ky_lang_code((ky_lang)lang), ky_role_name(role), cp, shown);
             }
         }
     }
@@ -288,7 +287,7 @@ int ky_check(const char *path, const ky_render_options *options, ky_diags *diags
     ky_diags_tag(diags, mark, "missing-translation");
     const char *name = options->template_name ? options->template_name
                        : doc->template_name   ? doc->template_name
-                                              : "joint-statement";
+                                              : KY_DEFAULT_TEMPLATE;
     mark = diags->last;
     ky_template *tpl = ky_template_load(name, &options->template_dirs, &arena, diags, doc->path,
                                         doc->template_line);

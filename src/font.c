@@ -92,16 +92,31 @@ static int read_face(ky_fontset *fonts, xmlNodePtr node, const char *dir, ky_dia
     return status;
 }
 
+static const char *const role_names[KY_ROLE_COUNT] = {"body", "bold", "italic"};
+
+const char *ky_role_name(ky_role role)
+{
+    return role < KY_ROLE_COUNT ? role_names[role] : "?";
+}
+
+bool ky_role_parse(const char *name, ky_role *role)
+{
+    for (int i = 0; name && i < KY_ROLE_COUNT; i++)
+        if (strcmp(name, role_names[i]) == 0) {
+            *role = (ky_role)i;
+            return true;
+        }
+    return false;
+}
+
 static int read_chain(ky_fontset *fonts, xmlNodePtr node, ky_diags *diags)
 {
-    static const char *const roles[KY_ROLE_COUNT] = {"body", "bold", "italic"};
     int line = ky_xml_line(node);
     char *lang_code = ky_xml_attr(node, "lang");
     char *role_name = ky_xml_attr(node, "role");
     ky_lang lang = strcmp(lang_code, "ja") == 0 ? KY_JA : KY_EN;
-    int role = 0;
-    while (role < KY_ROLE_COUNT && strcmp(roles[role], role_name) != 0)
-        role++;
+    ky_role parsed = KY_ROLE_BODY;
+    int role = ky_role_parse(role_name, &parsed) ? (int)parsed : KY_ROLE_COUNT;
     xmlFree(lang_code);
     xmlFree(role_name);
     xmlChar *content = xmlNodeGetContent(node);
@@ -143,10 +158,7 @@ int ky_fontset_load(ky_fontset *fonts, const char *config_path, ky_diags *diags)
         for (int role = 0; role < KY_ROLE_COUNT; role++)
             if (fonts->chain_len[lang][role] == 0) {
                 ky_error(diags, config_path, 0, "no chain for lang=\"%s\" role=\"%s\"",
-                         ky_lang_code((ky_lang)lang),
-                         role == KY_ROLE_BODY   ? "body"
-                         : role == KY_ROLE_BOLD ? "bold"
-                                                : "italic");
+                         ky_lang_code((ky_lang)lang), ky_role_name((ky_role)role));
                 status = -1;
             }
     xmlFreeDoc(xml);

@@ -19,6 +19,11 @@ typedef struct hb_buffer_t hb_buffer_t;
 
 typedef enum { KY_ROLE_BODY, KY_ROLE_BOLD, KY_ROLE_ITALIC, KY_ROLE_COUNT } ky_role;
 
+/* "body", "bold", "italic": the names font sets and templates use. */
+const char *ky_role_name(ky_role role);
+/* The role named name; false when there is none. */
+bool ky_role_parse(const char *name, ky_role *role);
+
 enum { KY_MAX_FACES = 16, KY_CHAIN_MAX = 4 };
 
 typedef struct ky_face {

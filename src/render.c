@@ -150,7 +150,7 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
         requested_in = doc->path;
         requested_line = doc->template_line;
     }
-    if (!name) name = "joint-statement";
+    if (!name) name = KY_DEFAULT_TEMPLATE;
     ky_template *tpl = ky_template_load(name, &options->template_dirs, &arena, diags, requested_in,
                                         requested_line);
     if (!tpl) goto done;

@@ -87,12 +87,10 @@ static void set_length(ky_template_ctx *ctx, xmlNodePtr node, const char *attr, 
 
 static void read_style(ky_template_ctx *ctx, xmlNodePtr node, ky_style *style)
 {
-    static const char *const roles[] = {"body", "bold", "italic"};
     static const char *const aligns[] = {"left", "center", "right", "justify"};
     style->defined = 1;
     char *font = ky_xml_attr(node, "font");
-    for (int i = 0; font && i < 3; i++)
-        if (strcmp(font, roles[i]) == 0) style->font = (ky_role)i;
+    ky_role_parse(font, &style->font);
     xmlFree(font);
     char *align = ky_xml_attr(node, "align");
     for (int i = 0; align && i < 4; i++)

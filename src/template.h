@@ -77,6 +77,9 @@ typedef struct ky_template_dirs {
     int count;
 } ky_template_dirs;
 
+/* The template of a draft that names none. */
+#define KY_DEFAULT_TEMPLATE "joint-statement"
+
 /* Finds NAME.xml in the directories, in order; a name is a plain word and
  * never a path. Loads it and what it extends. file/line locate the request
  * in diagnostics (the draft's template attribute, or NULL for the CLI). */

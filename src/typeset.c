@@ -16,11 +16,6 @@ static bool first_report(ky_typesetter *ts, uint32_t cp)
     return true;
 }
 
-static const char *role_name(ky_role role)
-{
-    return role == KY_ROLE_BODY ? "body" : role == KY_ROLE_BOLD ? "bold" : "italic";
-}
-
 /* Concatenates spans and gives every character the first face of its
  * chain that has it. */
 static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
@@ -70,7 +65,7 @@ static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky
                  * characters it would have set need no message each. */
                 if (!ts->fonts->failed && first_report(ts, cp))
                     ky_error(ts->diags, file, line, "no font in the %s %s chain has U+%04X '%s'",
-                             ky_lang_code(lang), role_name(role), cp, shown);
+                             ky_lang_code(lang), ky_role_name(role), cp, shown);
                 status = -1;
                 continue;
             }

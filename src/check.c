@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "draft.h"
 #include "font.h"
+#include "merge.h"
 #include "template.h"
 #include "utf8.h"
 
@@ -55,7 +56,7 @@ static void glyphs(void *data, const char *what, const ky_btext *text)
                 if (cp > 0xFFFF)
                     finding(lint, KY_ERROR, lt->line, "missing-glyph",
                             "U+%04X '%s' is outside the Basic Multilingual Plane, which the PDF "
-                            "backend cannot encode",
+                            "backend (libharu 2.3.0) cannot encode",
                             cp, shown);
                 else if (ky_font_pick(lint->fonts, (ky_lang)lang, role, cp, lint->diags) < 0)
                     finding(lint, KY_ERROR, lt->line, "missing-glyph",
@@ -272,6 +273,12 @@ static void template_needs(ky_lint *lint)
         }
 }
 
+static const char *footer_value(void *data, const char *name)
+{
+    (void)data;
+    return strcmp(name, "page") == 0 || strcmp(name, "pages") == 0 ? "1" : NULL;
+}
+
 int ky_check(const char *path, const ky_render_options *options, ky_diags *diags)
 {
     int before = diags->errors;
@@ -298,6 +305,17 @@ int ky_check(const char *path, const ky_render_options *options, ky_diags *diags
     ky_diags_tag(diags, mark, "fonts");
     ky_lint lint = {doc, tpl, have_fonts ? &fonts : NULL, &arena, diags};
     if (tpl) template_needs(&lint);
+    /* What the render's merge would refuse (a list style the template has
+     * no marker for, a date it cannot write), so that check and render
+     * agree on every draft. */
+    mark = diags->last;
+    ky_merge_options merge_options = {.copy = NULL};
+    for (int lang = 0; tpl && lang < KY_LANG_COUNT; lang++) {
+        ky_merge(doc, tpl, (ky_lang)lang, &merge_options, &arena, diags);
+        /* The footer is the one text the layout fills in, page by page. */
+        ky_expand(tpl, (ky_lang)lang, KY_TEXT_FOOTER, footer_value, NULL, &arena, diags);
+    }
+    ky_diags_tag(diags, mark, "template");
     ky_doc_each_text(doc, glyphs, &lint);
     if (strcmp(doc->status, "final") == 0) ky_doc_each_text(doc, markers, &lint);
     ky_doc_each_text(doc, widths, &lint);

@@ -234,16 +234,111 @@ static void read_signatures(ky_draft_ctx *ctx, xmlNodePtr signatures, ky_doc *do
     }
 }
 
-static ky_node *read_paragraph(ky_draft_ctx *ctx, xmlNodePtr p, int *number)
+/* Lists nest at most this deep: each level takes an indent from the
+ * measure, and a narrow parallel column has no room for more. */
+enum { KY_LIST_MAX_DEPTH = 6 };
+
+static void append_node(ky_node ***tail, ky_node *node)
+{
+    **tail = node;
+    *tail = &node->next;
+}
+
+static void read_list(ky_draft_ctx *ctx, xmlNodePtr list, const ky_node *owner, ky_node ***tail);
+
+/* An element's own text (<en>, <ja>) and its lists, in document order, into
+ * node (already in the list) and the nodes after it: the list's items, and
+ * for text after a list a node that continues the element. */
+static void read_parts(ky_draft_ctx *ctx, xmlNodePtr element, ky_node *node, ky_node ***tail)
+{
+    ky_node *current = node;
+    current->text.line = ky_xml_line(element);
+    for (xmlNodePtr child = ky_xml_first_element(element); child;
+         child = ky_xml_next_element(child)) {
+        if (ky_xml_is(child, "list")) {
+            read_list(ctx, child, node, tail);
+            current = NULL;
+            continue;
+        }
+        if (!ky_xml_is(child, "en") && !ky_xml_is(child, "ja")) continue;
+        if (!current) {
+            current = KY_NEW(ctx->arena, ky_node);
+            *current = (ky_node){.kind = node->kind,
+                                 .line = ky_xml_line(child),
+                                 .number = node->number,
+                                 .section = node->section,
+                                 .depth = node->depth,
+                                 .list_style = node->list_style,
+                                 .list_line = node->list_line,
+                                 .continued = true,
+                                 .implicit = node->implicit,
+                                 .paragraph = node->paragraph};
+            current->text.line = ky_xml_line(child);
+            append_node(tail, current);
+        }
+        ky_lang lang = ky_xml_is(child, "ja") ? KY_JA : KY_EN;
+        if (current->text.lang[lang].present) {
+            ky_error(ctx->diags, ctx->path, ky_xml_line(child),
+                     "a second <%s> before any <list>: a text has one <en> and one <ja>, and "
+                     "text after a list a pair of its own",
+                     ky_lang_code(lang));
+            continue;
+        }
+        read_ltext(ctx, child, &current->text.lang[lang]);
+    }
+}
+
+/* A <list>'s items, one level under owner (a paragraph, an item, or NULL
+ * for a list on its own). */
+static void read_list(ky_draft_ctx *ctx, xmlNodePtr list, const ky_node *owner, ky_node ***tail)
+{
+    int line = ky_xml_line(list);
+    int depth = owner ? owner->depth + 1 : 1;
+    ky_list_style style = KY_LIST_BULLET;
+    char *name = ky_xml_attr(list, "style");
+    if (name && !ky_list_style_parse(name, &style)) {
+        ky_error(ctx->diags, ctx->path, line, "unknown list style '%s' (known: %s)", name,
+                 ky_list_style_names());
+        xmlFree(name);
+        return;
+    }
+    xmlFree(name);
+    if (depth > KY_LIST_MAX_DEPTH) {
+        ky_error(ctx->diags, ctx->path, line, "lists nest more than %d deep", KY_LIST_MAX_DEPTH);
+        return;
+    }
+    int number = 0;
+    for (xmlNodePtr item = ky_xml_first_element(list); item; item = ky_xml_next_element(item)) {
+        if (!ky_xml_is(item, "item")) continue;
+        ky_node *node = KY_NEW(ctx->arena, ky_node);
+        *node = (ky_node){.kind = KY_NODE_ITEM,
+                          .line = ky_xml_line(item),
+                          .number = ++number,
+                          .section = owner ? owner->section : 0,
+                          .depth = depth,
+                          .list_style = style,
+                          .list_line = line,
+                          .paragraph = owner ? owner->paragraph : 0};
+        append_node(tail, node);
+        read_parts(ctx, item, node, tail);
+    }
+    if (number == 0) ky_error(ctx->diags, ctx->path, line, "list has no items (<item>)");
+}
+
+static ky_node *read_paragraph(ky_draft_ctx *ctx, xmlNodePtr p, int *number, int section,
+                               ky_node ***tail)
 {
     ky_node *node = KY_NEW(ctx->arena, ky_node);
     node->kind = KY_NODE_PARAGRAPH;
     node->line = ky_xml_line(p);
+    node->section = section;
     char *numbered = ky_xml_attr(p, "numbered");
     node->numbered = !numbered || strcmp(numbered, "no") != 0;
     xmlFree(numbered);
     if (node->numbered) node->number = ++*number;
-    read_btext(ctx, p, &node->text);
+    node->paragraph = node->number;
+    append_node(tail, node);
+    read_parts(ctx, p, node, tail);
     return node;
 }
 
@@ -280,28 +375,44 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
         } else if (ky_xml_is(child, "issued")) {
             read_issued(ctx, child, doc);
         } else if (ky_xml_is(child, "p")) {
-            *tail = read_paragraph(ctx, child, &number);
-            tail = &(*tail)->next;
+            read_paragraph(ctx, child, &number, 0, &tail);
+        } else if (ky_xml_is(child, "list")) {
+            read_list(ctx, child, NULL, &tail);
         } else if (ky_xml_is(child, "section")) {
             section++;
-            int items = 0;
+            int items = 0, paragraph = 0;
             for (xmlNodePtr part = ky_xml_first_element(child); part;
                  part = ky_xml_next_element(part)) {
-                ky_node *node = NULL;
-                if (ky_xml_is(part, "heading") || ky_xml_is(part, "item")) {
-                    node = KY_NEW(ctx->arena, ky_node);
-                    node->kind = ky_xml_is(part, "item") ? KY_NODE_ITEM : KY_NODE_HEADING;
+                if (ky_xml_is(part, "heading")) {
+                    ky_node *node = KY_NEW(ctx->arena, ky_node);
+                    node->kind = KY_NODE_HEADING;
                     node->line = ky_xml_line(part);
-                    if (node->kind == KY_NODE_ITEM) node->number = ++items;
-                    read_btext(ctx, part, &node->text);
-                } else if (ky_xml_is(part, "p")) {
-                    node = read_paragraph(ctx, part, &number);
-                    items = 0;
-                }
-                if (node) {
                     node->section = section;
-                    *tail = node;
-                    tail = &node->next;
+                    read_btext(ctx, part, &node->text);
+                    append_node(&tail, node);
+                } else if (ky_xml_is(part, "item")) {
+                    /* An item outside a <list>: the paragraph before it
+                     * introduces an implicit list. */
+                    ky_node *node = KY_NEW(ctx->arena, ky_node);
+                    *node = (ky_node){.kind = KY_NODE_ITEM,
+                                      .line = ky_xml_line(part),
+                                      .number = ++items,
+                                      .section = section,
+                                      .depth = 1,
+                                      .list_style = KY_LIST_ALPHA,
+                                      .list_line = ky_xml_line(part),
+                                      .implicit = true,
+                                      .paragraph = paragraph};
+                    append_node(&tail, node);
+                    read_parts(ctx, part, node, &tail);
+                } else if (ky_xml_is(part, "p")) {
+                    ky_node *node = read_paragraph(ctx, part, &number, section, &tail);
+                    paragraph = node ? node->paragraph : 0;
+                    items = 0;
+                } else if (ky_xml_is(part, "list")) {
+                    ky_node owner = {.section = section};
+                    read_list(ctx, part, &owner, &tail);
+                    items = 0;
                 }
             }
         } else if (ky_xml_is(child, "done")) {
@@ -369,8 +480,18 @@ void ky_node_describe(const ky_node *node, char *out, size_t size)
 {
     if (node->kind == KY_NODE_HEADING)
         snprintf(out, size, "heading");
-    else if (node->kind == KY_NODE_ITEM)
+    else if (node->kind == KY_NODE_ITEM && node->implicit && !node->continued)
         snprintf(out, size, "item %d", node->number);
+    else if (node->kind == KY_NODE_ITEM && node->paragraph)
+        snprintf(out, size, "item %d (level %d) of paragraph %d%s", node->number, node->depth,
+                 node->paragraph, node->continued ? ", after its list" : "");
+    else if (node->kind == KY_NODE_ITEM)
+        snprintf(out, size, "item %d (level %d) of a list at line %d%s", node->number, node->depth,
+                 node->list_line, node->continued ? ", after its list" : "");
+    else if (node->continued && node->number)
+        snprintf(out, size, "paragraph %d, after its list", node->number);
+    else if (node->continued)
+        snprintf(out, size, "unnumbered paragraph, after its list");
     else if (node->numbered)
         snprintf(out, size, "paragraph %d", node->number);
     else

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unicode/uchar.h>
 
+#include "counter.h"
 #include "date.h"
 #include "utf8.h"
 
@@ -180,6 +181,49 @@ static const char *number_label(ky_merge_ctx *m, ky_text_id format, int n)
     return ky_expand(m->tpl, m->lang, format, lookup_var, &vars, m->arena, m->diags);
 }
 
+/* A list item's marker: its list style's text in the template, with every
+ * counter's numerals; an item outside a <list> takes the template's
+ * item-number text where there is one. An error names the draft's <list>,
+ * the line that asked for the style. */
+static const char *list_marker(ky_merge_ctx *m, const ky_node *node)
+{
+    ky_text_id text = (ky_text_id)(KY_TEXT_LIST_BULLET + (int)node->list_style);
+    if (node->implicit && m->tpl->text[m->lang][KY_TEXT_ITEM_NUMBER]) text = KY_TEXT_ITEM_NUMBER;
+    if (!m->tpl->text[m->lang][text]) {
+        ky_error(m->diags, m->doc->path, node->list_line,
+                 "template '%s' has no %s text for %s, the marker of list style '%s'", m->tpl->name,
+                 ky_template_text_name(text), ky_lang_code(m->lang),
+                 ky_list_style_name(node->list_style));
+        return NULL;
+    }
+    ky_vars vars = {0};
+    char numerals[KY_COUNTER_COUNT][64]; /* lives only until ky_expand copies the text */
+    for (int c = 0; c < KY_COUNTER_COUNT; c++)
+        set_var(&vars, ky_counter_name((ky_counter)c),
+                ky_counter_format((ky_counter)c, node->number, numerals[c], sizeof numerals[c]));
+    return ky_expand(m->tpl, m->lang, text, lookup_var, &vars, m->arena, m->diags);
+}
+
+/* How a block of the body hangs together with the blocks after it: a
+ * paragraph (or item) keeps with the first two items of its list, and the
+ * items of one paragraph and the text after them stand close. */
+static void link_list(const ky_node *node, ky_block *block)
+{
+    const ky_node *next = node->next;
+    if (!next || (next->kind != KY_NODE_ITEM && !next->continued)) return;
+    block->joined = true;
+    int depth = node->kind == KY_NODE_ITEM ? node->depth : 0;
+    if (next->kind == KY_NODE_ITEM && !next->continued && next->number == 1 && next->depth > depth)
+        block->keep_with_next = true;
+    if (node->kind != KY_NODE_ITEM || node->continued || node->number != 1) return;
+    const ky_node *sibling = next;
+    while (sibling && sibling->kind == KY_NODE_ITEM && sibling->depth > node->depth)
+        sibling = sibling->next;
+    if (sibling && sibling->kind == KY_NODE_ITEM && !sibling->continued &&
+        sibling->depth == node->depth && sibling->number == 2)
+        block->keep_with_next = true;
+}
+
 static ky_block *new_block(ky_merge_ctx *m, ky_block ***tail, ky_style_id style,
                            const ky_btext *text)
 {
@@ -303,18 +347,18 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
         if (node->kind == KY_NODE_HEADING) {
             if (sections && section) format = KY_TEXT_SECTION_NUMBER, n = section;
         } else if (node->kind == KY_NODE_ITEM) {
-            format = KY_TEXT_ITEM_NUMBER;
-            n = node->number;
-            block->level = 1;
-            if (!tpl->text[lang][KY_TEXT_ITEM_NUMBER]) {
-                ky_error(diags, tpl->path, 0, "template '%s' has no item-number text for %s",
-                         tpl->name, ky_lang_code(lang));
-                return NULL;
-            }
+            block->style = KY_STYLE_LIST;
+            block->level = node->depth;
+            block->list_item = !node->continued;
+            block->hang = node->continued;
+            if (block->list_item && !(block->label = list_marker(&m, node))) return NULL;
+        } else if (node->continued) {
+            block->hang = node->number > 0;
         } else if (node->numbered) {
             n = sections && section ? ++in_section : node->number;
         }
         if (n > 0) block->label = number_label(&m, format, n);
+        link_list(node, block);
     }
     if (doc->has_done && tpl->text[lang][KY_TEXT_CLOSING]) {
         ky_vars vars = {0};

@@ -21,7 +21,11 @@ typedef struct ky_block {
     ky_block_kind kind;
     ky_style_id style;
     const char *label; /* paragraph number as the template writes it, or NULL */
-    int level;         /* 0, or 1 for items under a paragraph (indented once more) */
+    int level;         /* 0, or the depth of a list item (indented once more per level) */
+    bool list_item;    /* its label is a list marker, right-aligned in the indent */
+    bool hang;         /* no label, but the text stands where a label's text would */
+    bool joined;       /* the next block continues this paragraph (its list, or text
+                          after its list): the list's spacing after it, not a paragraph's */
     bool changed;      /* since the revision compared with: a change bar */
     ky_span *spans;
     bool keep_with_next;

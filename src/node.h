@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "counter.h"
+
 struct ky_arena;
 
 typedef enum { KY_EN, KY_JA, KY_LANG_COUNT } ky_lang;
@@ -54,6 +56,16 @@ typedef struct ky_node {
     int section;                 /* 1, 2, … for nodes inside <section>, 0 outside */
     bool changed[KY_LANG_COUNT]; /* since the revision given by --changes-since */
     ky_btext text;
+    /* Lists: a paragraph's (or an item's) <list> becomes its items, one
+     * node each, right after it; text after the list continues the
+     * paragraph in a node of its own (continued). */
+    int depth;                /* items: 1 in a paragraph's list, 2 in an item's, … */
+    ky_list_style list_style; /* items: their list's style */
+    int list_line;            /* items: the line of their <list> */
+    bool continued;           /* text after a list, in the paragraph or item before it */
+    bool implicit;            /* a section's <item> outside any <list>: the template's
+                                 item-number, or alpha */
+    int paragraph;            /* the number of the paragraph it belongs to; 0: unnumbered */
     struct ky_node *next;
 } ky_node;
 

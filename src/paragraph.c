@@ -1,6 +1,9 @@
 /* Text blocks: a paragraph's lines are its slices. Its number (label)
- * hangs in the indent beside the first line; change bars stand beside every
- * line; titles and headings enter the outline where their first line is. */
+ * hangs in the indent beside the first line; a list item's marker stands in
+ * the indent too, right-aligned against the text so that markers of
+ * different widths ("(i)", "(viii)") line up on their right edge; change
+ * bars stand beside every line; titles and headings enter the outline where
+ * their first line is. */
 #include <string.h>
 
 #include "blocks.h"
@@ -58,33 +61,45 @@ int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
     p->changed = block->changed;
     p->bar_x = column->bar_x;
     p->left = column->x + block->level * style->indent;
-    p->x = p->left + (p->has_label ? style->indent : 0);
+    p->x = p->left + (p->has_label || block->hang ? style->indent : 0);
     bool in_outline = block->style == KY_STYLE_TITLE || block->style == KY_STYLE_HEADING;
     p->outline_level = !column->bookmarks || !in_outline ? -1
                        : block->style == KY_STYLE_TITLE  ? 0
                                                          : 1;
-    double width =
-        column->width - (p->has_label ? style->indent : 0) - block->level * style->indent;
+    double width = column->width - (p->x - column->x);
     int status = ky_typeset(ts, arena, column->lang, block->spans, style, width, block->file,
                             block->line, &p->text);
-    /* The label is one line, so justification leaves it flush left. */
-    if (p->has_label && ky_typeset_string(ts, arena, column->lang, block->label, style,
-                                          style->indent, tpl->path, 0, &p->label))
+    /* The label is one line, so justification leaves it flush left. A
+     * marker is set on a measure it cannot fill, so that a long one never
+     * breaks, and placed by its width: half an em from the text. */
+    double measure = block->list_item ? column->width : style->indent;
+    if (p->has_label && ky_typeset_string(ts, arena, column->lang, block->label, style, measure,
+                                          tpl->path, 0, &p->label))
         status = -1;
     if (status) return -1;
+    if (block->list_item && p->label.line_count > 0)
+        p->left = p->x - style->size / 2 - p->label.lines[0].natural;
     const ky_style *body = ky_template_style(tpl, column->lang, KY_STYLE_BODY, column->parallel);
+    const ky_style *list = ky_template_style(tpl, column->lang, KY_STYLE_LIST, column->parallel);
+    /* Items end their paragraph with a paragraph's space; within it, the
+     * list's. */
+    double after = block->joined                   ? list->space_after
+                   : block->style == KY_STYLE_LIST ? body->space_after
+                                                   : style->space_after;
     *box = (ky_box){
         .kind = &paragraph_kind,
         .data = p,
         .count = p->text.line_count,
         .space_before = style->space_before,
-        .space_after = style->space_after,
+        .space_after = after,
         .first_baseline = ky_baseline_offset(style->leading, style->size),
         .orphans = 2,
         .widows = 2,
         .keep_with_next = block->keep_with_next,
         /* Half a body line apart, so that half a line can part paragraphs. */
-        .grid = column->grid && block->style == KY_STYLE_BODY ? body->leading / 2 : 0,
+        .grid = column->grid && (block->style == KY_STYLE_BODY || block->style == KY_STYLE_LIST)
+                    ? body->leading / 2
+                    : 0,
     };
     *out = box;
     return 0;

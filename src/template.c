@@ -10,11 +10,33 @@
 #include "xml.h"
 
 static const char *const style_names[KY_STYLE_COUNT] = {"title", "subtitle",  "dateline", "heading",
-                                                        "body",  "signature", "footer"};
-static const char *const text_names[KY_TEXT_COUNT] = {
-    "number",  "date",           "months",      "dateline",    "for-party",
-    "footer",  "date-era",       "draft",       "watermark",   "provisional",
-    "closing", "section-number", "item-number", "party-joiner"};
+                                                        "body",  "signature", "footer",   "list"};
+static const char *const text_names[KY_TEXT_COUNT] = {"number",
+                                                      "date",
+                                                      "months",
+                                                      "dateline",
+                                                      "for-party",
+                                                      "footer",
+                                                      "date-era",
+                                                      "draft",
+                                                      "watermark",
+                                                      "provisional",
+                                                      "closing",
+                                                      "section-number",
+                                                      "item-number",
+                                                      "party-joiner",
+                                                      "list-bullet",
+                                                      "list-decimal",
+                                                      "list-paren-decimal",
+                                                      "list-alpha",
+                                                      "list-roman",
+                                                      "list-iroha",
+                                                      "list-circled"};
+
+const char *ky_template_text_name(ky_text_id text)
+{
+    return text < KY_TEXT_COUNT ? text_names[text] : "?";
+}
 
 /* Templates may extend templates; a loop or a very deep chain is an error. */
 enum { KY_TEMPLATE_MAX_DEPTH = 8 };
@@ -346,6 +368,7 @@ static int check_complete(const ky_template *tpl, ky_diags *diags)
     for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
         for (int id = 0; id < KY_STYLE_COUNT; id++) {
             const ky_style *style = &tpl->style[lang][id];
+            if (id >= KY_STYLE_REQUIRED && !style->defined) continue;
             if (!style->defined || style->size <= 0 || style->leading <= 0) {
                 ky_error(diags, tpl->path, 0,
                          "style '%s' for %s needs a size and a leading (in this template or "
@@ -445,6 +468,7 @@ char *ky_expand(const ky_template *tpl, ky_lang lang, ky_text_id text, ky_lookup
 const ky_style *ky_template_style(const ky_template *tpl, ky_lang lang, ky_style_id id,
                                   bool parallel)
 {
+    if (id == KY_STYLE_LIST && !tpl->style[lang][id].defined) id = KY_STYLE_BODY;
     const ky_style *own = &tpl->parallel_style[lang][id];
     return parallel && own->defined ? own : &tpl->style[lang][id];
 }

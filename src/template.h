@@ -17,6 +17,7 @@ typedef enum {
     KY_STYLE_BODY,
     KY_STYLE_SIGNATURE,
     KY_STYLE_FOOTER,
+    KY_STYLE_LIST, /* optional from here on: list items, else the body style */
     KY_STYLE_COUNT
 } ky_style_id;
 
@@ -35,8 +36,20 @@ typedef enum {
     KY_TEXT_SECTION_NUMBER,
     KY_TEXT_ITEM_NUMBER,
     KY_TEXT_PARTY_JOINER,
+    /* List markers, one per list style (ky_list_style), in its order. */
+    KY_TEXT_LIST_BULLET,
+    KY_TEXT_LIST_DECIMAL,
+    KY_TEXT_LIST_PAREN_DECIMAL,
+    KY_TEXT_LIST_ALPHA,
+    KY_TEXT_LIST_ROMAN,
+    KY_TEXT_LIST_IROHA,
+    KY_TEXT_LIST_CIRCLED,
     KY_TEXT_COUNT
 } ky_text_id;
+
+/* Styles every template (with what it extends) must define; the others
+ * fall back to the style they refine (ky_template_style). */
+#define KY_STYLE_REQUIRED KY_STYLE_LIST
 
 /* Texts every template (with what it extends) must define. */
 #define KY_TEXT_REQUIRED KY_TEXT_DATE_ERA
@@ -107,9 +120,13 @@ char *ky_expand_string(const char *format, ky_lookup_fn lookup, void *data, ky_a
                        ky_diags *diags, const char *file, int line);
 
 /* The style of a role in a language; the parallel layout's narrower
- * columns may have their own (style layout="parallel"). */
+ * columns may have their own (style layout="parallel"). An optional style
+ * the template does not define is the one it refines (list: body). */
 const ky_style *ky_template_style(const ky_template *tpl, ky_lang lang, ky_style_id id,
                                   bool parallel);
+
+/* The name of a template text ("number", "list-alpha", …). */
+const char *ky_template_text_name(ky_text_id text);
 
 /* "25mm", "11", "0.5in" → points; negative when malformed. */
 double ky_parse_length(const char *text);

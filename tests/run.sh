@@ -83,6 +83,30 @@ for draft in tests/bad/*.xml; do
     fi
 done
 
+echo "== bad input: kyodo check finds what kyodo render refuses"
+# --copy is a render option: the copy a draft is printed as, not the draft.
+for draft in tests/bad/*.xml; do
+    name=$(basename "$draft" .xml)
+    args=""
+    [ -f "tests/bad/$name.args" ] && args=$(cat "tests/bad/$name.args")
+    case " $args " in *" --copy "*) continue ;; esac
+    # shellcheck disable=SC2086 # args are words
+    "$KYODO" render "$draft" -o "$tmp/agree.pdf" $args 2> "$tmp/render.err"
+    render_status=$?
+    # shellcheck disable=SC2086
+    "$KYODO" check "$draft" $args > "$tmp/check.out" 2>&1
+    check_status=$?
+    sed 's/ \[[a-z-]*\]$//' "$tmp/check.out" > "$tmp/check.err"
+    missing=$(grep -vxF -f "$tmp/check.err" "$tmp/render.err" | head -n 1)
+    if [ $render_status -ne 1 ] || [ $check_status -ne 1 ]; then
+        echo "not ok - check agrees with render on $name: render exit $render_status, check exit $check_status"
+    elif [ -n "$missing" ]; then
+        echo "not ok - check agrees with render on $name: check does not report: $missing"
+    else
+        echo "ok - check agrees with render on $name: both refuse it with the same error"
+    fi | record
+done
+
 echo "== alternat: each party's copy"
 sample=input/japan-india-cyber-dialogue.xml
 for copy in jp in; do

@@ -212,7 +212,7 @@ check(f"{tag}: every page has a footer with its page number",
       all(re.search(r"\d", f) for f in footers), f"{footers}")
 
 # --- parallel: rows share baselines, nothing crosses the gutter ------------
-from pdftext import placed_text  # noqa: E402
+from pdftext import placed_runs, placed_text  # noqa: E402
 
 
 if layout == "parallel":
@@ -269,6 +269,148 @@ if layout == "parallel":
              for left in (True, False)]
     check(f"{tag}: the titles share a baseline", abs(first[0][2] - first[1][2]) < 0.01,
           f"{first}")
+
+# --- lists: markers right-aligned per level, items paired on one baseline ---
+KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス"
+
+
+def bijective(digits, n):
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, len(digits))
+        out = digits[r] + out
+    return out
+
+
+def roman(n):
+    out = ""
+    for value, digits in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+def circled(n):
+    if n <= 20:
+        return chr(0x2460 + n - 1)
+    if n <= 35:
+        return chr(0x3251 + n - 21)
+    return chr(0x32B1 + n - 36) if n <= 50 else f"({n})"
+
+
+def marker(lang, text_name, n):
+    values = {"n": str(n), "a": bijective("abcdefghijklmnopqrstuvwxyz", n),
+              "A": bijective("ABCDEFGHIJKLMNOPQRSTUVWXYZ", n), "roman": roman(n),
+              "kana": bijective(KANA, n), "iroha": bijective(IROHA, n), "circled": circled(n)}
+    return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], tpl[(lang, "text", text_name)])
+
+
+def list_markers(lang):
+    """(depth, marker) of every list item in document order: <list> items,
+    and a section's bare <item>s (the template's item-number, else alpha)."""
+    out = []
+
+    def walk(element, depth):
+        for child in element:
+            if child.tag == "list":
+                style = child.get("style", "bullet")
+                for n, item in enumerate(child.findall("item"), 1):
+                    out.append((depth + 1, marker(lang, "list-" + style, n)))
+                    walk(item, depth + 1)
+            elif child.tag == "section":
+                n = 0
+                for part in child:
+                    if part.tag == "item":
+                        n += 1
+                        name = "item-number" if (lang, "text", "item-number") in tpl else "list-alpha"
+                        out.append((1, marker(lang, name, n)))
+                        walk(part, 1)
+                    else:
+                        n = 0 if part.tag == "p" else n
+                        walk([part], 0) if part.tag == "list" else walk(part, 0)
+            elif child.tag == "p":
+                walk(child, depth)
+    walk(draft, 0)
+    return out
+
+
+def list_style(lang):
+    key = "parallel-style" if layout == "parallel" else "style"
+    base = dict(tpl.get((lang, "style", "list"), tpl[(lang, "style", "body")]))
+    if layout == "parallel":
+        base.update(tpl.get((lang, "parallel-style", "list"),
+                            tpl.get((lang, "parallel-style", "body"), {})))
+    del key
+    return float(base["indent"].rstrip("pt")), float(base["size"])
+
+
+expected_markers = {lang: list_markers(lang) for lang in langs}
+if any(expected_markers.values()):
+    runs = placed_runs(pdf_path)
+    measure = 595.28 - margins["left"] - margins["right"]
+    half = (measure - margins["gutter"]) / 2
+    column_x = {"en": margins["left"], "ja": margins["left"]}
+    if layout == "parallel":
+        first_page = [r for r in runs if r[0] == 1]
+        en_title = squash(text_of(draft.find("title").find("en"), "en"))[:4]
+        left_is_en = any(r[1] < margins["left"] + half and r[3].startswith(en_title[:2])
+                         for r in first_page[:5])
+        column_x = {"en": margins["left"] if left_is_en else margins["left"] + half + margins["gutter"],
+                    "ja": margins["left"] + half + margins["gutter"] if left_is_en else margins["left"]}
+    found = {}
+    start = 0
+    for lang in langs:
+        indent, size = list_style(lang)
+        x0 = column_x[lang]
+        width = half if layout == "parallel" else measure
+        mine = [r for r in runs if x0 - 1 <= r[1] < x0 + width]
+        if layout == "sequential":
+            mine = runs[start:]
+        placed, i = [], 0
+        for depth, text in expected_markers[lang]:
+            lo, hi = x0 + (depth - 1) * indent, x0 + (depth + 1) * indent
+            hit = None
+            while i < len(mine) and hit is None:
+                page, x, y, t, w = mine[i]
+                if lo <= x < hi and text.startswith(t):
+                    j, joined, right = i, "", x
+                    while j < len(mine) and mine[j][0] == page and mine[j][2] == y and len(joined) < len(text):
+                        joined += mine[j][3]
+                        right = mine[j][1] + mine[j][4]
+                        j += 1
+                    if joined == text and j < len(mine) and mine[j][2] == y:
+                        hit = (page, y, right, mine[j][1])
+                        i = j
+                        continue
+                i += 1
+            placed.append((depth, text, hit))
+        if layout == "sequential":
+            start += i
+        found[lang] = placed
+        missing = [t for d, t, h in placed if h is None]
+        check(f"{tag}: every list marker of {lang} is drawn in its level's indent "
+              f"({len(placed)} items)", not missing, f"not found: {missing[:5]}")
+        bad = []
+        for depth in sorted({d for d, t, h in placed}):
+            # A Japanese closing bracket or middle dot ends a marker with
+            # blank space the typesetter does not count at a line's end
+            # (JLREQ): their advance is no measure of their right edge, so
+            # only the text after them is checked.
+            edges = [h[2] for d, t, h in placed if d == depth and h and t[-1:] not in "）」』】〕・"]
+            want = x0 + (depth + 1) * indent - size / 2
+            bad += [(depth, round(e, 2), round(want, 2)) for e in edges if abs(e - want) > 0.05]
+            starts = [h[3] for d, t, h in placed if d == depth and h]
+            bad += [(depth, "text at", round(s_, 2)) for s_ in starts
+                    if abs(s_ - (x0 + (depth + 1) * indent)) > 0.05 and s_ > x0 + (depth + 1) * indent + 1]
+        check(f"{tag}: list markers of {lang} end half an em before the text, level by level",
+              not bad, f"{bad[:5]}")
+    if layout == "parallel":
+        unpaired = [(a[1], b[1], a[2][:2], b[2][:2]) for a, b in zip(found["en"], found["ja"])
+                    if not a[2] or not b[2] or a[2][0] != b[2][0] or abs(a[2][1] - b[2][1]) > 0.01]
+        check(f"{tag}: each list item and its counterpart start on one baseline "
+              f"({len(found['en'])} pairs)", not unpaired, f"{unpaired[:3]}")
 
 # --- status marks: a watermark on every page of a draft, none on a final ----
 # Watermarks are drawn as light gray outlines (0.85 g), not as text.

@@ -55,3 +55,61 @@ def placed_text(pdf):
             text = "".join(current.get(c, "\ufffd") for c in codes)
             shown.append((number, float(m.group(2)), float(m.group(3)), text))
     return shown
+
+
+def _widths(objects, font_ref):
+    """A Type0 font's glyph advances (thousandths of the size) by code,
+    from its descendant CIDFont's /W array (c [w1 w2 …] and c1 c2 w runs)."""
+    font = objects["obj:" + font_ref]["value"]
+    descendants = font.get("/DescendantFonts", [])
+    if isinstance(descendants, str):
+        descendants = objects["obj:" + descendants]["value"]
+    table = {}
+    for ref in descendants:
+        cid = objects["obj:" + ref]["value"]
+        table["default"] = cid.get("/DW", 1000)
+        w = cid.get("/W", [])
+        if isinstance(w, str):
+            w = objects["obj:" + w]["value"]
+        i = 0
+        while i < len(w):
+            if isinstance(w[i + 1], list):
+                for k, width in enumerate(w[i + 1]):
+                    table[w[i] + k] = width
+                i += 2
+            else:
+                for code in range(w[i], w[i + 1] + 1):
+                    table[code] = w[i + 2]
+                i += 3
+    return table
+
+
+def placed_runs(pdf):
+    """[(page, x, y, text, width)] in drawing order: placed_text with each
+    string's advance width in points (kyodo sets no character spacing on
+    labels and markers, so the advances are the width)."""
+    doc, objects = _objects(pdf)
+    shown = []
+    for page in doc["pages"]:
+        number = page["pageposfrom1"]
+        resources = objects["obj:" + page["object"]]["value"].get("/Resources", {})
+        if isinstance(resources, str):
+            resources = objects["obj:" + resources]["value"]
+        fonts = resources.get("/Font", {})
+        if isinstance(fonts, str):
+            fonts = objects["obj:" + fonts]["value"]
+        maps = {name: (_to_unicode(objects, ref), _widths(objects, ref)) for name, ref in fonts.items()}
+        current, widths, size = {}, {}, 0.0
+        body = "".join(_data(objects, ref) for ref in page["contents"])
+        for m in re.finditer(r"(/\S+) ([\d.]+) Tf|1 0 0 1 ([-\d.]+) ([-\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj",
+                             body):
+            if m.group(1):
+                current, widths = maps.get(m.group(1), ({}, {}))
+                size = float(m.group(2))
+                continue
+            raw = bytes.fromhex(m.group(5))
+            codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
+            text = "".join(current.get(c, "\ufffd") for c in codes)
+            width = sum(widths.get(c, widths.get("default", 1000)) for c in codes) * size / 1000
+            shown.append((number, float(m.group(3)), float(m.group(4)), text, width))
+    return shown

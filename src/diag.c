@@ -122,3 +122,16 @@ void ky_diags_print_json(const ky_diags *diags, FILE *out)
     }
     fputs(diags->first ? "\n]\n" : "]\n", out);
 }
+
+void ky_diags_append(ky_diags *to, ky_diags *from)
+{
+    if (!from->first) return;
+    if (to->last)
+        to->last->next = from->first;
+    else
+        to->first = from->first;
+    to->last = from->last;
+    to->errors += from->errors;
+    to->warnings += from->warnings;
+    ky_diags_init(from);
+}

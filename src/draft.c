@@ -342,9 +342,13 @@ static ky_node *read_paragraph(ky_draft_ctx *ctx, xmlNodePtr p, int *number, int
     return node;
 }
 
-static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
+/* The draft's parts come one at a time from the stream (each freed when
+ * the next is read), so the tree is never whole in memory. */
+static void build_doc(ky_draft_ctx *ctx, ky_xml_stream *stream, ky_doc *doc)
 {
     doc->path = ctx->path;
+    xmlNodePtr root = ky_xml_stream_root(stream);
+    if (!root) return;
     doc->template_name = attr_dup(ctx, root, "template");
     doc->template_line = ky_xml_line(root);
     doc->status = attr_dup(ctx, root, "status");
@@ -362,9 +366,7 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
 
     ky_node **tail = &doc->body;
     int number = 0, section = 0;
-    xmlNodePtr next = NULL;
-    for (xmlNodePtr child = ky_xml_first_element(root); child; child = next) {
-        next = ky_xml_next_element(child);
+    for (xmlNodePtr child = ky_xml_stream_next(stream); child; child = ky_xml_stream_next(stream)) {
         if (ky_xml_is(child, "parties")) {
             read_parties(ctx, child, doc);
         } else if (ky_xml_is(child, "title")) {
@@ -422,36 +424,40 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
         } else if (ky_xml_is(child, "signatures")) {
             read_signatures(ctx, child, doc);
         }
-        /* Each part of the draft goes once it is read: the tree (several
-         * times the draft's size) and the model need not be whole at once. */
-        xmlUnlinkNode(child);
-        xmlFreeNode(child);
     }
 }
 
-static ky_doc *from_xml(const char *path, xmlDocPtr xml, int before, ky_arena *arena,
-                        ky_diags *diags)
+/* The model is built while the draft is read and validated; what it finds
+ * wrong is reported only for a draft the schema accepts, as a schema
+ * violation explains the rest. */
+static ky_doc *load(const char *path, const char *text, size_t size, const char *encoding,
+                    ky_arena *arena, ky_diags *diags)
 {
-    ky_draft_ctx ctx = {arena, diags, path};
+    ky_xml_stream *stream = ky_xml_stream_open(path, text, size, KY_SCHEMA_DRAFT, encoding, diags);
+    if (!stream) return NULL;
+    ky_diags model;
+    ky_diags_init(&model);
+    ky_draft_ctx ctx = {arena, &model, path};
     ky_doc *doc = KY_NEW(arena, ky_doc);
-    build_doc(&ctx, xmlDocGetRootElement(xml), doc);
-    xmlFreeDoc(xml);
-    return diags->errors > before ? NULL : doc;
+    build_doc(&ctx, stream, doc);
+    if (ky_xml_stream_close(stream) != 0) {
+        ky_diags_free(&model);
+        return NULL;
+    }
+    int errors = model.errors;
+    ky_diags_append(diags, &model);
+    return errors ? NULL : doc;
 }
 
 ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena, ky_diags *diags)
 {
-    int before = diags->errors;
-    xmlDocPtr xml = ky_xml_load_encoded(path, KY_SCHEMA_DRAFT, encoding, diags);
-    return xml ? from_xml(path, xml, before, arena, diags) : NULL;
+    return load(path, NULL, 0, encoding, arena, diags);
 }
 
 ky_doc *ky_draft_load_memory(const char *path, const char *text, size_t size, const char *encoding,
                              ky_arena *arena, ky_diags *diags)
 {
-    int before = diags->errors;
-    xmlDocPtr xml = ky_xml_load_memory(path, text, size, KY_SCHEMA_DRAFT, encoding, diags);
-    return xml ? from_xml(path, xml, before, arena, diags) : NULL;
+    return load(path, text, size, encoding, arena, diags);
 }
 
 static const char *lang_name(ky_lang lang)

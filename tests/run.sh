@@ -135,6 +135,9 @@ sh tests/e2e/archive.sh "$KYODO" "$tmp" | record
 echo "== hostile and broken input"
 sh tests/e2e/hostile.sh "$KYODO" "$tmp" | record
 
+echo "== scaling: cost at n and 8n of hostile inputs (n log n time, linear memory)"
+sh tests/e2e/scaling.sh "$KYODO" "$tmp" | record
+
 echo "== valgrind memcheck: every sample, 0 errors, nothing definitely lost"
 # (not under the sanitizers: valgrind and AddressSanitizer do not mix)
 if command -v valgrind > /dev/null && [ -z "${KY_SANITIZED:-}" ]; then

@@ -120,6 +120,95 @@ static int line_at(const char *text, size_t offset)
     return line;
 }
 
+/* libxml2 2.9 checks every attribute of a start tag against all those before
+ * it and appends it to a list it walks from the head: time quadratic in the
+ * attributes of one element (20,000 took a second, a 16 MB tag would take
+ * hours). No element of the three schemas has more than a dozen, so a tag
+ * with more is refused before libxml2 parses it. Counting needs only a scan
+ * for '=' in start tags, outside quoted values, comments, processing
+ * instructions, CDATA sections and declarations; UTF-16 is scanned by code
+ * unit. */
+enum { KY_XML_MAX_ATTRIBUTES = 100 };
+
+typedef struct {
+    const unsigned char *bytes;
+    size_t count; /* code units */
+    int width;    /* bytes per code unit: 1, or 2 for UTF-16 */
+    bool big;     /* UTF-16BE */
+} ky_units;
+
+static unsigned unit_at(const ky_units *u, size_t i)
+{
+    if (u->width == 1) return u->bytes[i];
+    const unsigned char *b = u->bytes + 2 * i;
+    return u->big ? (unsigned)b[0] << 8 | b[1] : (unsigned)b[1] << 8 | b[0];
+}
+
+static bool units_match(const ky_units *u, size_t i, const char *ascii)
+{
+    for (size_t k = 0; ascii[k]; k++)
+        if (i + k >= u->count || unit_at(u, i + k) != (unsigned char)ascii[k]) return false;
+    return true;
+}
+
+/* The index just past the next `end` at or after i (count if none). */
+static size_t units_skip_to(const ky_units *u, size_t i, const char *end)
+{
+    while (i < u->count && !units_match(u, i, end))
+        i++;
+    return i < u->count ? i + strlen(end) : u->count;
+}
+
+/* The byte offset of the first start tag with too many attributes, or -1. */
+static long too_many_attributes(const char *text, size_t size)
+{
+    const unsigned char *b = (const unsigned char *)text;
+    ky_units u = {b, size, 1, false};
+    if (size >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE)))
+        u = (ky_units){b, size / 2, 2, b[0] == 0xFE};
+    size_t i = 0;
+    while (i < u.count) {
+        if (unit_at(&u, i) != '<') {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        if (units_match(&u, i, "<!--")) {
+            i = units_skip_to(&u, i + 4, "-->");
+        } else if (units_match(&u, i, "<![CDATA[")) {
+            i = units_skip_to(&u, i + 9, "]]>");
+        } else if (units_match(&u, i, "<?")) {
+            i = units_skip_to(&u, i + 2, "?>");
+        } else {
+            /* A start or end tag, or a declaration (<!DOCTYPE …>, whose
+             * internal subset nests declarations and comments in brackets). */
+            bool declaration = units_match(&u, i, "<!");
+            unsigned quote = 0;
+            int depth = 0, equals = 0;
+            for (i++; i < u.count; i++) {
+                unsigned c = unit_at(&u, i);
+                if (quote) {
+                    if (c == quote) quote = 0;
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                } else if (declaration && units_match(&u, i, "<!--")) {
+                    i = units_skip_to(&u, i + 4, "-->") - 1;
+                } else if (declaration && c == '[') {
+                    depth++;
+                } else if (declaration && c == ']') {
+                    depth--;
+                } else if (c == '=' && !declaration && ++equals > KY_XML_MAX_ATTRIBUTES) {
+                    return (long)(start * (size_t)u.width);
+                } else if (c == '>' && depth <= 0) {
+                    i++;
+                    break;
+                }
+            }
+        }
+    }
+    return -1;
+}
+
 /* Whether the document says how it is encoded: a byte order mark, or an
  * encoding in its XML declaration. */
 static bool declares_encoding(const char *text, size_t size)
@@ -192,6 +281,13 @@ xmlDocPtr ky_xml_load_encoded(const char *path, ky_schema schema, const char *en
                 return NULL;
             }
         }
+    }
+    long crowded = too_many_attributes(buffer, size);
+    if (crowded >= 0) {
+        ky_diag_add(diags, KY_ERROR, path, line_at(buffer, (size_t)crowded), 0,
+                    "an element with more than %d attributes", KY_XML_MAX_ATTRIBUTES);
+        free(buffer);
+        return NULL;
     }
     ky_xml_sink sink = {diags, path};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();

@@ -68,16 +68,32 @@ def paragraphs(n, directory):
 
 
 def template_text(n, directory):
-    """A template whose paragraph number text holds n placeholders, and a draft
-    of 100 paragraphs that expands it each time."""
+    """A template whose footer holds n placeholders (kyodo allows 1000 bytes),
+    and a draft of 200 paragraphs: the footer is expanded on every page."""
+    src = os.path.join(os.path.dirname(__file__), "..", "..", "templates", "joint-statement.xml")
+    tpl = open(src, encoding="utf-8").read()
+    footer = tpl[tpl.index('<text name="footer">'):]
+    footer = footer[:footer.index("</text>") + len("</text>")]
+    tpl = tpl.replace(footer, f'<text name="footer">{"{page}" * n}</text>', 1)
+    tdir = os.path.join(directory, "templates")
+    os.makedirs(tdir, exist_ok=True)
+    _write(tdir, "joint-statement.xml", tpl)
+    body = "\n".join([PARAGRAPH] * 200)
+    draft = _write(directory, "template-text.xml", MINIMAL.replace(PARAGRAPH, body))
+    return [draft, "--template-dir", tdir]
+
+
+def label_text(n, directory):
+    """A template whose paragraph number holds n placeholders (kyodo refuses
+    more than 32 bytes), and a draft of 20,000 paragraphs."""
     src = os.path.join(os.path.dirname(__file__), "..", "..", "templates", "joint-statement.xml")
     tpl = open(src, encoding="utf-8").read()
     tpl = tpl.replace('<text name="number">{n}.</text>', f'<text name="number">{"{n}" * n}.</text>', 1)
     tdir = os.path.join(directory, "templates")
     os.makedirs(tdir, exist_ok=True)
     _write(tdir, "joint-statement.xml", tpl)
-    body = "\n".join([PARAGRAPH] * 100)
-    draft = _write(directory, "template-text.xml", MINIMAL.replace(PARAGRAPH, body))
+    body = "\n".join([PARAGRAPH] * 20000)
+    draft = _write(directory, "label-text.xml", MINIMAL.replace(PARAGRAPH, body))
     return [draft, "--template-dir", tdir]
 
 
@@ -91,7 +107,8 @@ CASES = {
     "alternating-faces": (alternating_faces, 300000),
     "long-paragraph": (long_paragraph, 50000),
     "paragraphs": (paragraphs, 20000),
-    "template-text": (template_text, 20000),
+    "template-text": (template_text, 160),
+    "label-text": (label_text, 333),
 }
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ CASES = [
     ("attributes", 2000, None),
     ("attribute-entities", 2500, None),
     ("declared-entities", 2500, None),
-    ("template-text", 100, None),
+    ("template-text", 20, None),
     ("paragraphs", 250, 16),
 ]
 for name, n, per_unit_kb in CASES:

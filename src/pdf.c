@@ -130,6 +130,10 @@ static int compare_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Bytes of a fragment's text shown at once (below libharu's string limit
+ * even at 3 bytes of code for each). */
+enum { KY_SHOW_MAX = 16384 };
+
 /* Rewrites a fragment's text in its face's compact codes (as UTF-8, which
  * libharu's encoder turns into the two-byte codes). out holds 3 bytes for
  * each byte of text, and one more. */
@@ -280,9 +284,18 @@ static HPDF_Page draw_page(HPDF_Doc pdf, const ky_page *page, HPDF_Font *fonts,
             spacing = frag->char_spacing;
         }
         if (3 * (size_t)frag->len >= buffer_size) return NULL;
-        encode(&codes[frag->face], frag->text, frag->len, buffer);
         HPDF_Page_SetTextMatrix(out, 1, 0, 0, 1, (HPDF_REAL)frag->x, (HPDF_REAL)frag->y);
-        HPDF_Page_ShowText(out, buffer);
+        /* libharu refuses a string of more than 65,535 bytes (a hostile
+         * draft's one long word): such a fragment is shown in pieces, each
+         * going on where the one before ended. */
+        for (size_t at = 0; at < frag->len;) {
+            size_t end = frag->len - at > KY_SHOW_MAX ? at + KY_SHOW_MAX : frag->len;
+            while (end < frag->len && ((unsigned char)frag->text[end] & 0xC0) == 0x80)
+                end--;
+            encode(&codes[frag->face], frag->text + at, end - at, buffer);
+            HPDF_Page_ShowText(out, buffer);
+            at = end;
+        }
     }
     HPDF_Page_EndText(out);
     return out;

@@ -108,7 +108,7 @@ CASES = {
     "long-paragraph": (long_paragraph, 50000),
     "paragraphs": (paragraphs, 20000),
     "template-text": (template_text, 160),
-    "label-text": (label_text, 333),
+    "label-text": (label_text, 10),
 }
 
 if __name__ == "__main__":

@@ -201,6 +201,31 @@ static bool is_label(int id)
     return id == KY_TEXT_NUMBER || id == KY_TEXT_SECTION_NUMBER || id == KY_TEXT_ITEM_NUMBER;
 }
 
+/* libharu refuses a font size above 600 pt (HPDF_PAGE_INVALID_FONT_SIZE),
+ * and a line taller than the text area never fits on a page: both are the
+ * template's error, said before any page is laid out. */
+enum { KY_MAX_FONT_SIZE = 600 };
+
+static int check_fits(const ky_template *tpl, const ky_style *style, const char *name, ky_lang lang,
+                      bool parallel, ky_diags *diags)
+{
+    double height = tpl->page_height - tpl->margin_top - tpl->margin_bottom;
+    const char *where = parallel ? " (parallel layout)" : "";
+    if (style->size > KY_MAX_FONT_SIZE) {
+        ky_error(diags, tpl->path, 0, "style '%s' for %s%s: size %g pt is above %d pt", name,
+                 ky_lang_code(lang), where, style->size, KY_MAX_FONT_SIZE);
+        return 1;
+    }
+    if (style->leading > height || style->size > height) {
+        ky_error(diags, tpl->path, 0,
+                 "style '%s' for %s%s: a line (size %g pt, leading %g pt) is taller than the "
+                 "page's text area (%g pt)",
+                 name, ky_lang_code(lang), where, style->size, style->leading, height);
+        return 1;
+    }
+    return 0;
+}
+
 static int check_complete(const ky_template *tpl, ky_diags *diags)
 {
     int errors = 0;
@@ -210,6 +235,7 @@ static int check_complete(const ky_template *tpl, ky_diags *diags)
         ky_error(diags, tpl->path, 0, "page size and margins leave no room for text");
         errors++;
     }
+    bool page_ok = errors == 0;
     for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
         for (int id = 0; id < KY_STYLE_COUNT; id++) {
             const ky_style *style = &tpl->style[lang][id];
@@ -219,6 +245,12 @@ static int check_complete(const ky_template *tpl, ky_diags *diags)
                          "the one it extends)",
                          style_names[id], ky_lang_code((ky_lang)lang));
                 errors++;
+                continue;
+            }
+            for (int parallel = 0; page_ok && parallel < 2; parallel++) {
+                const ky_style *s = parallel ? &tpl->parallel_style[lang][id] : style;
+                if (parallel && !s->defined) continue;
+                errors += check_fits(tpl, s, style_names[id], (ky_lang)lang, parallel, diags);
             }
         }
         for (int id = 0; id < KY_TEXT_COUNT; id++) {

@@ -123,12 +123,16 @@ static int line_at(const char *text, size_t offset)
 /* libxml2 2.9 checks every attribute of a start tag against all those before
  * it and appends it to a list it walks from the head: time quadratic in the
  * attributes of one element (20,000 took a second, a 16 MB tag would take
- * hours). No element of the three schemas has more than a dozen, so a tag
- * with more is refused before libxml2 parses it. Counting needs only a scan
- * for '=' in start tags, outside quoted values, comments, processing
- * instructions, CDATA sections and declarations; UTF-16 is scanned by code
- * unit. */
-enum { KY_XML_MAX_ATTRIBUTES = 100 };
+ * hours). It also reads an attribute value holding references to declared
+ * entities by concatenating its pieces one strcat at a time (a million
+ * references took 42 s), and libharu refuses strings over 64 KB (a long
+ * status reaches the PDF's keywords). No element of the three schemas has
+ * more than a dozen attributes, nor a value longer than a file name, so a
+ * tag with more, or a longer value, is refused before libxml2 parses it.
+ * Counting needs only a scan of start tags for '=' and quoted values, past
+ * comments, processing instructions, CDATA sections and declarations; UTF-16
+ * is scanned by code unit. */
+enum { KY_XML_MAX_ATTRIBUTES = 100, KY_XML_MAX_VALUE = 4096 };
 
 typedef struct {
     const unsigned char *bytes;
@@ -159,8 +163,11 @@ static size_t units_skip_to(const ky_units *u, size_t i, const char *end)
     return i < u->count ? i + strlen(end) : u->count;
 }
 
-/* The byte offset of the first start tag with too many attributes, or -1. */
-static long too_many_attributes(const char *text, size_t size)
+typedef enum { KY_TAGS_OK, KY_TAGS_ATTRIBUTES, KY_TAGS_VALUE } ky_tags_verdict;
+
+/* Whether every start tag is within the bounds; *offset receives the byte
+ * offset of the first one that is not. */
+static ky_tags_verdict check_tags(const char *text, size_t size, size_t *offset)
 {
     const unsigned char *b = (const unsigned char *)text;
     ky_units u = {b, size, 1, false};
@@ -172,7 +179,7 @@ static long too_many_attributes(const char *text, size_t size)
             i++;
             continue;
         }
-        size_t start = i;
+        *offset = i * (size_t)u.width;
         if (units_match(&u, i, "<!--")) {
             i = units_skip_to(&u, i + 4, "-->");
         } else if (units_match(&u, i, "<![CDATA[")) {
@@ -184,13 +191,16 @@ static long too_many_attributes(const char *text, size_t size)
              * internal subset nests declarations and comments in brackets). */
             bool declaration = units_match(&u, i, "<!");
             unsigned quote = 0;
+            size_t value_start = 0;
             int depth = 0, equals = 0;
             for (i++; i < u.count; i++) {
                 unsigned c = unit_at(&u, i);
                 if (quote) {
                     if (c == quote) quote = 0;
+                    if (!declaration && i - value_start > KY_XML_MAX_VALUE) return KY_TAGS_VALUE;
                 } else if (c == '"' || c == '\'') {
                     quote = c;
+                    value_start = i + 1;
                 } else if (declaration && units_match(&u, i, "<!--")) {
                     i = units_skip_to(&u, i + 4, "-->") - 1;
                 } else if (declaration && c == '[') {
@@ -198,7 +208,7 @@ static long too_many_attributes(const char *text, size_t size)
                 } else if (declaration && c == ']') {
                     depth--;
                 } else if (c == '=' && !declaration && ++equals > KY_XML_MAX_ATTRIBUTES) {
-                    return (long)(start * (size_t)u.width);
+                    return KY_TAGS_ATTRIBUTES;
                 } else if (c == '>' && depth <= 0) {
                     i++;
                     break;
@@ -206,7 +216,7 @@ static long too_many_attributes(const char *text, size_t size)
             }
         }
     }
-    return -1;
+    return KY_TAGS_OK;
 }
 
 /* Whether the document says how it is encoded: a byte order mark, or an
@@ -282,10 +292,15 @@ xmlDocPtr ky_xml_load_encoded(const char *path, ky_schema schema, const char *en
             }
         }
     }
-    long crowded = too_many_attributes(buffer, size);
-    if (crowded >= 0) {
-        ky_diag_add(diags, KY_ERROR, path, line_at(buffer, (size_t)crowded), 0,
-                    "an element with more than %d attributes", KY_XML_MAX_ATTRIBUTES);
+    size_t at = 0;
+    ky_tags_verdict verdict = check_tags(buffer, size, &at);
+    if (verdict != KY_TAGS_OK) {
+        if (verdict == KY_TAGS_ATTRIBUTES)
+            ky_diag_add(diags, KY_ERROR, path, line_at(buffer, at), 0,
+                        "an element with more than %d attributes", KY_XML_MAX_ATTRIBUTES);
+        else
+            ky_diag_add(diags, KY_ERROR, path, line_at(buffer, at), 0,
+                        "an attribute value longer than %d bytes", KY_XML_MAX_VALUE);
         free(buffer);
         return NULL;
     }

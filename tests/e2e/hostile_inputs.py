@@ -26,7 +26,8 @@ def attribute_entities(n, directory):
 
 
 def declared_entities(n, directory):
-    """n references to a declared entity in one (valid) attribute value."""
+    """n references to a declared entity in one (valid) attribute value (kyodo
+    refuses values over 4096 bytes: 1365 references)."""
     text = MINIMAL.replace("<statement>", '<!DOCTYPE statement [<!ENTITY e "x">]>\n'
                            f'<statement status="{"&e;" * n}">')
     return [_write(directory, "declared-entities.xml", text)]
@@ -100,7 +101,7 @@ def label_text(n, directory):
 # name: (generator, n for a quick run, what the input is)
 CASES = {
     "attribute-entities": (attribute_entities, 20000),
-    "declared-entities": (declared_entities, 20000),
+    "declared-entities": (declared_entities, 1000),
     "attributes": (attributes, 20000),
     "zero-width-spaces": (zero_width_spaces, 200000),
     "long-word": (long_word, 600000),

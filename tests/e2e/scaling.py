@@ -56,7 +56,7 @@ CASES = [
     ("alternating-faces", 5000, None, True),
     ("long-paragraph", 2000, None, True),
     ("attributes", 2000, None, False),
-    ("attribute-entities", 2500, None, False),
+    ("attribute-entities", 100, None, False),
     ("declared-entities", 150, None, True),
     ("template-text", 20, None, True),
     ("paragraphs", 250, 16, True),

@@ -131,13 +131,16 @@ fuzz: fuzz-regress fuzz-corpus
 	    -print_final_stats=1 corpus-$$h) || exit 1; \
 	done
 
+# New units go to new-NAME (the first directory given), so that only what the
+# fuzzer made, never a copy of a repository draft, is merged.
 fuzz-long: fuzz-regress fuzz-corpus
 	@for h in $(FUZZ_HARNESSES); do \
 	  echo "  FUZZ    fuzz-$$h for $(FUZZ_LONG_SECONDS) s"; \
+	  rm -rf $(BUILD)/fuzz/new-$$h && mkdir -p $(BUILD)/fuzz/new-$$h; \
 	  (cd $(BUILD)/fuzz && ./fuzz-$$h -max_total_time=$(FUZZ_LONG_SECONDS) $(FUZZ_OPTIONS) \
-	    -print_final_stats=1 corpus-$$h) || exit 1; \
+	    -print_final_stats=1 new-$$h corpus-$$h) || exit 1; \
 	  (cd $(BUILD)/fuzz && ./fuzz-$$h -merge=1 $(FUZZ_OPTIONS) \
-	    $(CURDIR)/tests/fuzz/corpus/$$h corpus-$$h) || exit 1; \
+	    $(CURDIR)/tests/fuzz/corpus/$$h new-$$h) || exit 1; \
 	done
 
 bench: $(KYODO)

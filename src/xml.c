@@ -122,6 +122,105 @@ static int line_at(const char *text, size_t offset)
     return line;
 }
 
+/* libxml2 2.9 checks every attribute of a start tag against all those before
+ * it and appends it to a list it walks from the head: time quadratic in the
+ * attributes of one element (20,000 took a second, a 16 MB tag would take
+ * hours). It also reads an attribute value holding references to declared
+ * entities by concatenating its pieces one strcat at a time (a million
+ * references took 42 s), and libharu refuses strings over 64 KB (a long
+ * status reaches the PDF's keywords). No element of the three schemas has
+ * more than a dozen attributes, nor a value longer than a file name, so a
+ * tag with more, or a longer value, is refused before libxml2 parses it.
+ * Counting needs only a scan of start tags for '=' and quoted values, past
+ * comments, processing instructions, CDATA sections and declarations; UTF-16
+ * is scanned by code unit. */
+enum { KY_XML_MAX_ATTRIBUTES = 100, KY_XML_MAX_VALUE = 4096 };
+
+typedef struct {
+    const unsigned char *bytes;
+    size_t count; /* code units */
+    int width;    /* bytes per code unit: 1, or 2 for UTF-16 */
+    bool big;     /* UTF-16BE */
+} ky_units;
+
+static unsigned unit_at(const ky_units *u, size_t i)
+{
+    if (u->width == 1) return u->bytes[i];
+    const unsigned char *b = u->bytes + 2 * i;
+    return u->big ? (unsigned)b[0] << 8 | b[1] : (unsigned)b[1] << 8 | b[0];
+}
+
+static bool units_match(const ky_units *u, size_t i, const char *ascii)
+{
+    for (size_t k = 0; ascii[k]; k++)
+        if (i + k >= u->count || unit_at(u, i + k) != (unsigned char)ascii[k]) return false;
+    return true;
+}
+
+/* The index just past the next `end` at or after i (count if none). */
+static size_t units_skip_to(const ky_units *u, size_t i, const char *end)
+{
+    while (i < u->count && !units_match(u, i, end))
+        i++;
+    return i < u->count ? i + strlen(end) : u->count;
+}
+
+typedef enum { KY_TAGS_OK, KY_TAGS_ATTRIBUTES, KY_TAGS_VALUE } ky_tags_verdict;
+
+/* Whether every start tag is within the bounds; *offset receives the byte
+ * offset of the first one that is not. */
+static ky_tags_verdict check_tags(const char *text, size_t size, size_t *offset)
+{
+    const unsigned char *b = (const unsigned char *)text;
+    ky_units u = {b, size, 1, false};
+    if (size >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE)))
+        u = (ky_units){b, size / 2, 2, b[0] == 0xFE};
+    size_t i = 0;
+    while (i < u.count) {
+        if (unit_at(&u, i) != '<') {
+            i++;
+            continue;
+        }
+        *offset = i * (size_t)u.width;
+        if (units_match(&u, i, "<!--")) {
+            i = units_skip_to(&u, i + 4, "-->");
+        } else if (units_match(&u, i, "<![CDATA[")) {
+            i = units_skip_to(&u, i + 9, "]]>");
+        } else if (units_match(&u, i, "<?")) {
+            i = units_skip_to(&u, i + 2, "?>");
+        } else {
+            /* A start or end tag, or a declaration (<!DOCTYPE …>, whose
+             * internal subset nests declarations and comments in brackets). */
+            bool declaration = units_match(&u, i, "<!");
+            unsigned quote = 0;
+            size_t value_start = 0;
+            int depth = 0, equals = 0;
+            for (i++; i < u.count; i++) {
+                unsigned c = unit_at(&u, i);
+                if (quote) {
+                    if (c == quote) quote = 0;
+                    if (!declaration && i - value_start > KY_XML_MAX_VALUE) return KY_TAGS_VALUE;
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                    value_start = i + 1;
+                } else if (declaration && units_match(&u, i, "<!--")) {
+                    i = units_skip_to(&u, i + 4, "-->") - 1;
+                } else if (declaration && c == '[') {
+                    depth++;
+                } else if (declaration && c == ']') {
+                    depth--;
+                } else if (c == '=' && !declaration && ++equals > KY_XML_MAX_ATTRIBUTES) {
+                    return KY_TAGS_ATTRIBUTES;
+                } else if (c == '>' && depth <= 0) {
+                    i++;
+                    break;
+                }
+            }
+        }
+    }
+    return KY_TAGS_OK;
+}
+
 /* Whether the document says how it is encoded: a byte order mark, or an
  * encoding in its XML declaration. */
 static bool declares_encoding(const char *text, size_t size)
@@ -212,6 +311,18 @@ static char *prepare(const char *path, char *buffer, size_t *size, const char *e
                 return NULL;
             }
         }
+    }
+    size_t at = 0;
+    ky_tags_verdict verdict = check_tags(buffer, *size, &at);
+    if (verdict != KY_TAGS_OK) {
+        if (verdict == KY_TAGS_ATTRIBUTES)
+            ky_diag_add(diags, KY_ERROR, path, line_at(buffer, at), 0,
+                        "an element with more than %d attributes", KY_XML_MAX_ATTRIBUTES);
+        else
+            ky_diag_add(diags, KY_ERROR, path, line_at(buffer, at), 0,
+                        "an attribute value longer than %d bytes", KY_XML_MAX_VALUE);
+        free(buffer);
+        return NULL;
     }
     return buffer;
 }

@@ -166,6 +166,15 @@ sh tests/e2e/io.sh "$KYODO" "$tmp" | record
 echo "== limits: bounded numbers, endless counters, out of memory, diff in linear space"
 sh tests/e2e/limits.sh "$KYODO" "$tmp" | record
 
+echo "== scaling: cost at n and 8n of hostile inputs (n log n time, linear memory)"
+sh tests/e2e/scaling.sh "$KYODO" "$tmp" | record
+
+echo "== fuzzing corpus: every past finding and seed renders or fails cleanly"
+sh tests/e2e/corpus.sh "$KYODO" "$tmp" | record
+
+echo "== sweeps: title lengths, heading leadings (a PDF or a clean error, never a crash)"
+sh tests/e2e/sweep.sh "$KYODO" "$tmp" | record
+
 echo "== valgrind memcheck: every sample, 0 errors, nothing definitely lost"
 # (not under the sanitizers: valgrind and AddressSanitizer do not mix)
 if command -v valgrind > /dev/null && [ -z "${KY_SANITIZED:-}" ]; then

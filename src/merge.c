@@ -233,11 +233,11 @@ static ky_block *new_block(ky_merge_ctx *m, ky_block ***tail, ky_style_id style,
     ky_block *block = KY_NEW(m->arena, ky_block);
     block->kind = KY_BLOCK_TEXT;
     block->style = style;
+    block->file = m->doc->path;
     if (text) {
         block->spans = expand_spans(m, text->lang[m->lang].spans);
         block->line = text->lang[m->lang].line ? text->lang[m->lang].line : text->line;
     }
-    block->file = m->doc->path;
     **tail = block;
     *tail = &block->next;
     return block;

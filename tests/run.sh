@@ -239,6 +239,19 @@ f = json.load(open(sys.argv[1]))
 ok = [d['rule'] for d in f] == ['number-mismatch', 'schema'] and f[0]['line'] == 10 and f[0]['severity'] == 'warning'
 print(('ok' if ok else 'not ok') + ' - check --format json: findings as a JSON array with rule, line and severity')
 " "$tmp/json" | record
+# A file name that is not UTF-8 still gives valid JSON (U+FFFD for its bad byte).
+odd=$(printf '%s/odd\377name.xml' "$tmp")
+cp tests/lint/schema.xml "$odd"
+"$KYODO" check --format json "$odd" > "$tmp/json"
+python3 -c "
+import json, sys
+try:
+    f = json.load(open(sys.argv[1], encoding='utf-8'))
+    ok = f and f[0]['file'].endswith('odd\ufffdname.xml')
+except ValueError as e:
+    ok = False
+print(('ok' if ok else 'not ok') + ' - check --format json: valid JSON for a file name that is not UTF-8')
+" "$tmp/json" | record
 
 echo "== make install: PREFIX, DESTDIR, uninstall"
 prefix=$tmp/prefix

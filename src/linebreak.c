@@ -9,30 +9,39 @@
 #include "jlreq.h"
 #include "utf8.h"
 
-int ky_break_opportunities(const char *text, size_t len, ky_lang lang, bool *allowed,
-                           ky_diags *diags)
+void ky_breakers_free(ky_breakers *breakers)
+{
+    for (int i = 0; i < KY_LANG_COUNT; i++) {
+        if (breakers->iter[i]) ubrk_close(breakers->iter[i]);
+        breakers->iter[i] = NULL;
+    }
+}
+
+int ky_break_opportunities(ky_breakers *breakers, const char *text, size_t len, ky_lang lang,
+                           bool *allowed, ky_diags *diags)
 {
     memset(allowed, 0, len + 1);
     if (len == 0) return 0;
     UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *iter = breakers ? breakers->iter[lang] : NULL;
     /* "ja@lb=strict": plain "ja" is not strict in ICU, and strict is what
      * Japanese print expects (no small kana or prolonged mark at line start). */
-    UBreakIterator *iter =
-        ubrk_open(UBRK_LINE, lang == KY_JA ? "ja@lb=strict" : "en", NULL, 0, &status);
+    if (!iter) iter = ubrk_open(UBRK_LINE, lang == KY_JA ? "ja@lb=strict" : "en", NULL, 0, &status);
+    if (breakers && U_SUCCESS(status)) breakers->iter[lang] = iter;
     UText *utext = utext_openUTF8(NULL, text, (int64_t)len, &status);
     if (U_SUCCESS(status)) ubrk_setUText(iter, utext, &status);
+    int result = 0;
     if (U_FAILURE(status)) {
         ky_error(diags, NULL, 0, "ICU line breaking failed: %s", u_errorName(status));
-        utext_close(utext);
-        ubrk_close(iter);
-        return -1;
+        result = -1;
+    } else {
+        for (int32_t pos = ubrk_first(iter); pos != UBRK_DONE; pos = ubrk_next(iter))
+            if (pos > 0 && (size_t)pos <= len) allowed[pos] = 1;
+        ky_jlreq_tailor(text, len, allowed);
     }
-    for (int32_t pos = ubrk_first(iter); pos != UBRK_DONE; pos = ubrk_next(iter))
-        if (pos > 0 && (size_t)pos <= len) allowed[pos] = 1;
     utext_close(utext);
-    ubrk_close(iter);
-    ky_jlreq_tailor(text, len, allowed);
-    return 0;
+    if (!breakers) ubrk_close(iter);
+    return result;
 }
 
 int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena)

@@ -212,8 +212,9 @@ format:
 	clang-format -i $(FORMATTED)
 format-check:
 	clang-format --dry-run --Werror $(FORMATTED)
+TIDY_SRC ?= $(wildcard src/*.c)
 tidy:
-	clang-tidy --quiet $(wildcard src/*.c) -- $(KY_CFLAGS) -Wno-unknown-warning-option
+	clang-tidy --quiet $(TIDY_SRC) -- $(KY_CFLAGS) -Wno-unknown-warning-option
 
 clean:
 	rm -rf $(BUILD) $(OUT)

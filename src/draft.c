@@ -11,7 +11,7 @@
 
 /* A revision counts the drafts of one statement: six digits leave room for
  * a CI build number, and any int-sized count stays exact in messages. */
-enum { KY_REVISION_MAX = 999999 };
+enum { KY_REVISION_MAX = 999999, KY_TEXT_MAX_BYTES = 2 * 1024 * 1024 };
 
 typedef struct {
     ky_arena *arena;
@@ -150,6 +150,17 @@ static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
             xmlFree(content);
         }
     }
+    /* Setting a paragraph takes memory in proportion to its length (its
+     * boxes, glue and breaks are all alive while its lines are chosen):
+     * this bound keeps any draft under the 16 MB cap within about 1 GB. */
+    size_t len = 0;
+    for (const ky_span *span = text->spans; span; span = span->next)
+        len += span->len;
+    if (len > KY_TEXT_MAX_BYTES)
+        ky_error(ctx->diags, ctx->path, text->line,
+                 "<%s> holds %.1f MB of text; one text holds at most %d MB (split the paragraph)",
+                 (const char *)element->name, (double)len / (1024 * 1024),
+                 KY_TEXT_MAX_BYTES / (1024 * 1024));
 }
 
 static void read_btext(ky_draft_ctx *ctx, xmlNodePtr element, ky_btext *text)

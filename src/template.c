@@ -473,7 +473,7 @@ char *ky_expand_string(const char *format, ky_lookup_fn lookup, void *data, ky_a
         if (pass == 0) {
             total = at;
             out = ky_arena_alloc(arena, total + 1);
-        } else {
+        } else if (out) {
             out[at] = '\0';
         }
     }

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libxml/xmlreader.h>
 #include <nettle/sha2.h>
 #include <poll.h>
 #include <signal.h>
@@ -152,70 +151,32 @@ static int find_drafts(char *const *inputs, size_t input_count, char ***drafts, 
 
 /* ---- reading files ----------------------------------------------------- */
 
-/* Opens a regular file (after symbolic links) for reading. A FIFO or a
- * device is refused before it is opened, so that it can neither block the
- * build nor be disturbed by it; O_NONBLOCK covers a swap after the check. */
+/* file.c reads inputs (regular files only, the cap checked before reading);
+ * build keeps its message as text: hashed for a file that cannot be read,
+ * reported for a draft. */
+static void keep_why(ky_diags *scratch, char *why, size_t why_size)
+{
+    snprintf(why, why_size, "%s", scratch->first ? scratch->first->message : "cannot read");
+    ky_diags_free(scratch);
+}
+
 static int open_regular(const char *path, char *why, size_t why_size)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(why, why_size, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(why, why_size, "not a regular file");
-        return -1;
-    }
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(why, why_size, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(why, why_size, "not a regular file");
-        close(fd);
-        return -1;
-    }
+    ky_diags scratch;
+    ky_diags_init(&scratch);
+    size_t size = 0;
+    int fd = ky_file_open(path, NULL, SIZE_MAX, &scratch, &size);
+    keep_why(&scratch, why, why_size);
     return fd;
 }
 
 /* A regular file's bytes (NUL-terminated), at most max of them. */
 static char *read_regular(const char *path, size_t max, size_t *size, char *why, size_t why_size)
 {
-    int fd = open_regular(path, why, why_size);
-    if (fd < 0) return NULL;
-    size_t capacity = 4096, used = 0;
-    char *text = malloc(capacity);
-    for (ssize_t got = 1; text && got > 0;) {
-        if (used + 1 >= capacity) {
-            char *bigger = realloc(text, capacity *= 2);
-            if (!bigger) free(text);
-            text = bigger;
-            if (!text) break;
-        }
-        got = read(fd, text + used, capacity - used - 1);
-        if (got < 0 && errno == EINTR)
-            got = 1;
-        else if (got < 0) {
-            snprintf(why, why_size, "read error: %s", strerror(errno));
-            free(text);
-            text = NULL;
-        } else {
-            used += (size_t)got;
-        }
-        if (text && used > max) {
-            snprintf(why, why_size, "file is larger than %zu MB", max / (1024 * 1024));
-            free(text);
-            text = NULL;
-        }
-    }
-    close(fd);
-    if (!text) {
-        if (!why[0]) snprintf(why, why_size, "out of memory");
-        return NULL;
-    }
-    text[used] = '\0';
-    *size = used;
+    ky_diags scratch;
+    ky_diags_init(&scratch);
+    char *text = ky_read_file(path, max, &scratch, size);
+    keep_why(&scratch, why, why_size);
     return text;
 }
 
@@ -281,23 +242,15 @@ static void digest_hex(struct sha256_ctx *sha, char hex[65])
         snprintf(hex + 2 * k, 3, "%02x", digest[k]);
 }
 
-/* An attribute of the root element, read without parsing the whole text. */
+/* An attribute of the root element (malloc'd, or NULL), read as a render
+ * reads the document (its encoding, --encoding) but no further. */
 static char *root_attribute(const char *text, size_t size, const char *url, const char *encoding,
                             const char *name)
 {
-    if (size > (size_t)KY_XML_MAX_BYTES) return NULL;
-    xmlTextReaderPtr reader = xmlReaderForMemory(
-        text, (int)size, url, encoding, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!reader) return NULL;
-    char *value = NULL;
-    while (xmlTextReaderRead(reader) == 1)
-        if (xmlTextReaderNodeType(reader) == XML_READER_TYPE_ELEMENT) {
-            xmlChar *attr = xmlTextReaderGetAttribute(reader, (const xmlChar *)name);
-            if (attr) value = strdup((const char *)attr);
-            xmlFree(attr);
-            break;
-        }
-    xmlFreeTextReader(reader);
+    ky_diags scratch;
+    ky_diags_init(&scratch);
+    char *value = ky_xml_root_attribute(url, text, size, encoding, name, &scratch);
+    ky_diags_free(&scratch);
     return value;
 }
 

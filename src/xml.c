@@ -473,6 +473,16 @@ static void on_reader_error(void *data, xmlErrorPtr error)
                 error->message ? error->message : (validity ? "schema violation" : "XML error"));
 }
 
+static void stream_free(ky_xml_stream *stream)
+{
+    ky_diags_free(&stream->parse_errors);
+    ky_diags_free(&stream->validity_errors);
+    if (stream->reader) xmlFreeTextReader(stream->reader);
+    if (stream->rng) xmlRelaxNGFree(stream->rng);
+    free(stream->buffer);
+    free(stream);
+}
+
 ky_xml_stream *ky_xml_stream_open(const char *path, const char *text, size_t size, ky_schema schema,
                                   const char *encoding, ky_diags *diags)
 {
@@ -501,17 +511,15 @@ ky_xml_stream *ky_xml_stream_open(const char *path, const char *text, size_t siz
     stream->diags = diags;
     ky_diags_init(&stream->parse_errors);
     ky_diags_init(&stream->validity_errors);
-    stream->rng = compile_schema(schema, diags);
-    /* xmlReaderForMemory reads the buffer in place, without a copy. */
-    stream->reader =
-        stream->rng ? xmlReaderForMemory(buffer, (int)size, path, parse_as, parse_options) : NULL;
-    if (!stream->reader) {
-        if (stream->rng) ky_error(diags, path, 0, "out of memory");
-        ky_xml_stream_close(stream);
+    if (schema != KY_SCHEMA_NONE && !(stream->rng = compile_schema(schema, diags))) {
+        stream_free(stream);
         return NULL;
     }
+    /* xmlReaderForMemory reads the buffer in place, without a copy. */
+    stream->reader = xmlReaderForMemory(buffer, (int)size, path, parse_as, parse_options);
+    if (!stream->reader) ky_out_of_memory();
     xmlTextReaderSetStructuredErrorHandler(stream->reader, on_reader_error, stream);
-    xmlTextReaderRelaxNGSetSchema(stream->reader, stream->rng);
+    if (stream->rng) xmlTextReaderRelaxNGSetSchema(stream->reader, stream->rng);
     stream->status = 1;
     return stream;
 }
@@ -548,6 +556,19 @@ xmlNodePtr ky_xml_stream_next(ky_xml_stream *stream)
     return next_element(stream, 1);
 }
 
+char *ky_xml_root_attribute(const char *path, const char *text, size_t size, const char *encoding,
+                            const char *name, ky_diags *diags)
+{
+    ky_xml_stream *stream = ky_xml_stream_open(path, text, size, KY_SCHEMA_NONE, encoding, diags);
+    if (!stream) return NULL;
+    xmlNodePtr root = ky_xml_stream_root(stream);
+    char *attr = root ? ky_xml_attr(root, name) : NULL;
+    char *value = attr ? ky_xstrdup(attr) : NULL;
+    xmlFree(attr);
+    stream_free(stream);
+    return value;
+}
+
 int ky_xml_stream_close(ky_xml_stream *stream)
 {
     if (!stream) return -1;
@@ -572,11 +593,6 @@ int ky_xml_stream_close(ky_xml_stream *stream)
     } else if (!stream->reader) {
         status = -1;
     }
-    ky_diags_free(&stream->parse_errors);
-    ky_diags_free(&stream->validity_errors);
-    if (stream->reader) xmlFreeTextReader(stream->reader);
-    if (stream->rng) xmlRelaxNGFree(stream->rng);
-    free(stream->buffer);
-    free(stream);
+    stream_free(stream);
     return status;
 }

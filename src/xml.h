@@ -14,7 +14,8 @@
  * called once, first, by main. */
 void ky_xml_init(void);
 
-typedef enum { KY_SCHEMA_DRAFT, KY_SCHEMA_TEMPLATE, KY_SCHEMA_FONTSET } ky_schema;
+/* KY_SCHEMA_NONE: read without validating (a root attribute only). */
+typedef enum { KY_SCHEMA_DRAFT, KY_SCHEMA_TEMPLATE, KY_SCHEMA_FONTSET, KY_SCHEMA_NONE } ky_schema;
 
 /* Reads path, parses it without network or external entities, validates it
  * against the schema. Returns NULL (with diagnostics) on any problem. */
@@ -31,6 +32,10 @@ ky_xml_stream *ky_xml_stream_open(const char *path, const char *text, size_t siz
 xmlNodePtr ky_xml_stream_root(ky_xml_stream *stream);
 /* The root's next child element with its subtree, or NULL after the last. */
 xmlNodePtr ky_xml_stream_next(ky_xml_stream *stream);
+/* The value of the root element's attribute name (malloc'd), or NULL;
+ * reads the document only as far as its root's start tag. */
+char *ky_xml_root_attribute(const char *path, const char *text, size_t size, const char *encoding,
+                            const char *name, ky_diags *diags);
 /* Reads what is left and reports what is wrong with the document: only its
  * parse errors when it is not well-formed, else its schema violations.
  * Returns 0 for a well-formed, valid document; frees the stream. */

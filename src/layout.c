@@ -101,6 +101,7 @@ static int layout_part(const ky_layout_env *env, const ky_flow *const *flows,
             ky_page_flow_run(&flow, next_row, &rows) == 0 && ky_page_flow_end(&flow) == 0)
             status = ky_furniture_over(&ts, env->pages, first, env->pages->count, furnished, count);
     }
+    if (status) ky_pages_discard(env->pages);
     ky_breakers_free(&ts.breakers);
     return status;
 }
@@ -178,6 +179,7 @@ int ky_layout_title_page(const ky_layout_env *env, ky_flow *const *flows, size_t
         flow.cursor += 2 * ky_template_style(tpl, head.lang, KY_STYLE_TITLE, false)->leading;
     }
     if (status == 0) status = ky_page_flow_end(&flow);
+    if (status) ky_pages_discard(env->pages);
     ky_breakers_free(&ts.breakers);
     return status;
 }

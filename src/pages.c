@@ -42,6 +42,12 @@ int ky_pages_finish(ky_pages *pages)
     return status;
 }
 
+void ky_pages_discard(ky_pages *pages)
+{
+    if (pages->open) ky_page_free(pages->open);
+    pages->open = NULL;
+}
+
 ky_page *ky_pages_start(ky_pages *pages, const ky_template *tpl, ky_lang lang, ky_diags *diags)
 {
     if (ky_pages_finish(pages)) return NULL;

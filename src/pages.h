@@ -10,6 +10,8 @@
 ky_page *ky_pages_start(ky_pages *pages, const ky_template *tpl, ky_lang lang, ky_diags *diags);
 /* Hands the open page to the sink and releases it. */
 int ky_pages_finish(ky_pages *pages);
+/* Releases the open page without handing it on (after a failure). */
+void ky_pages_discard(ky_pages *pages);
 
 /* An overlay of page index: drawn over it by ky_pages_overlay_done. */
 ky_page *ky_pages_overlay(const ky_pages *pages, const ky_template *tpl, size_t index,

@@ -253,8 +253,9 @@ if layout == "parallel":
         label = "".join(t for _, t in parts)
         start = margins["left"] if left_col else right_start
         # Bare numbers only where the template numbers sections so ("1 目的").
-        bare = any(re.fullmatch(r"\{n\}", tpl.get((lg, "text", "section-number"), ""))
-                   for lg in ("en", "ja"))
+        bare = any(re.fullmatch(r"\{n\}", tpl.get((lg, "text", name), ""))
+                   for lg in ("en", "ja")
+                   for name in ("section-number", "section-number-2", "section-number-3"))
         pattern = r"[(（]?\d+[).．）]" + ("?" if bare else "")
         if re.fullmatch(pattern, label) and start - 6 <= parts[0][0] <= start + 0.01:
             counters[left_col] += 1
@@ -329,8 +330,8 @@ def list_markers(lang):
                         walk(part, 1)
                     else:
                         n = 0 if part.tag == "p" else n
-                        walk([part], 0) if part.tag == "list" else walk(part, 0)
-            elif child.tag == "p":
+                        walk([part], 0) if part.tag in ("list", "section") else walk(part, 0)
+            elif child.tag in ("p", "preamble"):
                 walk(child, depth)
     walk(draft, 0)
     return out
@@ -374,7 +375,10 @@ if any(expected_markers.values()):
             hit = None
             while i < len(mine) and hit is None:
                 page, x, y, t, w = mine[i]
-                if lo <= x < hi and text.startswith(t):
+                # A marker is the first string drawn on its line: the same
+                # character inside a heading's or a paragraph's text is none.
+                first = i == 0 or mine[i - 1][:1] != (page,) or mine[i - 1][2] != y
+                if lo <= x < hi and text.startswith(t) and first:
                     j, joined, right = i, "", x
                     while j < len(mine) and mine[j][0] == page and mine[j][2] == y and len(joined) < len(text):
                         joined += mine[j][3]

@@ -272,6 +272,7 @@ static void read_parts(ky_draft_ctx *ctx, xmlNodePtr element, ky_node *node, ky_
                                  .list_line = node->list_line,
                                  .continued = true,
                                  .implicit = node->implicit,
+                                 .preamble = node->preamble,
                                  .paragraph = node->paragraph};
             current->text.line = ky_xml_line(child);
             append_node(tail, current);

@@ -5,6 +5,7 @@ Usage: check_pdf.py DRAFT.xml OUT.pdf LAYOUT TEMPLATE.xml
 Prints one line per check, "ok - ..." or "not ok - ...: why".
 """
 import html
+import json
 import re
 import subprocess
 import sys
@@ -415,6 +416,88 @@ if any(expected_markers.values()):
                     if not a[2] or not b[2] or a[2][0] != b[2][0] or abs(a[2][1] - b[2][1]) > 0.01]
         check(f"{tag}: each list item and its counterpart start on one baseline "
               f"({len(found['en'])} pairs)", not unpaired, f"{unpaired[:3]}")
+
+# --- outline: each language's title, its headings nested by section level --
+def outline_expected(lang):
+    """(depth, text) of the title and of every heading, in document order:
+    a heading's depth is its section's level (1 for a top section's)."""
+    out = [(0, squash(text_of(draft.find("title").find(lang), lang)))]
+
+    def walk(element, level):
+        for child in element:
+            if child.tag == "section":
+                heading = child.find("heading")
+                if heading is not None:
+                    out.append((level, squash(text_of(heading.find(lang), lang))))
+                walk(child, level + 1)
+    walk(draft, 1)
+    return out
+
+
+outline = json.loads(run("qpdf", "--json", "--json-key=outlines", pdf_path).stdout)["outlines"]
+
+
+def flatten(entries, depth):
+    for entry in entries:
+        yield depth, squash(entry["title"])
+        yield from flatten(entry["kids"], depth + 1)
+
+
+for lang in langs:
+    want = outline_expected(lang)
+    # The title's entry may carry the template's provisional mark after it.
+    root = next((e for e in outline if squash(e["title"]).startswith(want[0][1])), None)
+    got = list(flatten([root], 0)) if root else []
+    check(f"{tag}: the outline has {lang}'s title and its {len(want) - 1} headings in order, "
+          f"nested by section level", root is not None and len(got) == len(want) and all(
+              g[0] == w[0] and (g[1] == w[1] or (d == 0 and g[1].startswith(w[1])))
+              for d, (g, w) in enumerate(zip(got, want))),
+          f"got {got[:6]}, want {want[:6]}")
+
+# --- preamble: recitals unnumbered, their text where the template puts it --
+recitals = {lang: [text_of(p.find(lang), lang) for pre in draft.iter("preamble")
+                   for p in pre.findall("p") if p.find(lang) is not None] for lang in langs}
+if any(recitals.values()):
+    runs = placed_runs(pdf_path)
+    measure = 595.28 - margins["left"] - margins["right"]
+    half = (measure - margins["gutter"]) / 2
+    right_start = margins["left"] + half + margins["gutter"]
+    for lang in langs:
+        own = tpl.get((lang, "style", "preamble"))
+        indent = 0.0
+        if own is not None:
+            attrs = dict(own)
+            if layout == "parallel":
+                attrs.update(tpl.get((lang, "parallel-style", "preamble"), {}))
+            indent = templates.length(attrs.get("indent", "0"))
+        bad = []
+        for text in recitals[lang]:
+            want = squash(text)
+            hit = None
+            for i, (page, x, y, t, w) in enumerate(runs):
+                joined, j = "", i
+                while j < len(runs) and runs[j][0] == page and runs[j][2] == y:
+                    joined += squash(runs[j][3])
+                    j += 1
+                    if len(joined) >= min(len(want), 12):
+                        break
+                if joined and want.startswith(joined) and len(joined) >= min(len(want), 12):
+                    hit = (page, x, y)
+                    break
+            if hit is None:
+                bad.append(("not found", want[:20]))
+                continue
+            page, x, y = hit
+            columns = [margins["left"]] + ([right_start] if layout == "parallel" else [])
+            start = max(c for c in columns if c <= x + 0.01)
+            left = [t for p_, x_, y_, t, w in runs
+                    if p_ == page and y_ == y and start - 1 <= x_ < x - 0.01]
+            if left:
+                bad.append(("numbered", "".join(left), want[:20]))
+            elif abs(x - (start + indent)) > 0.05:
+                bad.append(("at", round(x - start, 2), "not", indent, want[:20]))
+        check(f"{tag}: the preamble's {len(recitals[lang])} recitals of {lang} are unnumbered, "
+              f"their text at the preamble's indent", not bad, f"{bad[:3]}")
 
 # --- status marks: a watermark on every page of a draft, none on a final ----
 # Watermarks are drawn as light gray outlines (0.85 g), not as text.

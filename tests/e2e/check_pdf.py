@@ -242,6 +242,9 @@ if layout == "parallel":
     # and the k-th of the right one label the same pair.
     indent = min(float(tpl.get((lang, "parallel-style", "body"), tpl[(lang, "style", "body")])
                        .get("indent", "20").rstrip("pt")) for lang in ("en", "ja"))
+    def depth_of(element):
+        return max((1 + depth_of(c) for c in element if c.tag == "section"), default=0)
+    section_depth = depth_of(draft)
     zones = {}
     for page, x, y, text in shown:
         for left_col, start in ((True, margins["left"]), (False, right_start)):
@@ -254,9 +257,11 @@ if layout == "parallel":
         label = "".join(t for _, t in parts)
         start = margins["left"] if left_col else right_start
         # Bare numbers only where the template numbers sections so ("1 目的").
+        # (levels the draft's sections reach only).
         bare = any(re.fullmatch(r"\{n\}", tpl.get((lg, "text", name), ""))
                    for lg in ("en", "ja")
-                   for name in ("section-number", "section-number-2", "section-number-3"))
+                   for name in ("section-number", "section-number-2",
+                                "section-number-3")[:section_depth])
         pattern = r"[(（]?\d+[).．）]" + ("?" if bare else "")
         if re.fullmatch(pattern, label) and start - 6 <= parts[0][0] <= start + 0.01:
             counters[left_col] += 1

@@ -536,7 +536,9 @@ static int require(const ky_doc *doc, const ky_btext *text, ky_lang lang, const 
 
 void ky_node_describe(const ky_node *node, char *out, size_t size)
 {
-    if (node->kind == KY_NODE_HEADING)
+    if (node->kind == KY_NODE_HEADING && node->level > 1)
+        snprintf(out, size, "heading (level %d)", node->level);
+    else if (node->kind == KY_NODE_HEADING)
         snprintf(out, size, "heading");
     else if (node->kind == KY_NODE_ITEM && node->implicit && !node->continued)
         snprintf(out, size, "item %d", node->number);

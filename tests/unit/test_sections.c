@@ -452,6 +452,31 @@ static void misplaced_preamble_and_deep_sections(void **state)
     merged_free(&m);
 }
 
+/* Diagnostics and `kyodo diff` name a deeper heading's level; a top
+ * section's heading stays "heading", and a recital says it is one. */
+static void describes_levels_and_recitals(void **state)
+{
+    (void)state;
+    merged m;
+    setup_merged(&m);
+    assert_non_null(load_body(&m, "<preamble><p><en>R</en><ja>認</ja></p></preamble>"
+                                  "<section><heading><en>A</en><ja>甲</ja></heading><section>"
+                                  "<heading><en>B</en><ja>乙</ja></heading><section>"
+                                  "<heading><en>C</en><ja>丙</ja></heading>"
+                                  "<p><en>P</en><ja>段</ja></p></section></section></section>"));
+    const char *const want[] = {"paragraph of the preamble", "heading", "heading (level 2)",
+                                "heading (level 3)", "paragraph 1"};
+    const ky_node *node = m.doc->body;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++, node = node->next) {
+        char what[96];
+        assert_non_null(node);
+        ky_node_describe(node, what, sizeof what);
+        assert_string_equal(what, want[i]);
+    }
+    assert_null(node);
+    merged_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -462,6 +487,7 @@ int main(void)
         cmocka_unit_test(preamble_recitals_are_unnumbered),
         cmocka_unit_test(heading_styles_fall_back),
         cmocka_unit_test(misplaced_preamble_and_deep_sections),
+        cmocka_unit_test(describes_levels_and_recitals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,8 +41,8 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DRAFTS   = $(wildcard input/*.xml)
 KYODO    = $(BUILD)/kyodo
 
-.PHONY: all deps test-deps statements test test-asan valgrind fuzz unit bench previews format \
-        format-check tidy clean install uninstall
+.PHONY: all deps test-deps statements test test-asan valgrind fuzz fuzz-build fuzz-corpus \
+        fuzz-regress fuzz-long unit bench previews format format-check tidy clean install uninstall
 all: $(KYODO)
 
 # Installs the missing Debian packages (as root, or through sudo).
@@ -99,22 +99,64 @@ SANITIZE = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 test-asan:
 	@KY_SANITIZED=1 $(MAKE) --no-print-directory test BUILD=$(BUILD)/asan CFLAGS="$(SANITIZE)"
 
-# libFuzzer on the whole pipeline (clang, in build/fuzz), seeded with every
-# draft in the repository, for FUZZ_SECONDS; a crash or sanitizer finding
-# fails it and leaves the input in build/fuzz/ as a regression test.
+# libFuzzer on the whole pipeline (clang, in build/fuzz): fuzz-render takes
+# its bytes as a draft, fuzz-template as a template and font set (see
+# tests/fuzz/fuzz_template.c) with which the sample is rendered. `make fuzz`
+# first runs each over its corpus in tests/fuzz/corpus once (every past
+# finding is a regression input), then fuzzes each for FUZZ_SECONDS with the
+# dictionary of the schemas' names; a crash or sanitizer finding fails it and
+# leaves the input in build/fuzz/. `make fuzz-long` fuzzes each for an hour
+# and merges what is new (minimized) into tests/fuzz/corpus.
 FUZZ_SECONDS ?= 60
-$(BUILD)/fuzz-render: tests/fuzz/fuzz_render.c $(LIB_OBJ)
+FUZZ_LONG_SECONDS ?= 3600
+FUZZ_HARNESSES = render template
+FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_OPTIONS = -max_len=65536 -timeout=20 -rss_limit_mb=2048 -dict=$(CURDIR)/tests/fuzz/kyodo.dict
+$(BUILD)/fuzz-%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
 	@echo "  FUZZ    $@"
-	@$(CC) $(KY_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LIBS)
+	@$(CC) $(KY_CFLAGS) -DKY_FUZZ_DRAFT='"$(CURDIR)/$(SAMPLE)"' $(CFLAGS) -fsanitize=fuzzer \
+	  -o $@ $< $(LIB_OBJ) $(LIBS)
 
-fuzz:
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang \
-	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
-	  $(BUILD)/fuzz/fuzz-render
-	@rm -rf $(BUILD)/fuzz/corpus && mkdir -p $(BUILD)/fuzz/corpus
-	@cp input/*.xml tests/*.xml tests/bad/*.xml tests/lint/*.xml tests/typesetting/*.xml $(BUILD)/fuzz/corpus/
-	cd $(BUILD)/fuzz && ./fuzz-render -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	  -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 corpus
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	  $(BUILD)/fuzz/fuzz-render $(BUILD)/fuzz/fuzz-template
+
+# Working corpora in build/fuzz: the committed one and, for drafts, every
+# draft in the repository.
+fuzz-corpus:
+	@rm -rf $(BUILD)/fuzz/corpus-render $(BUILD)/fuzz/corpus-template
+	@mkdir -p $(BUILD)/fuzz/corpus-render $(BUILD)/fuzz/corpus-template
+	@cp tests/fuzz/corpus/render/* input/*.xml tests/*.xml tests/bad/*.xml tests/lint/*.xml \
+	  tests/typesetting/*.xml $(BUILD)/fuzz/corpus-render/
+	@cp tests/fuzz/corpus/template/* templates/*.xml tests/typesetting/templates/*.xml \
+	  $(BUILD)/fuzz/corpus-template/
+
+fuzz-regress: fuzz-build
+	@for h in $(FUZZ_HARNESSES); do \
+	  echo "  REGRESS fuzz-$$h over tests/fuzz/corpus/$$h"; \
+	  (cd $(BUILD)/fuzz && ./fuzz-$$h -runs=0 -timeout=60 -rss_limit_mb=2048 \
+	    $(CURDIR)/tests/fuzz/corpus/$$h > regress-$$h.log 2>&1) \
+	    || { tail -n 40 $(BUILD)/fuzz/regress-$$h.log; exit 1; }; \
+	done
+
+fuzz: fuzz-regress fuzz-corpus
+	@for h in $(FUZZ_HARNESSES); do \
+	  echo "  FUZZ    fuzz-$$h for $(FUZZ_SECONDS) s"; \
+	  (cd $(BUILD)/fuzz && ./fuzz-$$h -max_total_time=$(FUZZ_SECONDS) $(FUZZ_OPTIONS) \
+	    -print_final_stats=1 corpus-$$h) || exit 1; \
+	done
+
+# New units go to new-NAME (the first directory given), so that only what the
+# fuzzer made, never a copy of a repository draft, is merged.
+fuzz-long: fuzz-regress fuzz-corpus
+	@for h in $(FUZZ_HARNESSES); do \
+	  echo "  FUZZ    fuzz-$$h for $(FUZZ_LONG_SECONDS) s"; \
+	  rm -rf $(BUILD)/fuzz/new-$$h && mkdir -p $(BUILD)/fuzz/new-$$h; \
+	  (cd $(BUILD)/fuzz && ./fuzz-$$h -max_total_time=$(FUZZ_LONG_SECONDS) $(FUZZ_OPTIONS) \
+	    -print_final_stats=1 new-$$h corpus-$$h) || exit 1; \
+	  (cd $(BUILD)/fuzz && ./fuzz-$$h -merge=1 $(FUZZ_OPTIONS) \
+	    $(CURDIR)/tests/fuzz/corpus/$$h new-$$h) || exit 1; \
+	done
 
 bench: $(KYODO)
 	@python3 tests/bench.py $(KYODO) 11
@@ -170,8 +212,9 @@ format:
 	clang-format -i $(FORMATTED)
 format-check:
 	clang-format --dry-run --Werror $(FORMATTED)
+TIDY_SRC ?= $(wildcard src/*.c)
 tidy:
-	clang-tidy --quiet $(wildcard src/*.c) -- $(KY_CFLAGS) -Wno-unknown-warning-option
+	clang-tidy --quiet $(TIDY_SRC) -- $(KY_CFLAGS) -Wno-unknown-warning-option
 
 clean:
 	rm -rf $(BUILD) $(OUT)

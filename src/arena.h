@@ -25,7 +25,7 @@ _Noreturn void ky_out_of_memory(void);
 void ky_arena_init(ky_arena *arena);
 void ky_arena_free(ky_arena *arena);
 /* Returns zeroed memory; never NULL (out of memory aborts, see above). */
-void *ky_arena_alloc(ky_arena *arena, size_t size);
+void *ky_arena_alloc(ky_arena *arena, size_t size) __attribute__((returns_nonnull));
 char *ky_arena_strndup(ky_arena *arena, const char *text, size_t len);
 char *ky_arena_strdup(ky_arena *arena, const char *text);
 /* Like sprintf into the arena. */
@@ -42,6 +42,7 @@ int ky_arena_grow(ky_arena *arena, void **array, size_t count, size_t *capacity,
 #define KY_NEW_ARRAY(arena, type, count)                                                           \
     ((type *)ky_arena_alloc_array((arena), (count), sizeof(type)))
 /* count * size bytes, zeroed; an overflowing product is out of memory. */
-void *ky_arena_alloc_array(ky_arena *arena, size_t count, size_t size);
+void *ky_arena_alloc_array(ky_arena *arena, size_t count, size_t size)
+    __attribute__((returns_nonnull));
 
 #endif

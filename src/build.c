@@ -144,7 +144,8 @@ static int find_drafts(char *const *inputs, size_t input_count, char ***drafts, 
             }
         }
         closedir(dir);
-        qsort(*drafts + first, *count - first, sizeof **drafts, compare_strings);
+        if (*count > first)
+            qsort(*drafts + first, *count - first, sizeof **drafts, compare_strings);
     }
     return 0;
 }
@@ -1058,14 +1059,14 @@ int ky_build(const ky_build_options *options)
     ky_build_ctx ctx = {.options = options};
     int lock = -1;
     int exit_code = KY_EXIT_OK;
-    if (diags.errors || check_collisions(&jobs, &diags) != 0) {
-        exit_code = KY_EXIT_FAILED;
-    } else if ((lock = lock_outdir(options->outdir, statedir, &diags)) < 0) {
+    /* Drafts that collide and a revision that cannot be compared fail the
+     * build; an output directory that cannot be locked is a setup error. */
+    bool refused = diags.errors || check_collisions(&jobs, &diags) != 0;
+    if (!refused && (lock = lock_outdir(options->outdir, statedir, &diags)) < 0)
         exit_code = KY_EXIT_USAGE;
-    } else if (options->changes_since_ref &&
-               resolve_commit(options->changes_since_ref, ctx.commit, &diags) != 0) {
-        exit_code = KY_EXIT_FAILED;
-    }
+    else if (!refused && options->changes_since_ref)
+        refused = resolve_commit(options->changes_since_ref, ctx.commit, &diags) != 0;
+    if (refused) exit_code = KY_EXIT_FAILED;
     ky_diags_print(&diags, stderr);
     ky_diags_free(&diags);
     if (exit_code != KY_EXIT_OK) {

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "draft.h"
 #include "font.h"
+#include "furniture.h"
 #include "merge.h"
 #include "template.h"
 #include "utf8.h"
@@ -311,7 +312,8 @@ int ky_check(const char *path, const ky_render_options *options, ky_diags *diags
     mark = diags->last;
     ky_merge_options merge_options = {.copy = NULL};
     for (int lang = 0; tpl && lang < KY_LANG_COUNT; lang++) {
-        ky_merge(doc, tpl, (ky_lang)lang, &merge_options, &arena, diags);
+        ky_flow *flow = ky_merge(doc, tpl, (ky_lang)lang, &merge_options, &arena, diags);
+        if (flow && have_fonts) ky_watermark_check(flow, tpl, &fonts, diags);
         /* The footer is the one text the layout fills in, page by page. */
         ky_expand(tpl, (ky_lang)lang, KY_TEXT_FOOTER, footer_value, NULL, &arena, diags);
     }

@@ -31,14 +31,4 @@ const char *ky_era(int year, int month, int day, int *era_year);
  * bytes; returns out. */
 char *ky_kanji_number(int n, char *out, size_t size);
 
-/* n > 0 in letters, as spreadsheets name their columns (bijective base 26),
- * so that no count runs out: 1 → a, 26 → z, 27 → aa, 52 → az, 53 → ba,
- * 702 → zz, 703 → aaa. n ≤ 0 in digits. Returns out. */
-char *ky_alpha_number(int n, char *out, size_t size);
-
-/* n > 0 in the katakana order (gojūon, ア to ワ, 44 kana) Japanese official
- * documents count a third level in: ア, イ, ウ, …, ワ; past ワ likewise in
- * two and more kana (アア, アイ, …). n ≤ 0 in digits. Returns out. */
-char *ky_kana_number(int n, char *out, size_t size);
-
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "utf8.h"
 
 void ky_diags_init(ky_diags *diags)
 {
@@ -85,16 +86,26 @@ void ky_diags_print(const ky_diags *diags, FILE *out)
     }
 }
 
+/* A JSON string: always valid, even for a file name that is not UTF-8
+ * (each byte that is not part of a valid sequence becomes U+FFFD, as a
+ * terminal would show it), so that CI tools can always parse the output. */
 static void json_string(FILE *out, const char *text)
 {
     fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)text; c && *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(out, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(out, "\\u%04x", *c);
-        else
-            fputc(*c, out);
+    size_t len = text ? strlen(text) : 0, pos = 0;
+    while (pos < len) {
+        size_t start = pos;
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        if (cp == KY_UTF8_INVALID) {
+            fputs("\\ufffd", out);
+            pos = start + 1;
+        } else if (cp == '"' || cp == '\\') {
+            fprintf(out, "\\%c", (char)cp);
+        } else if (cp < 0x20) {
+            fprintf(out, "\\u%04x", (unsigned)cp);
+        } else {
+            fwrite(text + start, 1, pos - start, out);
+        }
     }
     fputc('"', out);
 }
@@ -121,4 +132,17 @@ void ky_diags_print_json(const ky_diags *diags, FILE *out)
         fputs("}", out);
     }
     fputs(diags->first ? "\n]\n" : "]\n", out);
+}
+
+void ky_diags_append(ky_diags *to, ky_diags *from)
+{
+    if (!from->first) return;
+    if (to->last)
+        to->last->next = from->first;
+    else
+        to->first = from->first;
+    to->last = from->last;
+    to->errors += from->errors;
+    to->warnings += from->warnings;
+    ky_diags_init(from);
 }

@@ -310,7 +310,7 @@ int ky_print_diff(const ky_doc *old_doc, const ky_doc *new_doc, FILE *out, ky_ar
             fprintf(out, "  %s %s", kinds[c->new_change[j]], what);
             if (c->was[j]) {
                 ky_node_describe(c->was[j], was, sizeof was);
-                if (strcmp(was, what)) fprintf(out, " (was %s)", was);
+                if (strcmp(was, what) != 0) fprintf(out, " (was %s)", was);
             }
             fprintf(out, " (line %d):\n    + %s\n", c->new_nodes[j]->text.lang[lang].line,
                     ky_ltext_plain(&c->new_nodes[j]->text.lang[lang], arena));

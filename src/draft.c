@@ -11,7 +11,7 @@
 
 /* A revision counts the drafts of one statement: six digits leave room for
  * a CI build number, and any int-sized count stays exact in messages. */
-enum { KY_REVISION_MAX = 999999 };
+enum { KY_REVISION_MAX = 999999, KY_TEXT_MAX_BYTES = 2 * 1024 * 1024 };
 
 typedef struct {
     ky_arena *arena;
@@ -150,6 +150,17 @@ static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
             xmlFree(content);
         }
     }
+    /* Setting a paragraph takes memory in proportion to its length (its
+     * boxes, glue and breaks are all alive while its lines are chosen):
+     * this bound keeps any draft under the 16 MB cap within about 1 GB. */
+    size_t len = 0;
+    for (const ky_span *span = text->spans; span; span = span->next)
+        len += span->len;
+    if (len > KY_TEXT_MAX_BYTES)
+        ky_error(ctx->diags, ctx->path, text->line,
+                 "<%s> holds %.1f MB of text; one text holds at most %d MB (split the paragraph)",
+                 (const char *)element->name, (double)len / (1024 * 1024),
+                 KY_TEXT_MAX_BYTES / (1024 * 1024));
 }
 
 static void read_btext(ky_draft_ctx *ctx, xmlNodePtr element, ky_btext *text)
@@ -430,9 +441,13 @@ static void read_preamble(ky_draft_ctx *ctx, xmlNodePtr element, ky_body_state *
     }
 }
 
-static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
+/* The draft's parts come one at a time from the stream (each freed when
+ * the next is read), so the tree is never whole in memory. */
+static void build_doc(ky_draft_ctx *ctx, ky_xml_stream *stream, ky_doc *doc)
 {
     doc->path = ctx->path;
+    xmlNodePtr root = ky_xml_stream_root(stream);
+    if (!root) return;
     doc->template_name = attr_dup(ctx, root, "template");
     doc->template_line = ky_xml_line(root);
     doc->status = attr_dup(ctx, root, "status");
@@ -450,9 +465,7 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
 
     ky_node **tail = &doc->body;
     ky_body_state body = {0};
-    xmlNodePtr next = NULL;
-    for (xmlNodePtr child = ky_xml_first_element(root); child; child = next) {
-        next = ky_xml_next_element(child);
+    for (xmlNodePtr child = ky_xml_stream_next(stream); child; child = ky_xml_stream_next(stream)) {
         if (ky_xml_is(child, "parties")) {
             read_parties(ctx, child, doc);
         } else if (ky_xml_is(child, "title")) {
@@ -480,36 +493,40 @@ static void build_doc(ky_draft_ctx *ctx, xmlNodePtr root, ky_doc *doc)
         } else if (ky_xml_is(child, "signatures")) {
             read_signatures(ctx, child, doc);
         }
-        /* Each part of the draft goes once it is read: the tree (several
-         * times the draft's size) and the model need not be whole at once. */
-        xmlUnlinkNode(child);
-        xmlFreeNode(child);
     }
 }
 
-static ky_doc *from_xml(const char *path, xmlDocPtr xml, int before, ky_arena *arena,
-                        ky_diags *diags)
+/* The model is built while the draft is read and validated; what it finds
+ * wrong is reported only for a draft the schema accepts, as a schema
+ * violation explains the rest. */
+static ky_doc *load(const char *path, const char *text, size_t size, const char *encoding,
+                    ky_arena *arena, ky_diags *diags)
 {
-    ky_draft_ctx ctx = {arena, diags, path};
+    ky_xml_stream *stream = ky_xml_stream_open(path, text, size, KY_SCHEMA_DRAFT, encoding, diags);
+    if (!stream) return NULL;
+    ky_diags model;
+    ky_diags_init(&model);
+    ky_draft_ctx ctx = {arena, &model, path};
     ky_doc *doc = KY_NEW(arena, ky_doc);
-    build_doc(&ctx, xmlDocGetRootElement(xml), doc);
-    xmlFreeDoc(xml);
-    return diags->errors > before ? NULL : doc;
+    build_doc(&ctx, stream, doc);
+    if (ky_xml_stream_close(stream) != 0) {
+        ky_diags_free(&model);
+        return NULL;
+    }
+    int errors = model.errors;
+    ky_diags_append(diags, &model);
+    return errors ? NULL : doc;
 }
 
 ky_doc *ky_draft_load(const char *path, const char *encoding, ky_arena *arena, ky_diags *diags)
 {
-    int before = diags->errors;
-    xmlDocPtr xml = ky_xml_load_encoded(path, KY_SCHEMA_DRAFT, encoding, diags);
-    return xml ? from_xml(path, xml, before, arena, diags) : NULL;
+    return load(path, NULL, 0, encoding, arena, diags);
 }
 
 ky_doc *ky_draft_load_memory(const char *path, const char *text, size_t size, const char *encoding,
                              ky_arena *arena, ky_diags *diags)
 {
-    int before = diags->errors;
-    xmlDocPtr xml = ky_xml_load_memory(path, text, size, KY_SCHEMA_DRAFT, encoding, diags);
-    return xml ? from_xml(path, xml, before, arena, diags) : NULL;
+    return load(path, text, size, encoding, arena, diags);
 }
 
 static const char *lang_name(ky_lang lang)

@@ -72,6 +72,41 @@ int ky_furniture_under(ky_typesetter *ts, ky_page *page, const ky_furnished *col
     return 0;
 }
 
+/* The watermark is drawn as outlines of one face, the one the bold chain
+ * picks for its first character: every character must be in that face, or
+ * the mark would silently lose them. Reports at the template's text. */
+int ky_watermark_check(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
+                       ky_diags *diags)
+{
+    if (!flow->watermark) return 0;
+    const char *text = flow->watermark;
+    const char *file = tpl->text_path[flow->lang][KY_TEXT_WATERMARK];
+    int line = tpl->text_line[flow->lang][KY_TEXT_WATERMARK];
+    size_t len = strlen(text), pos = 0;
+    int face = -1, errors = 0;
+    while (pos < len) {
+        size_t start = pos;
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        int has = ky_font_pick(fonts, flow->lang, KY_ROLE_BOLD, cp, diags);
+        if (has < 0) {
+            ky_error(diags, file, line,
+                     "no font in the %s bold chain has U+%04X '%.*s' of the watermark",
+                     ky_lang_code(flow->lang), cp, (int)(pos - start), text + start);
+            errors++;
+            continue;
+        }
+        if (face < 0) face = has;
+        if (!ky_font_has(fonts, face, cp)) {
+            ky_error(diags, file, line,
+                     "the watermark is drawn in one font, and '%s' (picked for its first "
+                     "character) has no U+%04X '%.*s'",
+                     fonts->faces[face].id, cp, (int)(pos - start), text + start);
+            errors++;
+        }
+    }
+    return errors ? -1 : 0;
+}
+
 static const char *lookup_page(void *data, const char *name)
 {
     const char *const *values = data;

@@ -15,6 +15,12 @@ typedef struct ky_furnished {
 /* A change bar beside one line (top and height from the page's top). */
 int ky_change_bar(ky_page *page, double x, double top, double height);
 
+/* Whether flow's watermark can be drawn: every character in the one face
+ * the bold chain picks for its first (the mark is outlines of one face).
+ * Reports at the template's text; render and check both ask. */
+int ky_watermark_check(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
+                       ky_diags *diags);
+
 /* The watermarks of count columns, behind the text of page ("DRAFT",
  * 「案」): one centered, or two stacked along the diagonal. */
 int ky_furniture_under(ky_typesetter *ts, ky_page *page, const ky_furnished *columns, size_t count);

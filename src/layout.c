@@ -94,11 +94,15 @@ static int layout_part(const ky_layout_env *env, const ky_flow *const *flows,
     flow.rule_width = env->tpl->column_rule;
     flow.finish_page = under_text;
     flow.hook_data = &under;
-    if (ky_page_flow_new_page(&flow)) return -1;
-    size_t first = flow.page->index;
-    if (ky_pages_part(env->pages, flows[0]->lang, count > 1)) return -1;
-    if (ky_page_flow_run(&flow, next_row, &rows) || ky_page_flow_end(&flow)) return -1;
-    return ky_furniture_over(&ts, env->pages, first, env->pages->count, furnished, count);
+    int status = -1;
+    if (ky_page_flow_new_page(&flow) == 0) {
+        size_t first = flow.page->index;
+        if (ky_pages_part(env->pages, flows[0]->lang, count > 1) == 0 &&
+            ky_page_flow_run(&flow, next_row, &rows) == 0 && ky_page_flow_end(&flow) == 0)
+            status = ky_furniture_over(&ts, env->pages, first, env->pages->count, furnished, count);
+    }
+    ky_breakers_free(&ts.breakers);
+    return status;
 }
 
 static ky_column full_column(const ky_template *tpl, ky_lang lang)
@@ -144,12 +148,12 @@ int ky_layout_title_page(const ky_layout_env *env, ky_flow *const *flows, size_t
         .tpl = tpl, .fonts = env->fonts, .hyphenator = env->hyphenator, .diags = env->diags};
     ky_page_flow flow;
     ky_page_flow_init(&flow, tpl, env->pages, flows[0]->lang, env->diags);
-    if (ky_page_flow_new_page(&flow)) return -1;
+    int status = ky_page_flow_new_page(&flow);
     /* The titles stand a third of the way down, one language under the
      * other, with the date and place line of each. */
     flow.cursor = tpl->page_height / 3;
     flow.at_top = false;
-    for (size_t f = 0; f < count; f++) {
+    for (size_t f = 0; status == 0 && f < count; f++) {
         /* The head of the flow: its title, subtitle and date line. */
         ky_flow head = {.lang = flows[f]->lang};
         ky_block copies[3];
@@ -170,8 +174,10 @@ int ky_layout_title_page(const ky_layout_env *env, ky_flow *const *flows, size_t
         column.bookmarks = false; /* the title page repeats the titles */
         column.grid = false;
         ky_rows rows = {.ts = &ts, .count = 1, .next = {head.first}, .columns = {column}};
-        if (ky_page_flow_run(&flow, next_row, &rows)) return -1;
+        status = ky_page_flow_run(&flow, next_row, &rows);
         flow.cursor += 2 * ky_template_style(tpl, head.lang, KY_STYLE_TITLE, false)->leading;
     }
-    return ky_page_flow_end(&flow);
+    if (status == 0) status = ky_page_flow_end(&flow);
+    ky_breakers_free(&ts.breakers);
+    return status;
 }

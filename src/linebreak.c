@@ -9,51 +9,76 @@
 #include "jlreq.h"
 #include "utf8.h"
 
-int ky_break_opportunities(const char *text, size_t len, ky_lang lang, bool *allowed,
-                           ky_diags *diags)
+void ky_breakers_free(ky_breakers *breakers)
+{
+    for (int i = 0; i < KY_LANG_COUNT; i++) {
+        if (breakers->iter[i]) ubrk_close(breakers->iter[i]);
+        breakers->iter[i] = NULL;
+    }
+}
+
+int ky_break_opportunities(ky_breakers *breakers, const char *text, size_t len, ky_lang lang,
+                           bool *allowed, ky_diags *diags)
 {
     memset(allowed, 0, len + 1);
     if (len == 0) return 0;
     UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *iter = breakers ? breakers->iter[lang] : NULL;
     /* "ja@lb=strict": plain "ja" is not strict in ICU, and strict is what
      * Japanese print expects (no small kana or prolonged mark at line start). */
-    UBreakIterator *iter =
-        ubrk_open(UBRK_LINE, lang == KY_JA ? "ja@lb=strict" : "en", NULL, 0, &status);
+    if (!iter) iter = ubrk_open(UBRK_LINE, lang == KY_JA ? "ja@lb=strict" : "en", NULL, 0, &status);
+    if (breakers && U_SUCCESS(status)) breakers->iter[lang] = iter;
     UText *utext = utext_openUTF8(NULL, text, (int64_t)len, &status);
     if (U_SUCCESS(status)) ubrk_setUText(iter, utext, &status);
+    int result = 0;
     if (U_FAILURE(status)) {
         ky_error(diags, NULL, 0, "ICU line breaking failed: %s", u_errorName(status));
-        utext_close(utext);
-        ubrk_close(iter);
-        return -1;
+        result = -1;
+    } else {
+        for (int32_t pos = ubrk_first(iter); pos != UBRK_DONE; pos = ubrk_next(iter))
+            if (pos > 0 && (size_t)pos <= len) allowed[pos] = 1;
+        ky_jlreq_tailor(text, len, allowed);
     }
-    for (int32_t pos = ubrk_first(iter); pos != UBRK_DONE; pos = ubrk_next(iter))
-        if (pos > 0 && (size_t)pos <= len) allowed[pos] = 1;
     utext_close(utext);
-    ubrk_close(iter);
-    ky_jlreq_tailor(text, len, allowed);
-    return 0;
+    if (!breakers) ubrk_close(iter);
+    return result;
 }
 
 int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena)
 {
+    /* Most paragraphs are short: a small first array, as every outgrown one
+     * stays in the arena until the document is done. */
     if (ky_arena_grow(arena, (void **)&list->items, list->count, &list->capacity, sizeof(ky_item),
-                      64))
+                      16))
         return -1;
     list->items[list->count++] = item;
     return 0;
 }
 
+/* Runs are in text order and do not overlap: a binary search keeps a
+ * paragraph that changes face at every character from costing runs × chars. */
 static int face_at(const ky_para *para, size_t pos)
 {
-    for (size_t i = 0; i < para->run_count; i++)
-        if (pos >= para->runs[i].start && pos < para->runs[i].end) return para->runs[i].face;
+    size_t low = 0, high = para->run_count; /* the first run starting after pos */
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (para->runs[mid].start <= pos)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (low > 0 && pos < para->runs[low - 1].end) return para->runs[low - 1].face;
     return para->run_count ? para->runs[para->run_count - 1].face : 0;
 }
 
 /* A unit of text: a space, one wide (Japanese) character, or a maximal
  * stretch of other characters in one face with no break opportunity inside. */
 typedef enum { UNIT_SPACE, UNIT_WIDE, UNIT_WORD } unit_kind;
+
+/* A word longer than this (bytes) is set as several boxes: HarfBuzz takes
+ * time quadratic in a run of default-ignorable characters (200,000 zero-width
+ * spaces took minutes), and no real word comes close. */
+enum { KY_UNIT_MAX = 256 };
 
 typedef struct {
     unit_kind kind;
@@ -62,6 +87,7 @@ typedef struct {
     uint32_t cp;
     size_t start, end;
     int face;
+    bool capped; /* a word cut at KY_UNIT_MAX: it goes on in the next unit */
 } unit;
 
 static bool closing_like(ky_jclass cls)
@@ -165,6 +191,10 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
     u.kind = u.cp == ' ' ? UNIT_SPACE : wide ? UNIT_WIDE : UNIT_WORD;
     if (u.kind == UNIT_WORD) {
         while (pos < len && !allowed[pos] && text[pos] != ' ' && face_at(para, pos) == u.face) {
+            if (pos - u.start >= KY_UNIT_MAX) {
+                u.capped = true;
+                break;
+            }
             size_t next = pos;
             uint32_t cp = ky_utf8_next(text, len, &next);
             if (ky_is_wide(cp) || (para->lang == KY_JA && ky_jlreq_class(cp) == KY_CL_INSEPARABLE))
@@ -190,7 +220,7 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
  * Capitalized words (names, ministries, places) and a paragraph's last
  * word are never hyphenated. */
 static int hyphenated_word(const ky_para *para, ky_fontset *fonts, const unit *u,
-                           ky_item_list *list, ky_arena *arena)
+                           const char *last_space, ky_item_list *list, ky_arena *arena)
 {
     const char *text = para->text;
     size_t core = u->start, core_end = u->end;
@@ -202,10 +232,9 @@ static int hyphenated_word(const ky_para *para, ky_fontset *fonts, const unit *u
     if (core_end <= core || !(text[core] >= 'a' && text[core] <= 'z')) return 0;
     for (size_t i = core; i < core_end; i++)
         if (!(text[i] >= 'a' && text[i] <= 'z')) return 0;
-    bool last_word = true;
-    for (size_t i = u->end; i < para->len; i++)
-        if (text[i] == ' ') last_word = false;
-    if (last_word) return 0;
+    /* The last word: no space after it (found once per paragraph, not once
+     * per word, which was quadratic in a long paragraph). */
+    if (!last_space || last_space < text + u->end) return 0;
     bool after[80];
     int points = ky_hyphenate(para->hyphenator, text + core, core_end - core, after, para->diags);
     if (points <= 0) return points;
@@ -234,12 +263,13 @@ static int hyphenated_word(const ky_para *para, ky_fontset *fonts, const unit *u
     return points;
 }
 
-int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, ky_item_list *list,
-                   ky_arena *arena)
+static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts,
+                       ky_item_list *list, ky_arena *arena)
 {
     const char *text = para->text;
     double size = para->size;
     unit prev = {.kind = UNIT_SPACE};
+    const char *last_space = memrchr(text, ' ', para->len);
     size_t pos = 0;
     while (pos < para->len) {
         unit u = next_unit(para, allowed, fonts, pos);
@@ -280,8 +310,10 @@ int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, 
                      arena))
                 return -1;
         }
-        if (u.kind == UNIT_WORD && para->hyphenator) {
-            int added = hyphenated_word(para, fonts, &u, list, arena);
+        /* Pieces of a word cut at KY_UNIT_MAX are not words to hyphenate. */
+        bool piece = u.capped || (prev.capped && prev.end == u.start);
+        if (u.kind == UNIT_WORD && para->hyphenator && !piece) {
+            int added = hyphenated_word(para, fonts, &u, last_space, list, arena);
             if (added < 0) return -1;
             if (added > 0) {
                 prev = u;
@@ -303,6 +335,32 @@ int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, 
         prev = u;
     }
     return 0;
+}
+
+/* The items are built in scratch memory and copied to the arena at their
+ * exact count: the arrays a growing list outgrows would stay in the
+ * document's arena, about 2 KB for every paragraph. */
+int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, ky_item_list *list,
+                   ky_arena *arena)
+{
+    ky_arena scratch;
+    ky_arena_init(&scratch);
+    ky_item_list built = {0};
+    int status = items_build(para, allowed, fonts, &built, &scratch);
+    if (status == 0 && built.count) {
+        size_t count = list->count + built.count;
+        ky_item *items = KY_NEW_ARRAY(arena, ky_item, count);
+        if (items) {
+            if (list->count) memcpy(items, list->items, list->count * sizeof *items);
+            memcpy(items + list->count, built.items, built.count * sizeof *items);
+            list->items = items;
+            list->count = list->capacity = count;
+        } else {
+            status = -1;
+        }
+    }
+    ky_arena_free(&scratch);
+    return status;
 }
 
 /* Whether a line may end at item i. */
@@ -446,11 +504,14 @@ static size_t line_start(const ky_item *items, size_t count, size_t i)
     return i;
 }
 
-size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_params *params,
-                        ky_line **lines, ky_arena *arena)
+/* Temporaries (prefix sums, nodes, the active list) come from scratch and
+ * only the lines from arena: kept in the document's arena, they cost about
+ * 16 KB for every paragraph until the document was done. */
+static size_t break_optimal(const ky_item *items, size_t count, const ky_break_params *params,
+                            ky_line **lines, ky_arena *scratch, ky_arena *arena)
 {
     /* Prefix sums of width, stretch and shrink over items [0, i). */
-    double *width = KY_NEW_ARRAY(arena, double, 3 * (count + 1));
+    double *width = KY_NEW_ARRAY(scratch, double, 3 * (count + 1));
     if (!width) return 0;
     double *stretch = width + count + 1, *shrink = stretch + count + 1;
     width[0] = stretch[0] = shrink[0] = 0;
@@ -461,13 +522,13 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
         shrink[i + 1] = shrink[i] + (counts ? items[i].shrink : 0);
     }
     size_t capacity = 64, used = 0;
-    ky_node_kp *nodes = KY_NEW_ARRAY(arena, ky_node_kp, capacity);
+    ky_node_kp *nodes = KY_NEW_ARRAY(scratch, ky_node_kp, capacity);
     if (!nodes) return 0;
     nodes[used++] = (ky_node_kp){.position = 0, .fitness = 1, .previous = -1, .active = 1};
     /* The active nodes, by index: only they are tried at each break, so the
      * search stays linear in the paragraph's length. */
     size_t active_capacity = 64, active_count = 1;
-    size_t *active = KY_NEW_ARRAY(arena, size_t, active_capacity);
+    size_t *active = KY_NEW_ARRAY(scratch, size_t, active_capacity);
     if (!active) return 0;
     active[0] = 0;
     for (size_t b = 1; b <= count && active_count > 0; b++) {
@@ -531,7 +592,7 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
         for (int f = 0; f < 4; f++)
             for (int r = 0; r < RUNS; r++) {
                 if (best_from[f][r] < 0) continue;
-                if (ky_arena_grow(arena, (void **)&nodes, used, &capacity, sizeof *nodes, 64))
+                if (ky_arena_grow(scratch, (void **)&nodes, used, &capacity, sizeof *nodes, 64))
                     return 0;
                 nodes[used++] = (ky_node_kp){.position = b,
                                              .line = nodes[best_from[f][r]].line + 1,
@@ -541,7 +602,7 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
                                              .previous = best_from[f][r],
                                              .active = !last};
                 if (last) continue;
-                if (ky_arena_grow(arena, (void **)&active, active_count, &active_capacity,
+                if (ky_arena_grow(scratch, (void **)&active, active_count, &active_capacity,
                                   sizeof *active, 64))
                     return 0;
                 active[active_count++] = used - 1;
@@ -568,5 +629,15 @@ size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_param
         finish_line(line, items, count, params->width, nodes[n].position == count);
     }
     *lines = out;
+    return line_count;
+}
+
+size_t ky_break_optimal(const ky_item *items, size_t count, const ky_break_params *params,
+                        ky_line **lines, ky_arena *arena)
+{
+    ky_arena scratch;
+    ky_arena_init(&scratch);
+    size_t line_count = break_optimal(items, count, params, lines, &scratch, arena);
+    ky_arena_free(&scratch);
     return line_count;
 }

@@ -64,11 +64,20 @@ typedef struct ky_line {
     double ratio;      /* glue adjustment: >0 stretches, <0 shrinks */
 } ky_line;
 
+/* ICU's line break iterators, opened once per document and language:
+ * opening one costs more than breaking a short paragraph (a third of the
+ * time of a statement of many short paragraphs). */
+struct UBreakIterator;
+typedef struct ky_breakers {
+    struct UBreakIterator *iter[KY_LANG_COUNT];
+} ky_breakers;
+void ky_breakers_free(ky_breakers *breakers);
+
 /* Marks allowed[i] for every byte offset i (0 < i <= len) at which a line may
  * break before text[i]: ICU's line BreakIterator for the language, tailored
  * with JLREQ's rules where they are stricter (jlreq.c). */
-int ky_break_opportunities(const char *text, size_t len, ky_lang lang, bool *allowed,
-                           ky_diags *diags);
+int ky_break_opportunities(ky_breakers *breakers, const char *text, size_t len, ky_lang lang,
+                           bool *allowed, ky_diags *diags);
 
 /* Builds the items of a paragraph. */
 int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, ky_item_list *list,

@@ -311,7 +311,7 @@ static int cmd_build(int argc, char **argv)
             options.outdir = value;
             i++;
         } else if (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) {
-            options.jobs = atoi(value);
+            options.jobs = value ? atoi(value) : 0;
             if (options.jobs < 1) {
                 usage_error("build ", "-j takes a number of at least 1", value);
                 goto done;
@@ -394,7 +394,7 @@ static int cmd_check(int argc, char **argv)
         if (common) {
             i++;
         } else if (strcmp(arg, "--format") == 0) {
-            if (strcmp(value, "json") != 0 && strcmp(value, "text") != 0) {
+            if (!value || (strcmp(value, "json") != 0 && strcmp(value, "text") != 0)) {
                 usage_error("check ", "--format takes text or json", value);
                 goto done;
             }

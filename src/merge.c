@@ -168,16 +168,21 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
     return out;
 }
 
-/* {n} in digits, {a} in letters (a … z, aa, ab, …) and {kana} in the
- * katakana Japanese official documents use for a third level (ア, イ, ウ,
- * …): every style goes on counting past its last symbol. */
+/* Every counter's numerals of n as template variables ({n}, {a}, {kana},
+ * {roman}, …: counter.c): no style runs out of symbols. numerals holds them
+ * until ky_expand has copied the text. */
+static void counter_vars(ky_vars *vars, int n, char numerals[KY_COUNTER_COUNT][64])
+{
+    for (int c = 0; c < KY_COUNTER_COUNT; c++)
+        set_var(vars, ky_counter_name((ky_counter)c),
+                ky_counter_format((ky_counter)c, n, numerals[c], sizeof numerals[c]));
+}
+
 static const char *number_label(ky_merge_ctx *m, ky_text_id format, int n)
 {
     ky_vars vars = {0};
-    char letters[64], kana[64];
-    set_var(&vars, "n", ky_arena_printf(m->arena, "%d", n));
-    set_var(&vars, "a", ky_alpha_number(n, letters, sizeof letters));
-    set_var(&vars, "kana", ky_kana_number(n, kana, sizeof kana));
+    char numerals[KY_COUNTER_COUNT][64];
+    counter_vars(&vars, n, numerals);
     return ky_expand(m->tpl, m->lang, format, lookup_var, &vars, m->arena, m->diags);
 }
 
@@ -197,10 +202,8 @@ static const char *list_marker(ky_merge_ctx *m, const ky_node *node)
         return NULL;
     }
     ky_vars vars = {0};
-    char numerals[KY_COUNTER_COUNT][64]; /* lives only until ky_expand copies the text */
-    for (int c = 0; c < KY_COUNTER_COUNT; c++)
-        set_var(&vars, ky_counter_name((ky_counter)c),
-                ky_counter_format((ky_counter)c, node->number, numerals[c], sizeof numerals[c]));
+    char numerals[KY_COUNTER_COUNT][64];
+    counter_vars(&vars, node->number, numerals);
     return ky_expand(m->tpl, m->lang, text, lookup_var, &vars, m->arena, m->diags);
 }
 
@@ -245,11 +248,11 @@ static ky_block *new_block(ky_merge_ctx *m, ky_block ***tail, ky_style_id style,
     ky_block *block = KY_NEW(m->arena, ky_block);
     block->kind = KY_BLOCK_TEXT;
     block->style = style;
+    block->file = m->doc->path;
     if (text) {
         block->spans = expand_spans(m, text->lang[m->lang].spans);
         block->line = text->lang[m->lang].line ? text->lang[m->lang].line : text->line;
     }
-    block->file = m->doc->path;
     **tail = block;
     *tail = &block->next;
     return block;

@@ -252,8 +252,14 @@ static int page_ops(ky_pdf *pdf, const ky_page *page, bool marks)
         pdf->codes = grow(pdf->codes, &pdf->code_capacity, frag->len, sizeof *pdf->codes);
         size_t n = ky_font_encode(pdf->fonts, frag->face, frag->text, frag->len, pdf->codes);
         static const char hex[] = "0123456789ABCDEF";
-        pdf->ops = grow(pdf->ops, &pdf->ops_capacity, pdf->ops_len + 4 * n, 1);
+        /* A very long word is shown in several strings: PDF readers limit
+         * a string's length (ISO 32000-1, annex C), and each string goes
+         * on where the last one ended. */
+        enum { KY_SHOW_MAX = 8192 };
+        pdf->ops =
+            grow(pdf->ops, &pdf->ops_capacity, pdf->ops_len + 4 * n + 8 * (n / KY_SHOW_MAX), 1);
         for (size_t k = 0; k < n; k++) {
+            if (k > 0 && k % KY_SHOW_MAX == 0) puts_op(pdf, "> Tj\n<");
             unsigned code = pdf->codes[k];
             char *at = pdf->ops + pdf->ops_len;
             at[0] = hex[code >> 12], at[1] = hex[(code >> 8) & 15];

@@ -9,6 +9,7 @@
 #include "diff.h"
 #include "draft.h"
 #include "font.h"
+#include "furniture.h"
 #include "merge.h"
 #include "pdf.h"
 #include "utf8.h"
@@ -62,41 +63,6 @@ static char *party_list(const ky_doc *doc, ky_lang lang, ky_arena *arena)
         out = ky_arena_printf(arena, "%s%s%s", out, i ? "; " : "", name);
     }
     return out;
-}
-
-/* The watermark is drawn as outlines of one face, the one the bold chain
- * picks for its first character: every character must be in that face, or
- * the mark would silently lose them. Reports at the template's text. */
-static int check_watermark(const ky_flow *flow, const ky_template *tpl, ky_fontset *fonts,
-                           ky_diags *diags)
-{
-    if (!flow->watermark) return 0;
-    const char *text = flow->watermark;
-    const char *file = tpl->text_path[flow->lang][KY_TEXT_WATERMARK];
-    int line = tpl->text_line[flow->lang][KY_TEXT_WATERMARK];
-    size_t len = strlen(text), pos = 0;
-    int face = -1, errors = 0;
-    while (pos < len) {
-        size_t start = pos;
-        uint32_t cp = ky_utf8_next(text, len, &pos);
-        int has = ky_font_pick(fonts, flow->lang, KY_ROLE_BOLD, cp, diags);
-        if (has < 0) {
-            ky_error(diags, file, line,
-                     "no font in the %s bold chain has U+%04X '%.*s' of the watermark",
-                     ky_lang_code(flow->lang), cp, (int)(pos - start), text + start);
-            errors++;
-            continue;
-        }
-        if (face < 0) face = has;
-        if (!ky_font_has(fonts, face, cp)) {
-            ky_error(diags, file, line,
-                     "the watermark is drawn in one font, and '%s' (picked for its first "
-                     "character) has no U+%04X '%.*s'",
-                     fonts->faces[face].id, cp, (int)(pos - start), text + start);
-            errors++;
-        }
-    }
-    return errors ? -1 : 0;
 }
 
 /* SOURCE_DATE_EPOCH as the reproducible-builds specification asks: an
@@ -193,7 +159,7 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
         if (!(flows[i] = ky_merge(doc, tpl, langs[i], &merge_options, &arena, diags))) goto done;
     int unmarked = 0;
     for (int i = 0; i < lang_count; i++)
-        unmarked += check_watermark(flows[i], tpl, &fonts, diags) != 0;
+        unmarked += ky_watermark_check(flows[i], tpl, &fonts, diags) != 0;
     if (unmarked) goto done;
     ky_pdf_info info = {
         .title = ky_spans_plain(flows[0]->first->spans, &arena),

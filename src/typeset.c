@@ -197,7 +197,9 @@ int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *
     set->para.diags = ts->diags;
     bool *allowed = ky_arena_alloc(arena, set->para.len + 1);
     if (!allowed) return -1;
-    if (ky_break_opportunities(set->para.text, set->para.len, lang, allowed, ts->diags)) return -1;
+    if (ky_break_opportunities(&ts->breakers, set->para.text, set->para.len, lang, allowed,
+                               ts->diags))
+        return -1;
     if (lang == KY_JA && style->align == KY_ALIGN_CENTER &&
         set_by_phrases(ts, arena, set, allowed) == 0)
         return 0;

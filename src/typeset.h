@@ -16,6 +16,7 @@ typedef struct ky_typesetter {
     ky_diags *diags;
     uint32_t reported[32];
     size_t reported_count;
+    ky_breakers breakers; /* ky_breakers_free when done */
 } ky_typesetter;
 
 /* A text set into lines, not yet placed on a page. */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
+#include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,8 @@ static char *read_file(const char *path, size_t *size, ky_diags *diags)
     return buffer;
 }
 
-static int validate(xmlDocPtr doc, ky_schema schema, ky_xml_sink *sink)
+/* The schema compiled from the copy built into the binary. */
+static xmlRelaxNGPtr compile_schema(ky_schema schema, ky_diags *diags)
 {
     const char *start = ky_schema_draft, *end = ky_schema_draft_end;
     if (schema == KY_SCHEMA_TEMPLATE)
@@ -88,10 +90,16 @@ static int validate(xmlDocPtr doc, ky_schema schema, ky_xml_sink *sink)
     else if (schema == KY_SCHEMA_FONTSET)
         start = ky_schema_fontset, end = ky_schema_fontset_end;
     xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(start, (int)(end - start));
-    ky_xml_sink schema_sink = {sink->diags, "<built-in schema>"};
+    ky_xml_sink schema_sink = {diags, "<built-in schema>"};
     xmlRelaxNGSetParserStructuredErrors(pctxt, on_schema_error, &schema_sink);
     xmlRelaxNGPtr rng = xmlRelaxNGParse(pctxt);
     xmlRelaxNGFreeParserCtxt(pctxt);
+    return rng;
+}
+
+static int validate(xmlDocPtr doc, ky_schema schema, ky_xml_sink *sink)
+{
+    xmlRelaxNGPtr rng = compile_schema(schema, sink->diags);
     if (!rng) return -1;
     xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt(rng);
     xmlRelaxNGSetValidStructuredErrors(vctxt, on_schema_error, sink);
@@ -112,6 +120,105 @@ static int line_at(const char *text, size_t offset)
     for (size_t i = 0; i < offset; i++)
         line += text[i] == '\n';
     return line;
+}
+
+/* libxml2 2.9 checks every attribute of a start tag against all those before
+ * it and appends it to a list it walks from the head: time quadratic in the
+ * attributes of one element (20,000 took a second, a 16 MB tag would take
+ * hours). It also reads an attribute value holding references to declared
+ * entities by concatenating its pieces one strcat at a time (a million
+ * references took 42 s), and libharu refuses strings over 64 KB (a long
+ * status reaches the PDF's keywords). No element of the three schemas has
+ * more than a dozen attributes, nor a value longer than a file name, so a
+ * tag with more, or a longer value, is refused before libxml2 parses it.
+ * Counting needs only a scan of start tags for '=' and quoted values, past
+ * comments, processing instructions, CDATA sections and declarations; UTF-16
+ * is scanned by code unit. */
+enum { KY_XML_MAX_ATTRIBUTES = 100, KY_XML_MAX_VALUE = 4096 };
+
+typedef struct {
+    const unsigned char *bytes;
+    size_t count; /* code units */
+    int width;    /* bytes per code unit: 1, or 2 for UTF-16 */
+    bool big;     /* UTF-16BE */
+} ky_units;
+
+static unsigned unit_at(const ky_units *u, size_t i)
+{
+    if (u->width == 1) return u->bytes[i];
+    const unsigned char *b = u->bytes + 2 * i;
+    return u->big ? (unsigned)b[0] << 8 | b[1] : (unsigned)b[1] << 8 | b[0];
+}
+
+static bool units_match(const ky_units *u, size_t i, const char *ascii)
+{
+    for (size_t k = 0; ascii[k]; k++)
+        if (i + k >= u->count || unit_at(u, i + k) != (unsigned char)ascii[k]) return false;
+    return true;
+}
+
+/* The index just past the next `end` at or after i (count if none). */
+static size_t units_skip_to(const ky_units *u, size_t i, const char *end)
+{
+    while (i < u->count && !units_match(u, i, end))
+        i++;
+    return i < u->count ? i + strlen(end) : u->count;
+}
+
+typedef enum { KY_TAGS_OK, KY_TAGS_ATTRIBUTES, KY_TAGS_VALUE } ky_tags_verdict;
+
+/* Whether every start tag is within the bounds; *offset receives the byte
+ * offset of the first one that is not. */
+static ky_tags_verdict check_tags(const char *text, size_t size, size_t *offset)
+{
+    const unsigned char *b = (const unsigned char *)text;
+    ky_units u = {b, size, 1, false};
+    if (size >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE)))
+        u = (ky_units){b, size / 2, 2, b[0] == 0xFE};
+    size_t i = 0;
+    while (i < u.count) {
+        if (unit_at(&u, i) != '<') {
+            i++;
+            continue;
+        }
+        *offset = i * (size_t)u.width;
+        if (units_match(&u, i, "<!--")) {
+            i = units_skip_to(&u, i + 4, "-->");
+        } else if (units_match(&u, i, "<![CDATA[")) {
+            i = units_skip_to(&u, i + 9, "]]>");
+        } else if (units_match(&u, i, "<?")) {
+            i = units_skip_to(&u, i + 2, "?>");
+        } else {
+            /* A start or end tag, or a declaration (<!DOCTYPE …>, whose
+             * internal subset nests declarations and comments in brackets). */
+            bool declaration = units_match(&u, i, "<!");
+            unsigned quote = 0;
+            size_t value_start = 0;
+            int depth = 0, equals = 0;
+            for (i++; i < u.count; i++) {
+                unsigned c = unit_at(&u, i);
+                if (quote) {
+                    if (c == quote) quote = 0;
+                    if (!declaration && i - value_start > KY_XML_MAX_VALUE) return KY_TAGS_VALUE;
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                    value_start = i + 1;
+                } else if (declaration && units_match(&u, i, "<!--")) {
+                    i = units_skip_to(&u, i + 4, "-->") - 1;
+                } else if (declaration && c == '[') {
+                    depth++;
+                } else if (declaration && c == ']') {
+                    depth--;
+                } else if (c == '=' && !declaration && ++equals > KY_XML_MAX_ATTRIBUTES) {
+                    return KY_TAGS_ATTRIBUTES;
+                } else if (c == '>' && depth <= 0) {
+                    i++;
+                    break;
+                }
+            }
+        }
+    }
+    return KY_TAGS_OK;
 }
 
 /* Whether the document says how it is encoded: a byte order mark, or an
@@ -173,24 +280,29 @@ static int read_piece(void *data, char *out, int len)
     return (int)n;
 }
 
-static xmlDocPtr parse_buffer(const char *path, char *buffer, size_t size, ky_schema schema,
-                              const char *encoding, ky_diags *diags)
+/* The bytes libxml2 is given: transcoded to UTF-8 when --encoding names
+ * the encoding (parse_as then says UTF-8), else as read, which must then be
+ * UTF-8 unless the document declares its encoding. buffer is freed on
+ * failure or replaced. */
+static char *prepare(const char *path, char *buffer, size_t *size, const char *encoding,
+                     const char **parse_as, ky_diags *diags)
 {
-    const char *parse_as = NULL;
+    *parse_as = NULL;
     if (encoding) {
-        char *utf8 = transcode(path, encoding, buffer, &size, diags);
+        char *utf8 = transcode(path, encoding, buffer, size, diags);
         free(buffer);
         if (!utf8) return NULL;
-        buffer = utf8;
         /* The bytes are UTF-8 now, whatever the declaration says. */
-        parse_as = "UTF-8";
-    } else if (!declares_encoding(buffer, size)) {
+        *parse_as = "UTF-8";
+        return utf8;
+    }
+    if (!declares_encoding(buffer, *size)) {
         /* Undeclared, a document must be UTF-8: say so plainly rather than
          * let a Shift_JIS draft become mojibake or a puzzling parser error. */
         size_t pos = 0;
-        while (pos < size) {
+        while (pos < *size) {
             size_t at = pos;
-            if (ky_utf8_next(buffer, size, &pos) == KY_UTF8_INVALID) {
+            if (ky_utf8_next(buffer, *size, &pos) == KY_UTF8_INVALID) {
                 ky_diag_add(diags, KY_ERROR, path, line_at(buffer, at), 0,
                             "not UTF-8 (byte 0x%02X at offset %zu) and no encoding declared: "
                             "add encoding=\"...\" to the XML declaration or use --encoding",
@@ -200,6 +312,31 @@ static xmlDocPtr parse_buffer(const char *path, char *buffer, size_t size, ky_sc
             }
         }
     }
+    size_t at = 0;
+    ky_tags_verdict verdict = check_tags(buffer, *size, &at);
+    if (verdict != KY_TAGS_OK) {
+        if (verdict == KY_TAGS_ATTRIBUTES)
+            ky_diag_add(diags, KY_ERROR, path, line_at(buffer, at), 0,
+                        "an element with more than %d attributes", KY_XML_MAX_ATTRIBUTES);
+        else
+            ky_diag_add(diags, KY_ERROR, path, line_at(buffer, at), 0,
+                        "an attribute value longer than %d bytes", KY_XML_MAX_VALUE);
+        free(buffer);
+        return NULL;
+    }
+    return buffer;
+}
+
+/* No network, no entity substitution, no DTD loading, no huge mode: a
+ * document can never pull in another file or expand without bound. */
+static const int parse_options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+
+static xmlDocPtr parse_buffer(const char *path, char *buffer, size_t size, ky_schema schema,
+                              const char *encoding, ky_diags *diags)
+{
+    const char *parse_as = NULL;
+    buffer = prepare(path, buffer, &size, encoding, &parse_as, diags);
+    if (!buffer) return NULL;
     ky_xml_sink sink = {diags, path};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
@@ -209,9 +346,7 @@ static xmlDocPtr parse_buffer(const char *path, char *buffer, size_t size, ky_sc
     }
     ctxt->_private = &sink;
     ctxt->sax->serror = on_parser_error;
-    /* No network, no entity substitution, no DTD loading, no huge mode:
-     * a draft can never pull in another file or expand without bound. */
-    int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_COMPACT;
+    int options = parse_options;
     int before = diags->errors;
     /* Read through a callback rather than xmlCtxtReadMemory, which copies
      * the whole input into a buffer of its own: libxml2 then takes the
@@ -301,4 +436,147 @@ char *ky_xml_attr(xmlNodePtr node, const char *name)
 int ky_xml_line(xmlNodePtr node)
 {
     return (int)xmlGetLineNo(node);
+}
+
+/* ---- reading a document part by part --------------------------------------
+ * A long draft's tree is several times its size. The stream reads it with
+ * libxml2's xmlTextReader, validating against the schema as it goes, and
+ * hands out the root's children one at a time, each with its subtree, which
+ * the reader frees when it moves on: memory follows the largest part, not
+ * the document. */
+struct ky_xml_stream {
+    const char *path;
+    char *buffer;
+    xmlRelaxNGPtr rng;
+    xmlTextReaderPtr reader;
+    ky_diags *diags;
+    ky_diags parse_errors, validity_errors; /* kept apart: see ky_xml_stream_close */
+    int status;        /* of the last xmlTextReaderRead: 1 while there is more */
+    int validity_line; /* of the last schema violation reported */
+    bool expanded;
+};
+
+static void on_reader_error(void *data, xmlErrorPtr error)
+{
+    ky_xml_stream *stream = data;
+    if (error->level == XML_ERR_WARNING) return;
+    bool validity = error->domain == XML_FROM_RELAXNGV || error->domain == XML_FROM_RELAXNGP;
+    int line = error->line;
+    if (line == 0 && error->node) line = xmlGetLineNo((xmlNodePtr)error->node);
+    /* The streaming validator follows its first message on a line with
+     * consequences of it ("Element issued failed to validate attributes",
+     * "Invalid attribute date"): one message per problem. */
+    if (validity && line > 0 && line == stream->validity_line) return;
+    if (validity) stream->validity_line = line;
+    ky_diag_add(validity ? &stream->validity_errors : &stream->parse_errors, KY_ERROR, stream->path,
+                line, validity ? 0 : error->int2, "%s",
+                error->message ? error->message : (validity ? "schema violation" : "XML error"));
+}
+
+ky_xml_stream *ky_xml_stream_open(const char *path, const char *text, size_t size, ky_schema schema,
+                                  const char *encoding, ky_diags *diags)
+{
+    char *buffer;
+    if (text) {
+        if (size > KY_XML_MAX_BYTES) {
+            ky_error(diags, path, 0, "file is larger than %zu MB",
+                     KY_XML_MAX_BYTES / (1024 * 1024));
+            return NULL;
+        }
+        if (size == 0) {
+            ky_error(diags, path, 0, "file is empty");
+            return NULL;
+        }
+        buffer = ky_xmalloc(size + 1);
+        memcpy(buffer, text, size);
+        buffer[size] = '\0';
+    } else if (!(buffer = read_file(path, &size, diags))) {
+        return NULL;
+    }
+    const char *parse_as = NULL;
+    if (!(buffer = prepare(path, buffer, &size, encoding, &parse_as, diags))) return NULL;
+    ky_xml_stream *stream = ky_xcalloc(1, sizeof *stream);
+    stream->path = path;
+    stream->buffer = buffer;
+    stream->diags = diags;
+    ky_diags_init(&stream->parse_errors);
+    ky_diags_init(&stream->validity_errors);
+    stream->rng = compile_schema(schema, diags);
+    /* xmlReaderForMemory reads the buffer in place, without a copy. */
+    stream->reader =
+        stream->rng ? xmlReaderForMemory(buffer, (int)size, path, parse_as, parse_options) : NULL;
+    if (!stream->reader) {
+        if (stream->rng) ky_error(diags, path, 0, "out of memory");
+        ky_xml_stream_close(stream);
+        return NULL;
+    }
+    xmlTextReaderSetStructuredErrorHandler(stream->reader, on_reader_error, stream);
+    xmlTextReaderRelaxNGSetSchema(stream->reader, stream->rng);
+    stream->status = 1;
+    return stream;
+}
+
+/* Reads on to the next element at depth (0: the root, 1: its children);
+ * NULL at the end of that level or of the document. */
+static xmlNodePtr next_element(ky_xml_stream *stream, int depth)
+{
+    while (stream->status == 1) {
+        /* Past an expanded part: skip its subtree (the reader validates it
+         * and frees it on the way). */
+        stream->status = stream->expanded ? xmlTextReaderNext(stream->reader)
+                                          : xmlTextReaderRead(stream->reader);
+        stream->expanded = false;
+        if (stream->status != 1) break;
+        int type = xmlTextReaderNodeType(stream->reader);
+        int at = xmlTextReaderDepth(stream->reader);
+        if (type == XML_READER_TYPE_END_ELEMENT && at < depth) return NULL;
+        if (type != XML_READER_TYPE_ELEMENT || at != depth) continue;
+        if (depth == 0) return xmlTextReaderCurrentNode(stream->reader);
+        stream->expanded = true;
+        return xmlTextReaderExpand(stream->reader);
+    }
+    return NULL;
+}
+
+xmlNodePtr ky_xml_stream_root(ky_xml_stream *stream)
+{
+    return next_element(stream, 0);
+}
+
+xmlNodePtr ky_xml_stream_next(ky_xml_stream *stream)
+{
+    return next_element(stream, 1);
+}
+
+int ky_xml_stream_close(ky_xml_stream *stream)
+{
+    if (!stream) return -1;
+    /* Whatever the caller did not read is still parsed and validated. */
+    while (stream->reader && stream->status == 1)
+        next_element(stream, 99);
+    int status = 0;
+    if (stream->reader && (stream->status != 0 || stream->parse_errors.errors)) {
+        /* A document that is not well-formed reports only that, as a
+         * whole-tree parse would: validity errors before the break add
+         * nothing. */
+        if (stream->parse_errors.errors == 0)
+            ky_error(stream->diags, stream->path, 0, "not well-formed XML");
+        ky_diags_append(stream->diags, &stream->parse_errors);
+        status = -1;
+    } else if (stream->reader &&
+               (stream->validity_errors.errors || xmlTextReaderIsValid(stream->reader) != 1)) {
+        if (stream->validity_errors.errors == 0)
+            ky_error(stream->diags, stream->path, 0, "does not match the schema");
+        ky_diags_append(stream->diags, &stream->validity_errors);
+        status = -1;
+    } else if (!stream->reader) {
+        status = -1;
+    }
+    ky_diags_free(&stream->parse_errors);
+    ky_diags_free(&stream->validity_errors);
+    if (stream->reader) xmlFreeTextReader(stream->reader);
+    if (stream->rng) xmlRelaxNGFree(stream->rng);
+    free(stream->buffer);
+    free(stream);
+    return status;
 }

@@ -19,6 +19,22 @@ typedef enum { KY_SCHEMA_DRAFT, KY_SCHEMA_TEMPLATE, KY_SCHEMA_FONTSET } ky_schem
 /* Reads path, parses it without network or external entities, validates it
  * against the schema. Returns NULL (with diagnostics) on any problem. */
 xmlDocPtr ky_xml_load(const char *path, ky_schema schema, ky_diags *diags);
+
+/* A document read part by part (drafts): validated as it is read, each
+ * child of the root handed out with its subtree and freed when the next is
+ * asked for, so that memory follows the largest part, not the document.
+ * text (size bytes) is the document already read, or NULL to read path. */
+typedef struct ky_xml_stream ky_xml_stream;
+ky_xml_stream *ky_xml_stream_open(const char *path, const char *text, size_t size, ky_schema schema,
+                                  const char *encoding, ky_diags *diags);
+/* The root element (its attributes; no children), or NULL. */
+xmlNodePtr ky_xml_stream_root(ky_xml_stream *stream);
+/* The root's next child element with its subtree, or NULL after the last. */
+xmlNodePtr ky_xml_stream_next(ky_xml_stream *stream);
+/* Reads what is left and reports what is wrong with the document: only its
+ * parse errors when it is not well-formed, else its schema violations.
+ * Returns 0 for a well-formed, valid document; frees the stream. */
+int ky_xml_stream_close(ky_xml_stream *stream);
 /* The same for a document in the given encoding (transcoded with iconv
  * first), or with NULL: as declared (BOM or XML declaration), else UTF-8. */
 xmlDocPtr ky_xml_load_encoded(const char *path, ky_schema schema, const char *encoding,

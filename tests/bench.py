@@ -3,8 +3,9 @@
 
 Usage: bench.py KYODO [RUNS]. Renders every draft in input/ in every layout,
 a generated 60-paragraph statement, generated 30- and 300-page statements
-(the ratio of their times shows whether time grows linearly with pages), and
-batches with kyodo build. Prints a table and writes it to
+(the ratio of their times shows whether time grows linearly with pages),
+batches with kyodo build, and hostile inputs (tests/e2e/hostile_inputs.py:
+each must end in seconds and well under 1 GB, or fail with a message). Prints a table and writes it to
 build/bench-results.txt, so that a change's effect can be compared.
 """
 import os
@@ -13,6 +14,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "e2e"))
+import hostile_inputs  # noqa: E402
 
 kyodo = sys.argv[1]
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 15
@@ -91,6 +95,24 @@ with tempfile.TemporaryDirectory() as tmp:
                         "--layout", "parallel", "-q"], check=True)
         batch.append((label, time.perf_counter() - start))
 
+    # Hostile inputs, once each: wall time, peak memory, how it ended.
+    hostile = []
+    for name, (generate, n) in hostile_inputs.CASES.items():
+        d = os.path.join(tmp, "hostile-" + name)
+        os.makedirs(d)
+        args = generate(n, d)
+        size = os.path.getsize(args[0])
+        start = time.perf_counter()
+        proc = subprocess.Popen([kyodo, "render", *args, "-o", os.path.join(d, "out.pdf")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        err = proc.stderr.read().decode("utf-8", "replace").strip()
+        proc.returncode = 0  # reaped above
+        code = os.waitstatus_to_exitcode(status)
+        ended = "PDF" if code == 0 else (f"exit {code}: " + err.split(": error: ")[-1][:40])
+        hostile.append((f"{name} {n}", size / 1024, seconds, usage.ru_maxrss / 1024, ended))
+
 lines = [f"kyodo benchmark: median of {runs} runs per row, {time.strftime('%Y-%m-%d %H:%M')}",
          f"{'draft':36} {'layout':10} {'ms':>8} {'peak MB':>8} {'KB':>7} {'pages':>5} {'pages/s':>8}"]
 for name, layout, ms, mb, kb, pages, rate in rows:
@@ -108,6 +130,11 @@ lines.append("")
 lines.append("kyodo build (parallel layout, two-page drafts):")
 for label, seconds in batch:
     lines.append(f"  {label:24} {seconds:7.2f} s")
+lines.append("")
+lines.append("hostile inputs (tests/e2e/hostile_inputs.py), one run each:")
+lines.append(f"  {'input':32} {'KB':>7} {'s':>7} {'peak MB':>8}  ended")
+for label, kb, seconds, mb, ended in hostile:
+    lines.append(f"  {label:32} {kb:7.0f} {seconds:7.2f} {mb:8.1f}  {ended}")
 text = "\n".join(lines)
 print(text)
 os.makedirs("build", exist_ok=True)

@@ -169,6 +169,15 @@ sh tests/e2e/io.sh "$KYODO" "$tmp" | record
 echo "== limits: bounded numbers, endless counters, out of memory, diff in linear space"
 sh tests/e2e/limits.sh "$KYODO" "$tmp" | record
 
+echo "== scaling: cost at n and 8n of hostile inputs (n log n time, linear memory)"
+sh tests/e2e/scaling.sh "$KYODO" "$tmp" | record
+
+echo "== fuzzing corpus: every past finding and seed renders or fails cleanly"
+sh tests/e2e/corpus.sh "$KYODO" "$tmp" | record
+
+echo "== sweeps: title lengths, heading leadings (a PDF or a clean error, never a crash)"
+sh tests/e2e/sweep.sh "$KYODO" "$tmp" | record
+
 echo "== valgrind memcheck: every sample, 0 errors, nothing definitely lost"
 # (not under the sanitizers: valgrind and AddressSanitizer do not mix)
 if command -v valgrind > /dev/null && [ -z "${KY_SANITIZED:-}" ]; then
@@ -232,6 +241,19 @@ import json, sys
 f = json.load(open(sys.argv[1]))
 ok = [d['rule'] for d in f] == ['number-mismatch', 'schema'] and f[0]['line'] == 10 and f[0]['severity'] == 'warning'
 print(('ok' if ok else 'not ok') + ' - check --format json: findings as a JSON array with rule, line and severity')
+" "$tmp/json" | record
+# A file name that is not UTF-8 still gives valid JSON (U+FFFD for its bad byte).
+odd=$(printf '%s/odd\377name.xml' "$tmp")
+cp tests/lint/schema.xml "$odd"
+"$KYODO" check --format json "$odd" > "$tmp/json"
+python3 -c "
+import json, sys
+try:
+    f = json.load(open(sys.argv[1], encoding='utf-8'))
+    ok = f and f[0]['file'].endswith('odd\ufffdname.xml')
+except ValueError as e:
+    ok = False
+print(('ok' if ok else 'not ok') + ' - check --format json: valid JSON for a file name that is not UTF-8')
 " "$tmp/json" | record
 
 echo "== make install: PREFIX, DESTDIR, uninstall"

@@ -69,6 +69,14 @@ expect_error "10,000-deep nesting" "Excessive depth" "$tmp/deep.xml"
 printf '<statement>\000</statement>' > "$tmp/nul.xml"
 expect_error "NUL bytes" "error:" "$tmp/nul.xml"
 
+# A text over 2 MB in one paragraph is refused with its line: setting it
+# would take memory in proportion (about 700 bytes a character at worst).
+python3 -c "
+import sys
+src = open('$M', encoding='utf-8').read()
+sys.stdout.write(src.replace('One paragraph.', 'a漢' * 560000))" > "$tmp/huge-text.xml"
+expect_error "a text over 2 MB" "<en> holds 2.1 MB of text; one text holds at most 2 MB" "$tmp/huge-text.xml"
+
 # A 1 MB paragraph is set (over many pages), in time.
 python3 -c "
 import sys

@@ -104,7 +104,7 @@ static bool *opportunities(const char *text, ky_lang lang)
     bool *allowed = calloc(len + 1, 1);
     ky_diags diags;
     ky_diags_init(&diags);
-    assert_int_equal(ky_break_opportunities(text, len, lang, allowed, &diags), 0);
+    assert_int_equal(ky_break_opportunities(NULL, text, len, lang, allowed, &diags), 0);
     ky_diags_free(&diags);
     return allowed;
 }

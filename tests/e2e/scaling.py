@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Complexity checks: each hostile input at n and 8n, its CPU time and peak
+memory compared. Prints "ok - scaling: …" / "not ok - scaling: …".
+
+Usage: scaling.py KYODO TMPDIR. CPU time (user + system, the best of three
+runs) rather than wall time, and the cost of rendering the minimal draft
+taken off both, so that a loaded machine and the fixed start-up cost do not
+decide; the bound is generous (n log n with a factor of 1.5, at least a
+floor of 20 ms and 4 MB at n) and still far below what a quadratic cost gives at 8n
+(64 times as much).
+"""
+import math
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import hostile_inputs  # noqa: E402
+
+kyodo, tmp = sys.argv[1], sys.argv[2]
+sanitized = bool(os.environ.get("KY_SANITIZED"))  # make test-asan
+FLOOR = 0.02  # seconds of work at n below which a ratio means nothing
+MEMORY_FLOOR = 4096  # KB of peak memory at n, likewise
+
+
+def run(args, out):
+    """(cpu seconds, peak RSS in KB, exit status, stderr) of one render."""
+    err = open(os.path.join(tmp, "scaling.err"), "w+")
+    proc = subprocess.Popen([kyodo, "render", *args, "-o", out], stdout=subprocess.DEVNULL, stderr=err)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped here
+    err.seek(0)
+    code = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code, err.read()
+
+
+def best(args, out, runs=3):
+    results = [run(args, out) for _ in range(runs)]
+    return min(r[0] for r in results), min(r[1] for r in results), results[0][2], results[0][3]
+
+
+def case_dir(name, n):
+    d = os.path.join(tmp, f"scaling-{name}-{n}")
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+os.makedirs(tmp, exist_ok=True)
+base_time, base_rss, _, _ = best([os.path.join("tests", "minimal.xml")], os.path.join(tmp, "base.pdf"))
+
+# name, n, the most peak memory each unit of n may add (KB) or None, and
+# whether it must render (else a clean error is enough)
+CASES = [
+    ("zero-width-spaces", 5000, None, True),
+    ("long-word", 10000, None, True),
+    ("alternating-faces", 5000, None, True),
+    ("long-paragraph", 2000, None, True),
+    ("attributes", 2000, None, False),
+    ("attribute-entities", 100, None, False),
+    ("declared-entities", 150, None, True),
+    ("template-text", 20, None, True),
+    ("paragraphs", 250, 16, True),
+]
+for name, n, per_unit_kb, must_render in CASES:
+    generate = hostile_inputs.CASES[name][0]
+    measured = []
+    for size in (n, 8 * n):
+        d = case_dir(name, size)
+        args = generate(size, d)
+        measured.append((size,) + best(args, os.path.join(d, "out.pdf")))
+    (n1, t1, m1, s1, e1), (n8, t8, m8, s8, e8) = measured
+    bound = 8 * math.log2(n8) / math.log2(n1) * 1.5
+    work1, work8 = max(t1 - base_time, FLOOR), max(t8 - base_time, 0)
+    ratio = work8 / work1
+    problems = []
+    for size, status, err in ((n1, s1, e1), (n8, s8, e8)):
+        if status not in (0, 1) or (status == 1 and ": error: " not in err) or \
+                (must_render and status != 0):
+            problems.append(f"exit {status} at {size}: {err.strip()[:200]}")
+    if ratio > bound:
+        problems.append(f"CPU time grows {ratio:.1f}x for 8x the input (bound {bound:.1f})")
+    memory_ratio = max(m8 - base_rss, 0) / max(m1 - base_rss, MEMORY_FLOOR)
+    if sanitized:
+        pass  # AddressSanitizer's redzones and quarantine decide the peak
+    elif memory_ratio > 12:
+        problems.append(f"peak memory grows {memory_ratio:.1f}x for 8x the input (bound 12)")
+    if not sanitized and per_unit_kb is not None and (m8 - m1) / (n8 - n1) > per_unit_kb:
+        problems.append(f"{(m8 - m1) / (n8 - n1):.1f} KB of peak memory per unit (bound {per_unit_kb})")
+    summary = (f"{name}: {t1:.2f} s {m1 // 1024} MB at {n1}, {t8:.2f} s {m8 // 1024} MB at {n8} "
+               f"(work ratio {ratio:.1f} <= {bound:.1f})")
+    if problems:
+        print(f"not ok - scaling: {summary}: {'; '.join(problems)}")
+    else:
+        print(f"ok - scaling: {summary}")

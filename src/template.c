@@ -340,7 +340,8 @@ enum { KY_TEXT_MAX = 1000, KY_LABEL_MAX = 32 };
 static bool is_label(int id)
 {
     return id == KY_TEXT_NUMBER || id == KY_TEXT_SECTION_NUMBER || id == KY_TEXT_ITEM_NUMBER ||
-           (id >= KY_TEXT_LIST_BULLET && id <= KY_TEXT_LIST_CIRCLED);
+           (id >= KY_TEXT_LIST_BULLET && id <= KY_TEXT_LIST_CIRCLED) ||
+           id == KY_TEXT_SECTION_NUMBER_2 || id == KY_TEXT_SECTION_NUMBER_3;
 }
 
 static int check_complete(const ky_template *tpl, ky_diags *diags)

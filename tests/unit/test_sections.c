@@ -477,6 +477,40 @@ static void describes_levels_and_recitals(void **state)
     merged_free(&m);
 }
 
+/* The deeper levels' heading numbers are labels, expanded for every
+ * section: bounded like section-number (32 bytes), swept across the bound. */
+static void deeper_section_numbers_are_bounded(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"section-number-2", "section-number-3"};
+    for (size_t t = 0; t < 2; t++)
+        for (int len = 30; len <= 34; len++) {
+            merged m;
+            setup_merged(&m);
+            char text[64], tpl[512];
+            memset(text, 'x', (size_t)len - 3);
+            memcpy(text + len - 3, "{n}", 4);
+            snprintf(tpl, sizeof tpl,
+                     "<template name=\"numbered\" extends=\"joint-statement\">"
+                     "<language code=\"ja\"><text name=\"%s\">%s</text></language>"
+                     "</template>\n",
+                     names[t], text);
+            write_template(&m, "numbered", tpl);
+            ky_template_dirs dirs = {{m.dir, KY_TEMPLATE_DIR}, 2};
+            ky_template *loaded = ky_template_load("numbered", &dirs, &m.arena, &m.diags, NULL, 0);
+            if (len <= 32) {
+                assert_non_null(loaded);
+            } else {
+                char want[96];
+                snprintf(want, sizeof want, "text '%s' for ja is longer than 32 bytes", names[t]);
+                assert_null(loaded);
+                assert_int_equal(m.diags.errors, 1);
+                assert_string_equal(m.diags.first->message, want);
+            }
+            merged_free(&m);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +522,7 @@ int main(void)
         cmocka_unit_test(heading_styles_fall_back),
         cmocka_unit_test(misplaced_preamble_and_deep_sections),
         cmocka_unit_test(describes_levels_and_recitals),
+        cmocka_unit_test(deeper_section_numbers_are_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

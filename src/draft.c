@@ -283,6 +283,7 @@ static void read_parts(ky_draft_ctx *ctx, xmlNodePtr element, ky_node *node, ky_
                                  .list_line = node->list_line,
                                  .continued = true,
                                  .implicit = node->implicit,
+                                 .preamble = node->preamble,
                                  .paragraph = node->paragraph};
             current->text.line = ky_xml_line(child);
             append_node(tail, current);
@@ -353,6 +354,93 @@ static ky_node *read_paragraph(ky_draft_ctx *ctx, xmlNodePtr p, int *number, int
     return node;
 }
 
+/* Where the reading of the body stands, across the functions that read
+ * its parts. */
+typedef struct {
+    int number;       /* paragraphs numbered so far: numbers run through the body */
+    int sections;     /* sections started so far, at every level: each one's id */
+    int top_sections; /* sections at the top level: their headings' numbers */
+    bool started;     /* a paragraph, list or section was read: no <preamble> after it */
+    bool preamble;    /* a <preamble> was read */
+} ky_body_state;
+
+/* A <section>, its heading and its parts, and the sections inside it, one
+ * level deeper; ordinal is its place among its parent's sections. */
+static void read_section(ky_draft_ctx *ctx, xmlNodePtr element, int depth, int ordinal,
+                         ky_body_state *body, ky_node ***tail)
+{
+    if (depth > KY_SECTION_MAX_DEPTH) {
+        ky_error(ctx->diags, ctx->path, ky_xml_line(element), "sections nest more than %d deep",
+                 KY_SECTION_MAX_DEPTH);
+        return;
+    }
+    int section = ++body->sections;
+    int items = 0, paragraph = 0, subsections = 0;
+    for (xmlNodePtr part = ky_xml_first_element(element); part; part = ky_xml_next_element(part)) {
+        if (ky_xml_is(part, "heading")) {
+            ky_node *node = KY_NEW(ctx->arena, ky_node);
+            *node = (ky_node){.kind = KY_NODE_HEADING,
+                              .line = ky_xml_line(part),
+                              .number = ordinal,
+                              .section = section,
+                              .level = depth};
+            read_btext(ctx, part, &node->text);
+            append_node(tail, node);
+        } else if (ky_xml_is(part, "item")) {
+            /* An item outside a <list>: the paragraph before it introduces
+             * an implicit list. */
+            ky_node *node = KY_NEW(ctx->arena, ky_node);
+            *node = (ky_node){.kind = KY_NODE_ITEM,
+                              .line = ky_xml_line(part),
+                              .number = ++items,
+                              .section = section,
+                              .depth = 1,
+                              .list_style = KY_LIST_ALPHA,
+                              .list_line = ky_xml_line(part),
+                              .implicit = true,
+                              .paragraph = paragraph};
+            append_node(tail, node);
+            read_parts(ctx, part, node, tail);
+        } else if (ky_xml_is(part, "p")) {
+            ky_node *node = read_paragraph(ctx, part, &body->number, section, tail);
+            paragraph = node ? node->paragraph : 0;
+            items = 0;
+        } else if (ky_xml_is(part, "list")) {
+            ky_node owner = {.section = section};
+            read_list(ctx, part, &owner, tail);
+            items = 0;
+        } else if (ky_xml_is(part, "section")) {
+            read_section(ctx, part, depth + 1, ++subsections, body, tail);
+        }
+    }
+}
+
+/* The <preamble>'s recitals: unnumbered paragraphs before the first
+ * paragraph or section. The schema lets a preamble stand anywhere in the
+ * body so that this can say what is wrong with one that comes late. */
+static void read_preamble(ky_draft_ctx *ctx, xmlNodePtr element, ky_body_state *body,
+                          ky_node ***tail)
+{
+    int line = ky_xml_line(element);
+    if (body->preamble) {
+        ky_error(ctx->diags, ctx->path, line, "a statement has one <preamble>");
+        return;
+    }
+    body->preamble = true;
+    if (body->started) {
+        ky_error(ctx->diags, ctx->path, line,
+                 "<preamble> must come before the first paragraph, list or section");
+        return;
+    }
+    for (xmlNodePtr p = ky_xml_first_element(element); p; p = ky_xml_next_element(p)) {
+        if (!ky_xml_is(p, "p")) continue;
+        ky_node *node = KY_NEW(ctx->arena, ky_node);
+        *node = (ky_node){.kind = KY_NODE_PARAGRAPH, .line = ky_xml_line(p), .preamble = true};
+        append_node(tail, node);
+        read_parts(ctx, p, node, tail);
+    }
+}
+
 /* The draft's parts come one at a time from the stream (each freed when
  * the next is read), so the tree is never whole in memory. */
 static void build_doc(ky_draft_ctx *ctx, ky_xml_stream *stream, ky_doc *doc)
@@ -376,7 +464,7 @@ static void build_doc(ky_draft_ctx *ctx, ky_xml_stream *stream, ky_doc *doc)
     xmlFree(revision);
 
     ky_node **tail = &doc->body;
-    int number = 0, section = 0;
+    ky_body_state body = {0};
     for (xmlNodePtr child = ky_xml_stream_next(stream); child; child = ky_xml_stream_next(stream)) {
         if (ky_xml_is(child, "parties")) {
             read_parties(ctx, child, doc);
@@ -387,47 +475,17 @@ static void build_doc(ky_draft_ctx *ctx, ky_xml_stream *stream, ky_doc *doc)
             read_btext(ctx, child, &doc->subtitle);
         } else if (ky_xml_is(child, "issued")) {
             read_issued(ctx, child, doc);
+        } else if (ky_xml_is(child, "preamble")) {
+            read_preamble(ctx, child, &body, &tail);
         } else if (ky_xml_is(child, "p")) {
-            read_paragraph(ctx, child, &number, 0, &tail);
+            body.started = true;
+            read_paragraph(ctx, child, &body.number, 0, &tail);
         } else if (ky_xml_is(child, "list")) {
+            body.started = true;
             read_list(ctx, child, NULL, &tail);
         } else if (ky_xml_is(child, "section")) {
-            section++;
-            int items = 0, paragraph = 0;
-            for (xmlNodePtr part = ky_xml_first_element(child); part;
-                 part = ky_xml_next_element(part)) {
-                if (ky_xml_is(part, "heading")) {
-                    ky_node *node = KY_NEW(ctx->arena, ky_node);
-                    node->kind = KY_NODE_HEADING;
-                    node->line = ky_xml_line(part);
-                    node->section = section;
-                    read_btext(ctx, part, &node->text);
-                    append_node(&tail, node);
-                } else if (ky_xml_is(part, "item")) {
-                    /* An item outside a <list>: the paragraph before it
-                     * introduces an implicit list. */
-                    ky_node *node = KY_NEW(ctx->arena, ky_node);
-                    *node = (ky_node){.kind = KY_NODE_ITEM,
-                                      .line = ky_xml_line(part),
-                                      .number = ++items,
-                                      .section = section,
-                                      .depth = 1,
-                                      .list_style = KY_LIST_ALPHA,
-                                      .list_line = ky_xml_line(part),
-                                      .implicit = true,
-                                      .paragraph = paragraph};
-                    append_node(&tail, node);
-                    read_parts(ctx, part, node, &tail);
-                } else if (ky_xml_is(part, "p")) {
-                    ky_node *node = read_paragraph(ctx, part, &number, section, &tail);
-                    paragraph = node ? node->paragraph : 0;
-                    items = 0;
-                } else if (ky_xml_is(part, "list")) {
-                    ky_node owner = {.section = section};
-                    read_list(ctx, part, &owner, &tail);
-                    items = 0;
-                }
-            }
+            body.started = true;
+            read_section(ctx, child, 1, ++body.top_sections, &body, &tail);
         } else if (ky_xml_is(child, "done")) {
             doc->has_done = 1;
             read_btext(ctx, ky_xml_child(child, "languages"), &doc->done_languages);
@@ -495,7 +553,9 @@ static int require(const ky_doc *doc, const ky_btext *text, ky_lang lang, const 
 
 void ky_node_describe(const ky_node *node, char *out, size_t size)
 {
-    if (node->kind == KY_NODE_HEADING)
+    if (node->kind == KY_NODE_HEADING && node->level > 1)
+        snprintf(out, size, "heading (level %d)", node->level);
+    else if (node->kind == KY_NODE_HEADING)
         snprintf(out, size, "heading");
     else if (node->kind == KY_NODE_ITEM && node->implicit && !node->continued)
         snprintf(out, size, "item %d", node->number);
@@ -505,6 +565,9 @@ void ky_node_describe(const ky_node *node, char *out, size_t size)
     else if (node->kind == KY_NODE_ITEM)
         snprintf(out, size, "item %d (level %d) of a list at line %d%s", node->number, node->depth,
                  node->list_line, node->continued ? ", after its list" : "");
+    else if (node->preamble)
+        snprintf(out, size, "paragraph of the preamble%s",
+                 node->continued ? ", after its list" : "");
     else if (node->continued && node->number)
         snprintf(out, size, "paragraph %d, after its list", node->number);
     else if (node->continued)

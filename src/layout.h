@@ -78,7 +78,7 @@ typedef struct ky_page_sink {
 } ky_page_sink;
 
 /* An outline entry: each language version's title (level 0) and its
- * headings (level 1), where they stand. */
+ * headings (a section's level: 1, 2, …), where they stand. */
 typedef struct ky_bookmark {
     int level;
     ky_lang lang;

@@ -207,6 +207,21 @@ static const char *list_marker(ky_merge_ctx *m, const ky_node *node)
     return ky_expand(m->tpl, m->lang, text, lookup_var, &vars, m->arena, m->diags);
 }
 
+/* A heading's number as its level's section-number text writes it, with
+ * every counter's numerals; NULL for a level the template leaves
+ * unnumbered. */
+static const char *heading_label(ky_merge_ctx *m, const ky_node *node)
+{
+    ky_text_id text = ky_section_number_text(node->level);
+    if (!m->tpl->text[m->lang][text] || node->number < 1) return NULL;
+    ky_vars vars = {0};
+    char numerals[KY_COUNTER_COUNT][64]; /* lives only until ky_expand copies the text */
+    for (int c = 0; c < KY_COUNTER_COUNT; c++)
+        set_var(&vars, ky_counter_name((ky_counter)c),
+                ky_counter_format((ky_counter)c, node->number, numerals[c], sizeof numerals[c]));
+    return ky_expand(m->tpl, m->lang, text, lookup_var, &vars, m->arena, m->diags);
+}
+
 /* How a block of the body hangs together with the blocks after it: a
  * paragraph (or item) keeps with the first two items of its list, and the
  * items of one paragraph and the text after them stand close. */
@@ -334,21 +349,22 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
         dateline->keep_with_next = 1;
     }
     /* Numbering as the template says: paragraphs 1., 2., … through the
-     * document; or, with a section-number text, numbered sections ("1.
-     * Purpose" / 「1 目的」) whose paragraphs count afresh ((1), (2) / （1）);
-     * items under a paragraph count (a), (b) / ア, イ. */
-    bool sections = tpl->text[lang][KY_TEXT_SECTION_NUMBER] != NULL;
+     * document, or afresh in every section ((1), (2) / （1）); headings by
+     * their level's section-number text ("1." / 「1　」, "(1)" / 「（1）」),
+     * or not at all; items under a paragraph (a), (b) / ア, イ. */
+    bool restart = ky_template_restarts(tpl, lang);
     int section = 0, in_section = 0;
     for (const ky_node *node = doc->body; node; node = node->next) {
-        ky_style_id style = node->kind == KY_NODE_HEADING ? KY_STYLE_HEADING : KY_STYLE_BODY;
+        ky_style_id style = node->kind == KY_NODE_HEADING ? ky_heading_style(node->level)
+                            : node->preamble              ? KY_STYLE_PREAMBLE
+                                                          : KY_STYLE_BODY;
         ky_block *block = new_block(&m, &tail, style, &node->text);
         block->keep_with_next = node->kind == KY_NODE_HEADING;
         block->changed = node->changed[lang];
         if (node->section != section) section = node->section, in_section = 0;
-        ky_text_id format = KY_TEXT_NUMBER;
-        int n = 0;
         if (node->kind == KY_NODE_HEADING) {
-            if (sections && section) format = KY_TEXT_SECTION_NUMBER, n = section;
+            block->heading = node->level;
+            if (!(block->label = heading_label(&m, node)) && m.diags->errors > before) return NULL;
         } else if (node->kind == KY_NODE_ITEM) {
             block->style = KY_STYLE_LIST;
             block->level = node->depth;
@@ -357,10 +373,10 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
             if (block->list_item && !(block->label = list_marker(&m, node))) return NULL;
         } else if (node->continued) {
             block->hang = node->number > 0;
-        } else if (node->numbered) {
-            n = sections && section ? ++in_section : node->number;
+        } else if (node->numbered && !node->preamble) {
+            int n = restart && section ? ++in_section : node->number;
+            block->label = number_label(&m, KY_TEXT_NUMBER, n);
         }
-        if (n > 0) block->label = number_label(&m, format, n);
         link_list(node, block);
     }
     if (doc->has_done && tpl->text[lang][KY_TEXT_CLOSING]) {

@@ -22,6 +22,7 @@ typedef struct ky_block {
     ky_style_id style;
     const char *label; /* paragraph number as the template writes it, or NULL */
     int level;         /* 0, or the depth of a list item (indented once more per level) */
+    int heading;       /* a heading's section level (1, 2, …; its outline level), else 0 */
     bool list_item;    /* its label is a list marker, right-aligned in the indent */
     bool hang;         /* no label, but the text stands where a label's text would */
     bool joined;       /* the next block continues this paragraph (its list, or text

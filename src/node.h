@@ -48,12 +48,20 @@ typedef struct ky_party {
 
 typedef enum { KY_NODE_HEADING, KY_NODE_PARAGRAPH, KY_NODE_ITEM } ky_node_kind;
 
+/* Sections nest at most this deep: templates style and number each level
+ * (heading, heading-2, heading-3), and the outline nests as deep. */
+enum { KY_SECTION_MAX_DEPTH = 3 };
+
 typedef struct ky_node {
     ky_node_kind kind;
     int line;
-    bool numbered;               /* paragraphs are numbered 1., 2., … across sections */
-    int number;                  /* 0 when unnumbered; items count within their paragraph */
-    int section;                 /* 1, 2, … for nodes inside <section>, 0 outside */
+    bool numbered; /* paragraphs are numbered 1., 2., … across sections */
+    int number;    /* 0 when unnumbered; items count within their paragraph, headings
+                      their section among the sections of its parent */
+    int section;   /* 1, 2, … for nodes inside <section> (the innermost one, counted in
+                      document order at every level), 0 outside */
+    int level;     /* headings: 1 for a top section's, 2 for a section's inside it, … */
+    bool preamble; /* a recital of the <preamble>: never numbered */
     bool changed[KY_LANG_COUNT]; /* since the revision given by --changes-since */
     ky_btext text;
     /* Lists: a paragraph's (or an item's) <list> becomes its items, one

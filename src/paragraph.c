@@ -62,10 +62,18 @@ int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
     p->bar_x = column->bar_x;
     p->left = column->x + block->level * style->indent;
     p->x = p->left + (p->has_label || block->hang ? style->indent : 0);
-    bool in_outline = block->style == KY_STYLE_TITLE || block->style == KY_STYLE_HEADING;
-    p->outline_level = !column->bookmarks || !in_outline ? -1
-                       : block->style == KY_STYLE_TITLE  ? 0
-                                                         : 1;
+    /* Recitals stand indented when the template gives the preamble an
+     * indent of its own; set as body text, they stand where unnumbered
+     * paragraphs do. */
+    if (block->style == KY_STYLE_PREAMBLE && tpl->style[column->lang][KY_STYLE_PREAMBLE].defined &&
+        !p->has_label && !block->hang)
+        p->x += style->indent;
+    /* The title heads its language's outline, headings nest under it by
+     * their section level. */
+    p->outline_level = !column->bookmarks               ? -1
+                       : block->style == KY_STYLE_TITLE ? 0
+                       : block->heading > 0             ? block->heading
+                                                        : -1;
     double width = column->width - (p->x - column->x);
     int status = ky_typeset(ts, arena, column->lang, block->spans, style, width, block->file,
                             block->line, &p->text);
@@ -97,7 +105,8 @@ int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
         .widows = 2,
         .keep_with_next = block->keep_with_next,
         /* Half a body line apart, so that half a line can part paragraphs. */
-        .grid = column->grid && (block->style == KY_STYLE_BODY || block->style == KY_STYLE_LIST)
+        .grid = column->grid && (block->style == KY_STYLE_BODY || block->style == KY_STYLE_LIST ||
+                                 block->style == KY_STYLE_PREAMBLE)
                     ? body->leading / 2
                     : 0,
     };

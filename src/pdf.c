@@ -598,20 +598,30 @@ static int embed_fonts(ky_pdf *pdf)
     return 0;
 }
 
-/* Outline: each language version's title, its headings under it. */
+/* Outline: each language version's title, its headings under it, each
+ * heading under the last one of the level above it in its own language
+ * (the parallel layout places both languages' headings in turn). */
 static void add_outline(ky_pdf *pdf, const ky_pages *pages)
 {
     HPDF_Encoder utf8 = HPDF_GetEncoder(pdf->doc, "UTF-8");
-    HPDF_Outline parent = NULL;
+    HPDF_Outline parents[KY_LANG_COUNT][KY_SECTION_MAX_DEPTH + 1] = {{NULL}};
     for (const ky_bookmark *mark = pages->bookmarks; mark; mark = mark->next) {
         if (mark->page >= pdf->page_count) continue;
-        HPDF_Outline outline =
-            HPDF_CreateOutline(pdf->doc, mark->level == 0 ? NULL : parent, mark->title, utf8);
+        int level = mark->level < 0                      ? 0
+                    : mark->level > KY_SECTION_MAX_DEPTH ? KY_SECTION_MAX_DEPTH
+                                                         : mark->level;
+        HPDF_Outline *own = parents[mark->lang == KY_JA ? KY_JA : KY_EN];
+        /* A level with no entry above it (a section heading without its
+         * parent's) goes under the nearest one there is. */
+        HPDF_Outline parent = NULL;
+        for (int up = level - 1; up >= 0 && !parent; up--)
+            parent = own[up];
+        HPDF_Outline outline = HPDF_CreateOutline(pdf->doc, parent, mark->title, utf8);
         if (!outline) continue;
-        if (mark->level == 0) {
-            parent = outline;
-            HPDF_Outline_SetOpened(outline, HPDF_TRUE);
-        }
+        own[level] = outline;
+        for (int down = level + 1; down <= KY_SECTION_MAX_DEPTH; down++)
+            own[down] = NULL;
+        if (level == 0) HPDF_Outline_SetOpened(outline, HPDF_TRUE);
         HPDF_Destination dest = HPDF_Page_CreateDestination(pdf->pages[mark->page]);
         HPDF_Destination_SetFitH(dest, (HPDF_REAL)(mark->y + print_margin(pdf)));
         HPDF_Outline_SetDestination(outline, dest);

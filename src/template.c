@@ -9,8 +9,9 @@
 
 #include "xml.h"
 
-static const char *const style_names[KY_STYLE_COUNT] = {"title", "subtitle",  "dateline", "heading",
-                                                        "body",  "signature", "footer",   "list"};
+static const char *const style_names[KY_STYLE_COUNT] = {
+    "title",  "subtitle", "dateline",  "heading",   "body",    "signature",
+    "footer", "list",     "heading-2", "heading-3", "preamble"};
 static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "date",
                                                       "months",
@@ -31,11 +32,31 @@ static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "list-alpha",
                                                       "list-roman",
                                                       "list-iroha",
-                                                      "list-circled"};
+                                                      "list-circled",
+                                                      "section-number-2",
+                                                      "section-number-3"};
 
 const char *ky_template_text_name(ky_text_id text)
 {
     return text < KY_TEXT_COUNT ? text_names[text] : "?";
+}
+
+ky_style_id ky_heading_style(int level)
+{
+    return level >= 3 ? KY_STYLE_HEADING_3 : level == 2 ? KY_STYLE_HEADING_2 : KY_STYLE_HEADING;
+}
+
+ky_text_id ky_section_number_text(int level)
+{
+    return level >= 3   ? KY_TEXT_SECTION_NUMBER_3
+           : level == 2 ? KY_TEXT_SECTION_NUMBER_2
+                        : KY_TEXT_SECTION_NUMBER;
+}
+
+bool ky_template_restarts(const ky_template *tpl, ky_lang lang)
+{
+    if (tpl->restart_per_section >= 0) return tpl->restart_per_section > 0;
+    return tpl->text[lang][KY_TEXT_SECTION_NUMBER] != NULL;
 }
 
 /* Templates may extend templates; a loop or a very deep chain is an error. */
@@ -276,6 +297,10 @@ static int apply_file(ky_template *tpl, const char *path, xmlDocPtr xml, ky_aren
             value = ky_xml_attr(node, "baseline-grid");
             if (value) tpl->baseline_grid = strcmp(value, "yes") == 0;
             xmlFree(value);
+        } else if (ky_xml_is(node, "numbering")) {
+            char *value = ky_xml_attr(node, "paragraphs");
+            if (value) tpl->restart_per_section = strcmp(value, "per-section") == 0;
+            xmlFree(value);
         } else if (ky_xml_is(node, "language")) {
             read_language(&ctx, node, tpl, arena);
         }
@@ -315,7 +340,8 @@ enum { KY_TEXT_MAX = 1000, KY_LABEL_MAX = 32 };
 static bool is_label(int id)
 {
     return id == KY_TEXT_NUMBER || id == KY_TEXT_SECTION_NUMBER || id == KY_TEXT_ITEM_NUMBER ||
-           (id >= KY_TEXT_LIST_BULLET && id <= KY_TEXT_LIST_CIRCLED);
+           (id >= KY_TEXT_LIST_BULLET && id <= KY_TEXT_LIST_CIRCLED) ||
+           id == KY_TEXT_SECTION_NUMBER_2 || id == KY_TEXT_SECTION_NUMBER_3;
 }
 
 static int check_complete(const ky_template *tpl, ky_diags *diags)
@@ -417,6 +443,7 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
     tpl->cjk_latin_spacing = -1;
     tpl->hanging_punctuation = -1;
     tpl->baseline_grid = -1;
+    tpl->restart_per_section = -1;
     tpl->japanese_calendar[KY_EN] = tpl->japanese_calendar[KY_JA] = -1;
     if (load_into(tpl, name, dirs, arena, diags, file, line) != 0) return NULL;
     if (check_complete(tpl, diags) != 0) return NULL;
@@ -491,7 +518,12 @@ char *ky_expand(const ky_template *tpl, ky_lang lang, ky_text_id text, ky_lookup
 const ky_style *ky_template_style(const ky_template *tpl, ky_lang lang, ky_style_id id,
                                   bool parallel)
 {
-    if (id == KY_STYLE_LIST && !tpl->style[lang][id].defined) id = KY_STYLE_BODY;
+    /* Each optional style falls back to the one it refines, up to a
+     * required one. */
+    while (id >= KY_STYLE_REQUIRED && !tpl->style[lang][id].defined)
+        id = id == KY_STYLE_HEADING_3   ? KY_STYLE_HEADING_2
+             : id == KY_STYLE_HEADING_2 ? KY_STYLE_HEADING
+                                        : KY_STYLE_BODY;
     const ky_style *own = &tpl->parallel_style[lang][id];
     return parallel && own->defined ? own : &tpl->style[lang][id];
 }

@@ -17,7 +17,10 @@ typedef enum {
     KY_STYLE_BODY,
     KY_STYLE_SIGNATURE,
     KY_STYLE_FOOTER,
-    KY_STYLE_LIST, /* optional from here on: list items, else the body style */
+    KY_STYLE_LIST,      /* optional from here on: list items, else the body style */
+    KY_STYLE_HEADING_2, /* headings of sections in sections, else the level above's */
+    KY_STYLE_HEADING_3,
+    KY_STYLE_PREAMBLE, /* recitals, else the body style */
     KY_STYLE_COUNT
 } ky_style_id;
 
@@ -44,6 +47,10 @@ typedef enum {
     KY_TEXT_LIST_ROMAN,
     KY_TEXT_LIST_IROHA,
     KY_TEXT_LIST_CIRCLED,
+    /* Heading numbers of the deeper section levels (section-number is the
+     * first level's); a level without one has unnumbered headings. */
+    KY_TEXT_SECTION_NUMBER_2,
+    KY_TEXT_SECTION_NUMBER_3,
     KY_TEXT_COUNT
 } ky_text_id;
 
@@ -76,6 +83,11 @@ typedef struct ky_template {
     int hanging_punctuation; /* 、。 may hang past the measure (default off) */
     int baseline_grid;       /* body lines on a grid of the body leading (default on) */
     int japanese_calendar[KY_LANG_COUNT]; /* dates in eras (平成29年); -1 unset */
+    /* <numbering paragraphs="through|per-section">: 1 when paragraph
+     * numbers start again in every section; -1 unset, when each language
+     * restarts if it numbers sections (section-number), as templates did
+     * before the attribute. */
+    int restart_per_section;
     ky_style style[KY_LANG_COUNT][KY_STYLE_COUNT];
     /* Overrides for the parallel layout's columns (style layout="parallel"),
      * each starting from the ordinary style; .defined when any is given. */
@@ -121,12 +133,21 @@ char *ky_expand_string(const char *format, ky_lookup_fn lookup, void *data, ky_a
 
 /* The style of a role in a language; the parallel layout's narrower
  * columns may have their own (style layout="parallel"). An optional style
- * the template does not define is the one it refines (list: body). */
+ * the template does not define is the one it refines (list and preamble:
+ * body; heading-3: heading-2; heading-2: heading). */
 const ky_style *ky_template_style(const ky_template *tpl, ky_lang lang, ky_style_id id,
                                   bool parallel);
 
 /* The name of a template text ("number", "list-alpha", …). */
 const char *ky_template_text_name(ky_text_id text);
+
+/* The heading style and heading-number text of section level (1 to
+ * KY_SECTION_MAX_DEPTH). */
+ky_style_id ky_heading_style(int level);
+ky_text_id ky_section_number_text(int level);
+
+/* Whether paragraph numbers start again in every section, in lang. */
+bool ky_template_restarts(const ky_template *tpl, ky_lang lang);
 
 /* "25mm", "11", "0.5in" → points; negative when malformed. */
 double ky_parse_length(const char *text);

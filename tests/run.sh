@@ -154,6 +154,9 @@ sh tests/e2e/encodings.sh "$KYODO" "$tmp" | record
 echo "== revisions: diff and change bars"
 sh tests/e2e/changes.sh "$KYODO" "$tmp" | record
 
+echo "== sections: no heading of any level ends a page"
+sh tests/e2e/sections.sh "$KYODO" "$tmp" | record
+
 echo "== archive and print: reproducible bytes, metadata, outline, --print"
 sh tests/e2e/archive.sh "$KYODO" "$tmp" | record
 

@@ -5,6 +5,7 @@ Usage: check_pdf.py DRAFT.xml OUT.pdf LAYOUT TEMPLATE.xml
 Prints one line per check, "ok - ..." or "not ok - ...: why".
 """
 import html
+import json
 import re
 import subprocess
 import sys
@@ -241,6 +242,9 @@ if layout == "parallel":
     # and the k-th of the right one label the same pair.
     indent = min(float(tpl.get((lang, "parallel-style", "body"), tpl[(lang, "style", "body")])
                        .get("indent", "20").rstrip("pt")) for lang in ("en", "ja"))
+    def depth_of(element):
+        return max((1 + depth_of(c) for c in element if c.tag == "section"), default=0)
+    section_depth = depth_of(draft)
     zones = {}
     for page, x, y, text in shown:
         for left_col, start in ((True, margins["left"]), (False, right_start)):
@@ -253,8 +257,11 @@ if layout == "parallel":
         label = "".join(t for _, t in parts)
         start = margins["left"] if left_col else right_start
         # Bare numbers only where the template numbers sections so ("1 目的").
-        bare = any(re.fullmatch(r"\{n\}", tpl.get((lg, "text", "section-number"), ""))
-                   for lg in ("en", "ja"))
+        # (levels the draft's sections reach only).
+        bare = any(re.fullmatch(r"\{n\}", tpl.get((lg, "text", name), ""))
+                   for lg in ("en", "ja")
+                   for name in ("section-number", "section-number-2",
+                                "section-number-3")[:section_depth])
         pattern = r"[(（]?\d+[).．）]" + ("?" if bare else "")
         if re.fullmatch(pattern, label) and start - 6 <= parts[0][0] <= start + 0.01:
             counters[left_col] += 1
@@ -329,8 +336,8 @@ def list_markers(lang):
                         walk(part, 1)
                     else:
                         n = 0 if part.tag == "p" else n
-                        walk([part], 0) if part.tag == "list" else walk(part, 0)
-            elif child.tag == "p":
+                        walk([part], 0) if part.tag in ("list", "section") else walk(part, 0)
+            elif child.tag in ("p", "preamble"):
                 walk(child, depth)
     walk(draft, 0)
     return out
@@ -374,7 +381,10 @@ if any(expected_markers.values()):
             hit = None
             while i < len(mine) and hit is None:
                 page, x, y, t, w = mine[i]
-                if lo <= x < hi and text.startswith(t):
+                # A marker is the first string drawn on its line: the same
+                # character inside a heading's or a paragraph's text is none.
+                first = i == 0 or mine[i - 1][:1] != (page,) or mine[i - 1][2] != y
+                if lo <= x < hi and text.startswith(t) and first:
                     j, joined, right = i, "", x
                     while j < len(mine) and mine[j][0] == page and mine[j][2] == y and len(joined) < len(text):
                         joined += mine[j][3]
@@ -411,6 +421,88 @@ if any(expected_markers.values()):
                     if not a[2] or not b[2] or a[2][0] != b[2][0] or abs(a[2][1] - b[2][1]) > 0.01]
         check(f"{tag}: each list item and its counterpart start on one baseline "
               f"({len(found['en'])} pairs)", not unpaired, f"{unpaired[:3]}")
+
+# --- outline: each language's title, its headings nested by section level --
+def outline_expected(lang):
+    """(depth, text) of the title and of every heading, in document order:
+    a heading's depth is its section's level (1 for a top section's)."""
+    out = [(0, squash(text_of(draft.find("title").find(lang), lang)))]
+
+    def walk(element, level):
+        for child in element:
+            if child.tag == "section":
+                heading = child.find("heading")
+                if heading is not None:
+                    out.append((level, squash(text_of(heading.find(lang), lang))))
+                walk(child, level + 1)
+    walk(draft, 1)
+    return out
+
+
+outline = json.loads(run("qpdf", "--json", "--json-key=outlines", pdf_path).stdout)["outlines"]
+
+
+def flatten(entries, depth):
+    for entry in entries:
+        yield depth, squash(entry["title"])
+        yield from flatten(entry["kids"], depth + 1)
+
+
+for lang in langs:
+    want = outline_expected(lang)
+    # The title's entry may carry the template's provisional mark after it.
+    root = next((e for e in outline if squash(e["title"]).startswith(want[0][1])), None)
+    got = list(flatten([root], 0)) if root else []
+    check(f"{tag}: the outline has {lang}'s title and its {len(want) - 1} headings in order, "
+          f"nested by section level", root is not None and len(got) == len(want) and all(
+              g[0] == w[0] and (g[1] == w[1] or (d == 0 and g[1].startswith(w[1])))
+              for d, (g, w) in enumerate(zip(got, want))),
+          f"got {got[:6]}, want {want[:6]}")
+
+# --- preamble: recitals unnumbered, their text where the template puts it --
+recitals = {lang: [text_of(p.find(lang), lang) for pre in draft.iter("preamble")
+                   for p in pre.findall("p") if p.find(lang) is not None] for lang in langs}
+if any(recitals.values()):
+    runs = placed_runs(pdf_path)
+    measure = 595.28 - margins["left"] - margins["right"]
+    half = (measure - margins["gutter"]) / 2
+    right_start = margins["left"] + half + margins["gutter"]
+    for lang in langs:
+        own = tpl.get((lang, "style", "preamble"))
+        indent = 0.0
+        if own is not None:
+            attrs = dict(own)
+            if layout == "parallel":
+                attrs.update(tpl.get((lang, "parallel-style", "preamble"), {}))
+            indent = templates.length(attrs.get("indent", "0"))
+        bad = []
+        for text in recitals[lang]:
+            want = squash(text)
+            hit = None
+            for i, (page, x, y, t, w) in enumerate(runs):
+                joined, j = "", i
+                while j < len(runs) and runs[j][0] == page and runs[j][2] == y:
+                    joined += squash(runs[j][3])
+                    j += 1
+                    if len(joined) >= min(len(want), 12):
+                        break
+                if joined and want.startswith(joined) and len(joined) >= min(len(want), 12):
+                    hit = (page, x, y)
+                    break
+            if hit is None:
+                bad.append(("not found", want[:20]))
+                continue
+            page, x, y = hit
+            columns = [margins["left"]] + ([right_start] if layout == "parallel" else [])
+            start = max(c for c in columns if c <= x + 0.01)
+            left = [t for p_, x_, y_, t, w in runs
+                    if p_ == page and y_ == y and start - 1 <= x_ < x - 0.01]
+            if left:
+                bad.append(("numbered", "".join(left), want[:20]))
+            elif abs(x - (start + indent)) > 0.05:
+                bad.append(("at", round(x - start, 2), "not", indent, want[:20]))
+        check(f"{tag}: the preamble's {len(recitals[lang])} recitals of {lang} are unnumbered, "
+              f"their text at the preamble's indent", not bad, f"{bad[:3]}")
 
 # --- status marks: a watermark on every page of a draft, none on a final ----
 # Watermarks are drawn as light gray outlines (0.85 g), not as text.

@@ -23,6 +23,9 @@ def load(path):
     page = root.find("page")
     if page is not None:
         info.update({k: length(v) for k, v in page.attrib.items()})
+    numbering = root.find("numbering")
+    if numbering is not None:
+        info["numbering-paragraphs"] = numbering.get("paragraphs")
     ts = root.find("typesetting")
     if ts is not None:
         info.update({"ts-" + k: v for k, v in ts.attrib.items()})
@@ -51,16 +54,21 @@ def for_draft(draft_path):
 def paragraph_labels(draft, tpl, lang):
     """(label, <p>) for every paragraph in document order, numbered as the
     template numbers them: through the document, or afresh in each section
-    when the template numbers sections."""
-    restart = (lang, "text", "section-number") in tpl
+    (the innermost, at any level) when <numbering paragraphs="per-section">
+    says so or, without it, when the template numbers sections. Recitals
+    of the <preamble> are never numbered."""
+    restart = tpl.get("numbering-paragraphs",
+                      "per-section" if (lang, "text", "section-number") in tpl else "through")
+    restart = restart == "per-section"
     number_format = tpl[(lang, "text", "number")]
     section_of = {id(p): id(sec) for sec in draft.iter("section") for p in sec.findall("p")}
+    recitals = {id(p) for pre in draft.iter("preamble") for p in pre.findall("p")}
     out, n, current = [], 0, None
     for p in draft.iter("p"):
         if restart and section_of.get(id(p)) != current:
             current, n = section_of.get(id(p)), 0
         label = ""
-        if p.get("numbered") != "no":
+        if p.get("numbered") != "no" and id(p) not in recitals:
             n += 1
             label = number_format.replace("{n}", str(n))
         out.append((label, p))

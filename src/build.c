@@ -1,6 +1,8 @@
 #include "build.h"
 
 #include <dirent.h>
+#include <fts.h>
+#include <search.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -71,11 +73,6 @@ typedef struct {
 
 /* ---- finding drafts ----------------------------------------------------- */
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int add_draft(char ***drafts, size_t *count, size_t *capacity, char *path)
 {
     if (*count == *capacity) {
@@ -89,64 +86,100 @@ static int add_draft(char ***drafts, size_t *count, size_t *capacity, char *path
     return 0;
 }
 
-static int find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count);
-
-int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count)
+static int compare_names(const FTSENT **a, const FTSENT **b)
 {
-    if (find_drafts(inputs, input_count, drafts, count) == 0) return 0;
+    return strcmp((*a)->fts_name, (*b)->fts_name);
+}
+
+static bool is_draft_name(const char *name)
+{
+    size_t len = strlen(name);
+    return len >= 5 && strcmp(name + len - 4, ".xml") == 0;
+}
+
+/* Walks one directory tree with fts(3) (no global state, unlike nftw):
+ * *.xml files and links in name order, hidden directories and the output
+ * directory (skip, when given) left out. Links to directories are not
+ * followed, so a tree with a loop still ends. */
+static int walk(const char *root, const struct stat *skip, char ***drafts, size_t *count,
+                size_t *capacity, ky_diags *diags)
+{
+    char *paths[] = {(char *)root, NULL};
+    FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, compare_names);
+    if (!fts) {
+        ky_error(diags, root, 0, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    int status = 0;
+    for (FTSENT *e; status == 0 && (e = fts_read(fts));) {
+        switch (e->fts_info) {
+        case FTS_D:
+            if ((e->fts_level > 0 && e->fts_name[0] == '.') ||
+                (skip && e->fts_statp->st_dev == skip->st_dev &&
+                 e->fts_statp->st_ino == skip->st_ino))
+                fts_set(fts, e, FTS_SKIP);
+            break;
+        case FTS_DNR:
+        case FTS_ERR:
+            ky_error(diags, e->fts_path, 0, "cannot read: %s", strerror(e->fts_errno));
+            status = -1;
+            break;
+        case FTS_F:
+        case FTS_SL:
+        case FTS_SLNONE:
+        case FTS_DEFAULT:
+            /* Not only regular files: what is not one is reported by the
+             * build (never opened), not silently passed over. */
+            if (e->fts_level > 0 && is_draft_name(e->fts_name) &&
+                add_draft(drafts, count, capacity, ky_xstrdup(e->fts_path)))
+                ky_out_of_memory();
+            break;
+        default:
+            break;
+        }
+    }
+    fts_close(fts);
+    return status;
+}
+
+static int find_drafts(char *const *inputs, size_t input_count, const char *outdir, char ***drafts,
+                       size_t *count, ky_diags *diags)
+{
+    size_t capacity = 0;
+    *drafts = NULL;
+    *count = 0;
+    struct stat out;
+    bool skip = outdir && stat(outdir, &out) == 0;
+    for (size_t i = 0; i < input_count; i++) {
+        const char *input = inputs[i];
+        struct stat st;
+        if (stat(input, &st) != 0) {
+            ky_error(diags, input, 0, "%s", strerror(errno));
+            return -1;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            if (add_draft(drafts, count, &capacity, ky_xstrdup(input))) ky_out_of_memory();
+        } else if (walk(input, skip ? &out : NULL, drafts, count, &capacity, diags) != 0) {
+            return -1;
+        }
+    }
+    if (*count == 0) {
+        ky_error(diags, input_count == 1 ? inputs[0] : NULL, 0, "no drafts (*.xml) found");
+        return -1;
+    }
+    return 0;
+}
+
+int ky_find_drafts(char *const *inputs, size_t input_count, const char *outdir, char ***drafts,
+                   size_t *count, ky_diags *diags)
+{
+    if (find_drafts(inputs, input_count, outdir, drafts, count, diags) == 0) return 0;
     for (size_t i = 0; i < *count; i++)
         free((*drafts)[i]);
     free(*drafts);
     *drafts = NULL;
     *count = 0;
     return -1;
-}
-
-static int find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count)
-{
-    size_t capacity = 0;
-    *drafts = NULL;
-    *count = 0;
-    for (size_t i = 0; i < input_count; i++) {
-        const char *input = inputs[i];
-        struct stat st;
-        if (stat(input, &st) != 0) {
-            fprintf(stderr, "%s: error: %s\n", input, strerror(errno));
-            return -1;
-        }
-        if (!S_ISDIR(st.st_mode)) {
-            char *path = strdup(input);
-            if (!path || add_draft(drafts, count, &capacity, path)) {
-                free(path);
-                fprintf(stderr, "kyodo: error: out of memory\n");
-                return -1;
-            }
-            continue;
-        }
-        DIR *dir = opendir(input);
-        if (!dir) {
-            fprintf(stderr, "%s: error: %s\n", input, strerror(errno));
-            return -1;
-        }
-        size_t first = *count;
-        for (struct dirent *entry; (entry = readdir(dir));) {
-            size_t len = strlen(entry->d_name);
-            if (len < 5 || strcmp(entry->d_name + len - 4, ".xml") != 0) continue;
-            size_t plen = strlen(input) + len + 2;
-            char *path = malloc(plen);
-            if (path) snprintf(path, plen, "%s/%s", input, entry->d_name);
-            if (!path || add_draft(drafts, count, &capacity, path)) {
-                free(path);
-                closedir(dir);
-                fprintf(stderr, "kyodo: error: out of memory\n");
-                return -1;
-            }
-        }
-        closedir(dir);
-        if (*count > first)
-            qsort(*drafts + first, *count - first, sizeof **drafts, compare_strings);
-    }
-    return 0;
 }
 
 /* ---- reading files ----------------------------------------------------- */
@@ -766,14 +799,57 @@ static void finish(ky_job *job, int status)
                 WTERMSIG(status));
 }
 
+/* The messages already printed: a draft that fails in every layout and copy
+ * says why once, not once per PDF. */
+typedef struct {
+    struct hsearch_data table;
+    bool usable;
+    char **keys;
+    size_t count, capacity;
+} ky_seen;
+
+static void seen_init(ky_seen *seen, size_t jobs)
+{
+    memset(seen, 0, sizeof *seen);
+    seen->capacity = 4 * jobs + 64;
+    seen->usable = hcreate_r(seen->capacity, &seen->table) != 0;
+    seen->keys = ky_xcalloc(seen->capacity, sizeof *seen->keys);
+}
+
+static void seen_free(ky_seen *seen)
+{
+    if (seen->usable) hdestroy_r(&seen->table);
+    for (size_t i = 0; i < seen->count; i++)
+        free(seen->keys[i]);
+    free(seen->keys);
+}
+
+/* Whether line was printed before (and remembers it now). A full table
+ * remembers no more: lines then print again, never vanish. */
+static bool seen_before(ky_seen *seen, const char *line)
+{
+    if (!seen->usable || seen->count + 1 >= seen->capacity) return false;
+    ENTRY query = {.key = (char *)line}, *found = NULL;
+    if (hsearch_r(query, FIND, &found, &seen->table) && found) return true;
+    char *key = ky_xstrdup(line);
+    query.key = key;
+    if (!hsearch_r(query, ENTER, &found, &seen->table)) {
+        free(key);
+        return false;
+    }
+    seen->keys[seen->count++] = key;
+    return false;
+}
+
 static void report(const ky_build_options *options, const ky_job *job, size_t done, size_t total,
-                   bool tty)
+                   bool tty, ky_seen *seen)
 {
     if (job->log) {
         rewind(job->log);
         char line[4096];
         bool any = false;
         while (fgets(line, sizeof line, job->log)) {
+            if (seen_before(seen, line)) continue;
             if (!any && tty) fputs("\r\033[K", stderr);
             any = true;
             fputs(line, stderr);
@@ -792,9 +868,9 @@ static void report(const ky_build_options *options, const ky_job *job, size_t do
 /* A job is reported once, when it is done; its log is closed then, so that
  * a build of thousands of jobs does not hold thousands of files open. */
 static void conclude(const ky_build_options *options, ky_job *job, size_t done, size_t total,
-                     bool tty)
+                     bool tty, ky_seen *seen)
 {
-    report(options, job, done, total, tty);
+    report(options, job, done, total, tty, seen);
     if (job->log) fclose(job->log);
     job->log = NULL;
 }
@@ -989,8 +1065,12 @@ int ky_build(const ky_build_options *options)
     ky_diags_init(&diags);
     char **drafts;
     size_t draft_count;
-    if (ky_find_drafts(options->inputs, options->input_count, &drafts, &draft_count) != 0)
+    if (ky_find_drafts(options->inputs, options->input_count, options->outdir, &drafts,
+                       &draft_count, &diags) != 0) {
+        ky_diags_print(&diags, stderr);
+        ky_diags_free(&diags);
         return KY_EXIT_USAGE;
+    }
     char statedir[4096];
     snprintf(statedir, sizeof statedir, "%s/.kyodo", options->outdir);
     ky_jobs jobs = {0};
@@ -1055,6 +1135,8 @@ int ky_build(const ky_build_options *options)
     sigaction(SIGINT, &action, &old_int);
     sigaction(SIGTERM, &action, &old_term);
     bool tty = isatty(STDERR_FILENO) && !getenv("CI");
+    ky_seen seen;
+    seen_init(&seen, jobs.count);
     int jobs_max = options->jobs > 0 ? options->jobs : 1;
     size_t next = 0, done = 0, running = 0;
     while ((next < jobs.count || running > 0) && !interrupted) {
@@ -1078,7 +1160,7 @@ int ky_build(const ky_build_options *options)
             if (job->state == JOB_RUNNING)
                 running++;
             else
-                conclude(options, job, ++done, jobs.count, tty);
+                conclude(options, job, ++done, jobs.count, tty, &seen);
         }
         if (running == 0) continue;
         int status;
@@ -1088,7 +1170,7 @@ int ky_build(const ky_build_options *options)
             if (jobs.items[i].state == JOB_RUNNING && jobs.items[i].pid == pid) {
                 finish(&jobs.items[i], status);
                 running--;
-                conclude(options, &jobs.items[i], ++done, jobs.count, tty);
+                conclude(options, &jobs.items[i], ++done, jobs.count, tty, &seen);
             }
     }
     if (interrupted) {
@@ -1104,6 +1186,7 @@ int ky_build(const ky_build_options *options)
         exit_code = KY_EXIT_INTERRUPTED;
     }
     close(lock);
+    seen_free(&seen);
     size_t rendered = 0, current = 0, failed = 0;
     for (size_t i = 0; i < jobs.count; i++) {
         ky_job *job = &jobs.items[i];

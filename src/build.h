@@ -29,8 +29,11 @@ typedef struct ky_build_options {
 
 int ky_build(const ky_build_options *options);
 
-/* The drafts named by inputs: files as given, directories searched (not
- * recursively) for *.xml in name order. Paths are malloc'd. */
-int ky_find_drafts(char *const *inputs, size_t input_count, char ***drafts, size_t *count);
+/* The drafts named by inputs: files as given, directories searched with
+ * their subdirectories for *.xml, in name order, leaving out hidden
+ * directories and outdir (NULL: none). Paths are malloc'd. Finding none is
+ * an error. */
+int ky_find_drafts(char *const *inputs, size_t input_count, const char *outdir, char ***drafts,
+                   size_t *count, ky_diags *diags);
 
 #endif

@@ -1,5 +1,7 @@
 #include "file.h"
 
+#include "arena.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -465,4 +467,36 @@ void ky_output_abort(ky_output *out)
         unlink(out->tmp);
     }
     release(out);
+}
+
+char *ky_read_stdin(size_t cap, ky_diags *diags, size_t *size)
+{
+    size_t capacity = 65536, got = 0;
+    char *buffer = ky_xmalloc(capacity + 1);
+    for (;;) {
+        if (got == capacity) {
+            capacity *= 2;
+            buffer = ky_xrealloc(buffer, capacity + 1, 1);
+        }
+        ssize_t n = read(STDIN_FILENO, buffer + got, capacity - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            report(diags, "<stdin>", 0, "read error: %s", strerror(errno));
+            free(buffer);
+            return NULL;
+        }
+        if (n == 0) break;
+        got += (size_t)n;
+        /* The cap holds for a pipe too, which has no size to check first. */
+        if (got > cap) {
+            char limit[32];
+            describe_cap(cap, limit, sizeof limit);
+            report(diags, "<stdin>", 0, "file is larger than %s", limit);
+            free(buffer);
+            return NULL;
+        }
+    }
+    buffer[got] = '\0';
+    *size = got;
+    return buffer;
 }

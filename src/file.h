@@ -26,6 +26,9 @@
  * caller frees it. *size is its length (0 for an empty file, which is not an
  * error here). NULL with a diagnostic on any problem. */
 char *ky_read_file(const char *path, size_t cap, ky_diags *diags, size_t *size);
+/* Standard input, read to its end (a pipe, a file, a terminal), at most
+ * cap bytes; messages name it "<stdin>". NUL-terminated, malloc'd. */
+char *ky_read_stdin(size_t cap, ky_diags *diags, size_t *size);
 /* The same, with what naming the file in messages ("font 'serif' (install
  * Debian package fonts-liberation2)": "cannot open font 'serif' (…): …",
  * "font 'serif' (…) is not a regular file"); NULL: as ky_read_file. */

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "diff.h"
 #include "draft.h"
+#include "file.h"
 #include "diag.h"
 #include "font.h"
 #include "render.h"
@@ -71,10 +72,12 @@ static const char render_options_help[] =
     "                     paragraph that changed, was added or moved since OLD\n";
 
 static const char render_help[] =
-    "Usage: kyodo render DRAFT.xml [-o OUT.pdf] [options]\n"
+    "Usage: kyodo render DRAFT.xml|- [-o OUT.pdf|-] [options]\n"
     "\n"
     "Validates the draft, merges it with its template, lays it out and writes\n"
     "the PDF (default: the draft's name with .pdf, in the current directory).\n"
+    "A draft '-' is read from standard input; its PDF then goes to standard\n"
+    "output unless -o names a file.\n"
     "The PDF is written beside the target and renamed over it when complete\n"
     "(through a symbolic link, to the file it names); a FIFO or character device\n"
     "is written in place. kyodo never writes over its draft, template or fonts.\n"
@@ -85,7 +88,8 @@ static const char render_help[] =
 static const char build_help[] =
     "Usage: kyodo build [DRAFT|DIR]... -o OUTDIR [options]\n"
     "\n"
-    "Renders every draft given (directories are searched for *.xml) in parallel,\n"
+    "Renders every draft given (directories are searched for *.xml with their\n"
+    "subdirectories, but not hidden ones or OUTDIR) in parallel,\n"
     "to OUTDIR/<draft>-<layout>[-<copy>].pdf. A PDF is rebuilt only when its\n"
     "draft, template (and what it extends), font set, the kyodo binary or the\n"
     "options changed, by a content hash kept in OUTDIR/.kyodo/. A bad draft does\n"
@@ -142,7 +146,7 @@ static const char check_help[] =
     "usage error.\n";
 
 static const char diff_help[] =
-    "Usage: kyodo diff OLD.xml NEW.xml [--encoding NAME]\n"
+    "Usage: kyodo diff OLD.xml NEW.xml [--encoding NAME]   (either may be -, stdin)\n"
     "\n"
     "Prints, per language, the paragraphs, headings and items of NEW that changed,\n"
     "were added or moved since OLD, numbered as in the document, with the old\n"
@@ -265,12 +269,24 @@ static int cmd_render(int argc, char **argv)
     if (!options.draft_path) return usage_error("render ", "render needs a draft", NULL);
     options.template_dirs = dirs;
     ky_render_options_defaults(&options);
-    char *output = NULL;
-    if (!options.output_path) options.output_path = output = default_output(options.draft_path);
     ky_diags diags;
     ky_diags_init(&diags);
+    char *output = NULL, *input = NULL;
+    if (strcmp(options.draft_path, "-") == 0) {
+        /* A draft from a pipe: its PDF goes to standard output unless -o
+         * names a file (a terminal gets no PDF). */
+        if (!options.output_path && isatty(STDOUT_FILENO))
+            return usage_error("render ", "a draft read from standard input needs -o FILE", NULL);
+        if (!(input = ky_read_stdin(KY_XML_MAX_BYTES, &diags, &options.draft_size)))
+            return finish(&diags, KY_EXIT_FAILED);
+        options.draft_text = input;
+        options.draft_path = "<stdin>";
+        if (!options.output_path) options.output_path = "-";
+    }
+    if (!options.output_path) options.output_path = output = default_output(options.draft_path);
     int status = ky_render(&options, &diags);
     free(output);
+    free(input);
     return finish(&diags, status == 0 ? KY_EXIT_OK : KY_EXIT_FAILED);
 }
 
@@ -420,9 +436,14 @@ static int cmd_check(int argc, char **argv)
     ky_render_options_defaults(&options);
     char **drafts;
     size_t draft_count;
-    if (ky_find_drafts(inputs, input_count, &drafts, &draft_count) != 0) goto done;
     ky_diags diags;
     ky_diags_init(&diags);
+    if (ky_find_drafts(inputs, input_count, NULL, &drafts, &draft_count, &diags) != 0) {
+        ky_diags_print(&diags, stderr);
+        ky_diags_free(&diags);
+        status = KY_EXIT_USAGE;
+        goto done;
+    }
     for (size_t i = 0; i < draft_count; i++)
         ky_check(drafts[i], &options, &diags);
     if (json)
@@ -448,7 +469,7 @@ static int cmd_diff(int argc, char **argv)
             return print_help(diff_help, false);
         if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc)
             encoding = argv[++i];
-        else if (argv[i][0] == '-')
+        else if (argv[i][0] == '-' && argv[i][1] != '\0')
             return usage_error("diff ", "unknown option", argv[i]);
         else if (count < 2)
             paths[count++] = argv[i];
@@ -460,10 +481,23 @@ static int cmd_diff(int argc, char **argv)
     ky_arena_init(&arena);
     ky_diags diags;
     ky_diags_init(&diags);
-    ky_doc *old = ky_draft_load(paths[0], encoding, &arena, &diags);
-    ky_doc *new = ky_draft_load(paths[1], encoding, &arena, &diags);
+    if (strcmp(paths[0], "-") == 0 && strcmp(paths[1], "-") == 0)
+        return usage_error("diff ", "only one draft can come from standard input", NULL);
+    /* "-" reads standard input: `git show REV:draft.xml | kyodo diff - draft.xml`. */
+    ky_doc *docs[2] = {NULL, NULL};
+    char *input = NULL;
+    for (int i = 0; i < 2; i++) {
+        if (strcmp(paths[i], "-") != 0) {
+            docs[i] = ky_draft_load(paths[i], encoding, &arena, &diags);
+            continue;
+        }
+        size_t size = 0;
+        input = ky_read_stdin(KY_XML_MAX_BYTES, &diags, &size);
+        if (input) docs[i] = ky_draft_load_memory("<stdin>", input, size, encoding, &arena, &diags);
+    }
     int status = KY_EXIT_USAGE;
-    if (old && new) status = ky_print_diff(old, new, stdout, &arena) > 0 ? 1 : 0;
+    if (docs[0] && docs[1]) status = ky_print_diff(docs[0], docs[1], stdout, &arena) > 0 ? 1 : 0;
+    free(input);
     ky_arena_free(&arena);
     return finish(&diags, status);
 }

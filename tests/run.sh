@@ -148,6 +148,9 @@ echo "== kyodo build: parallel, incremental, atomic"
 sh tests/e2e/build.sh "$KYODO" "$tmp" | record
 sh tests/e2e/build-hostile.sh "$KYODO" "$tmp" | record
 
+echo "== pipes and trees: standard input and output, diff in a pipeline, directory trees"
+sh tests/e2e/pipes.sh "$KYODO" "$tmp" | record
+
 echo "== encodings (iconv)"
 sh tests/e2e/encodings.sh "$KYODO" "$tmp" | record
 

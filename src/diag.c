@@ -146,3 +146,41 @@ void ky_diags_append(ky_diags *to, ky_diags *from)
     to->warnings += from->warnings;
     ky_diags_init(from);
 }
+
+/* Levenshtein distance, with the rows kept small: names are short. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) return (size_t)-1;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t above = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diagonal + cost;
+            if (above + 1 < best) best = above + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[lb];
+}
+
+const char *ky_closest(const char *word, const char *const *names, size_t count)
+{
+    size_t limit = strlen(word) / 3;
+    if (limit < 1) limit = 1;
+    if (limit > 3) limit = 3;
+    const char *best = NULL;
+    size_t best_distance = limit + 1;
+    for (size_t i = 0; i < count; i++) {
+        size_t d = distance(word, names[i]);
+        if (d < best_distance) best = names[i], best_distance = d;
+    }
+    return best;
+}

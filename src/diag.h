@@ -31,6 +31,10 @@ void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int li
                  const char *format, ...) __attribute__((format(printf, 6, 7)));
 #define ky_error(diags, file, line, ...)                                                           \
     ky_diag_add((diags), KY_ERROR, (file), (line), 0, __VA_ARGS__)
+/* The name among names closest to word (a typo: at most a third of its
+ * letters wrong, and at most 3), for "did you mean …?"; NULL if none is. */
+const char *ky_closest(const char *word, const char *const *names, size_t count);
+
 /* Moves every diagnostic of from to the end of to (from is left empty). */
 void ky_diags_append(ky_diags *to, ky_diags *from);
 /* Tags every diagnostic after `from` (NULL: all) that has no rule yet. */

@@ -264,6 +264,21 @@ int ky_face_open(ky_fontset *fonts, int index, ky_diags *diags)
     return 0;
 }
 
+const char *ky_font_library_version(void)
+{
+    return hb_version_string();
+}
+
+const char *ky_face_version(ky_fontset *fonts, int face, char *out, size_t size)
+{
+    unsigned len = (unsigned)size;
+    if (ky_face_open(fonts, face, NULL) != 0 ||
+        hb_ot_name_get_utf8(fonts->faces[face].face, HB_OT_NAME_ID_VERSION_STRING,
+                            hb_language_from_string("en", -1), &len, out) == 0)
+        snprintf(out, size, "(version unknown)");
+    return out;
+}
+
 bool ky_font_has(ky_fontset *fonts, int face, uint32_t cp)
 {
     hb_codepoint_t glyph;

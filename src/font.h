@@ -61,6 +61,11 @@ int ky_fontset_verify(ky_fontset *fonts, ky_diags *diags);
 
 /* Opens the face's file on first use; returns 0 or -1 with a diagnostic. */
 int ky_face_open(ky_fontset *fonts, int face, ky_diags *diags);
+/* The version of HarfBuzz in use, and a face's own version string (its
+ * name table's), for --version. */
+const char *ky_font_library_version(void);
+const char *ky_face_version(ky_fontset *fonts, int face, char *out, size_t size);
+
 /* Whether face has a glyph for cp (opening it if need be). */
 bool ky_font_has(ky_fontset *fonts, int face, uint32_t cp);
 /* The first face of the chain that has a glyph for cp, or -1. Faces that

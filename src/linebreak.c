@@ -4,10 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uversion.h>
 #include <unicode/utext.h>
 
 #include "jlreq.h"
 #include "utf8.h"
+
+const char *ky_break_library_version(char *out, size_t size)
+{
+    char text[U_MAX_VERSION_STRING_LENGTH];
+    UVersionInfo version;
+    u_getVersion(version);
+    u_versionToString(version, text);
+    snprintf(out, size, "%s", text);
+    return out;
+}
 
 void ky_breakers_free(ky_breakers *breakers)
 {

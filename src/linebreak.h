@@ -72,6 +72,8 @@ typedef struct ky_breakers {
     struct UBreakIterator *iter[KY_LANG_COUNT];
 } ky_breakers;
 void ky_breakers_free(ky_breakers *breakers);
+/* The version of ICU in use ("72.1"), for --version. */
+const char *ky_break_library_version(char *out, size_t size);
 
 /* Marks allowed[i] for every byte offset i (0 < i <= len) at which a line may
  * break before text[i]: ICU's line BreakIterator for the language, tailored

@@ -12,6 +12,8 @@
 #include "file.h"
 #include "diag.h"
 #include "font.h"
+#include "linebreak.h"
+#include "pdf.h"
 #include "render.h"
 #include "version.h"
 #include "xml.h"
@@ -166,6 +168,33 @@ static int usage_error(const char *command, const char *message, const char *arg
     return KY_EXIT_USAGE;
 }
 
+/* Every option of every command, for "did you mean". */
+static const char *const option_names[] = {
+    "--changes-since", "--copy",       "--encoding", "--first", "--fontset",
+    "--force",         "--format",     "--help",     "--jobs",  "--layout",
+    "--name",          "--output",     "--print",    "--quiet", "--template",
+    "--template-dir",  "--title-page", "--version",  "--werror"};
+
+/* An unknown option or command, with the nearest known one when it looks
+ * like a typo of it. */
+static int unknown(const char *command, const char *what, const char *arg, const char *const *names,
+                   size_t count)
+{
+    const char *near = ky_closest(arg, names, count);
+    if (near)
+        fprintf(stderr, "kyodo: unknown %s: %s (did you mean %s?)\n", what, arg, near);
+    else
+        fprintf(stderr, "kyodo: unknown %s: %s\n", what, arg);
+    fprintf(stderr, "Try 'kyodo %s--help'.\n", command ? command : "");
+    return KY_EXIT_USAGE;
+}
+
+static int unknown_option(const char *command, const char *arg)
+{
+    return unknown(command, "option", arg, option_names,
+                   sizeof option_names / sizeof option_names[0]);
+}
+
 static int print_help(const char *text, bool render_options)
 {
     fputs(text, stdout);
@@ -259,7 +288,7 @@ static int cmd_render(int argc, char **argv)
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             return print_help(render_help, true);
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            return usage_error("render ", "unknown option", arg);
+            return unknown_option("render ", arg);
         } else if (!options.draft_path) {
             options.draft_path = arg;
         } else {
@@ -366,7 +395,7 @@ static int cmd_build(int argc, char **argv)
             status = print_help(build_help, false);
             goto done;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            usage_error("build ", "unknown option", arg);
+            unknown_option("build ", arg);
             goto done;
         } else {
             options.inputs[options.input_count++] = arg;
@@ -422,7 +451,7 @@ static int cmd_check(int argc, char **argv)
             status = print_help(check_help, false);
             goto done;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            usage_error("check ", "unknown option", arg);
+            unknown_option("check ", arg);
             goto done;
         } else {
             inputs[input_count++] = arg;
@@ -470,7 +499,7 @@ static int cmd_diff(int argc, char **argv)
         if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc)
             encoding = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return usage_error("diff ", "unknown option", argv[i]);
+            return unknown_option("diff ", argv[i]);
         else if (count < 2)
             paths[count++] = argv[i];
         else
@@ -511,7 +540,7 @@ static int cmd_fonts(int argc, char **argv)
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
             return print_help(fonts_help, false);
         else
-            return usage_error("fonts ", "unknown argument", argv[i]);
+            return unknown_option("fonts ", argv[i]);
     }
     if (!path) path = ky_default_fontset();
     ky_diags diags;
@@ -530,22 +559,71 @@ static int cmd_fonts(int argc, char **argv)
     return finish(&diags, status == 0 ? KY_EXIT_OK : KY_EXIT_FAILED);
 }
 
+/* The commands: main dispatches through this table, `kyodo help COMMAND`
+ * prints their help, and a mistyped one is matched against their names. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+    bool render_options;
+} commands[] = {
+    {"render", cmd_render, render_help, true}, {"build", cmd_build, build_help, false},
+    {"check", cmd_check, check_help, false},   {"diff", cmd_diff, diff_help, false},
+    {"fonts", cmd_fonts, fonts_help, false},
+};
+enum { KY_COMMAND_COUNT = sizeof commands / sizeof commands[0] };
+
+static int unknown_command(const char *name)
+{
+    const char *names[KY_COMMAND_COUNT + 1];
+    for (size_t i = 0; i < KY_COMMAND_COUNT; i++)
+        names[i] = commands[i].name;
+    names[KY_COMMAND_COUNT] = "help";
+    return unknown(NULL, "command", name, names, KY_COMMAND_COUNT + 1);
+}
+
+/* kyodo's version and those of what it is built on: each module names its
+ * own library's. */
+static int print_version(void)
+{
+    char xml[32], icu[32];
+    printf("kyodo %s\n", KY_VERSION);
+    printf("  libharu %s, zlib %s (PDF)\n", ky_pdf_library_version(), ky_pdf_zlib_version());
+    printf("  libxml2 %s (XML, RELAX NG)\n", ky_xml_library_version(xml, sizeof xml));
+    printf("  HarfBuzz %s (fonts)\n", ky_font_library_version());
+    printf("  ICU %s (line breaking, normalization)\n", ky_break_library_version(icu, sizeof icu));
+    ky_diags diags;
+    ky_diags_init(&diags);
+    ky_fontset fonts;
+    if (ky_fontset_load(&fonts, ky_default_fontset(), &diags) == 0) {
+        printf("  fonts (%s):\n", ky_default_fontset());
+        for (int i = 0; i < fonts.face_count; i++) {
+            char version[128];
+            printf("    %-13s %s\n", fonts.faces[i].id,
+                   ky_face_version(&fonts, i, version, sizeof version));
+        }
+    }
+    ky_fontset_free(&fonts);
+    ky_diags_free(&diags);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     ky_xml_init();
     if (argc < 2) return usage_error(NULL, "no command", NULL);
     const char *command = argv[1];
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
-        strcmp(command, "help") == 0)
+        (strcmp(command, "help") == 0 && argc == 2))
         return print_help(main_help, false);
-    if (strcmp(command, "--version") == 0) {
-        printf("kyodo %s\n", KY_VERSION);
-        return 0;
+    if (strcmp(command, "--version") == 0) return print_version();
+    if (strcmp(command, "help") == 0) {
+        for (size_t i = 0; i < KY_COMMAND_COUNT; i++)
+            if (strcmp(argv[2], commands[i].name) == 0)
+                return print_help(commands[i].help, commands[i].render_options);
+        return unknown_command(argv[2]);
     }
-    if (strcmp(command, "render") == 0) return cmd_render(argc - 2, argv + 2);
-    if (strcmp(command, "build") == 0) return cmd_build(argc - 2, argv + 2);
-    if (strcmp(command, "check") == 0) return cmd_check(argc - 2, argv + 2);
-    if (strcmp(command, "diff") == 0) return cmd_diff(argc - 2, argv + 2);
-    if (strcmp(command, "fonts") == 0) return cmd_fonts(argc - 2, argv + 2);
-    return usage_error(NULL, "unknown command", command);
+    for (size_t i = 0; i < KY_COMMAND_COUNT; i++)
+        if (strcmp(command, commands[i].name) == 0) return commands[i].run(argc - 2, argv + 2);
+    return unknown_command(command);
 }

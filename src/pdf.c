@@ -664,3 +664,13 @@ int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
     }
     return write_output(pdf);
 }
+
+const char *ky_pdf_library_version(void)
+{
+    return HPDF_GetVersion();
+}
+
+const char *ky_pdf_zlib_version(void)
+{
+    return zlibVersion();
+}

@@ -39,4 +39,8 @@ ky_page_sink ky_pdf_sink(ky_pdf *pdf);
 int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages);
 void ky_pdf_free(ky_pdf *pdf);
 
+/* The versions of libharu and zlib in use (for --version). */
+const char *ky_pdf_library_version(void);
+const char *ky_pdf_zlib_version(void);
+
 #endif

@@ -1,6 +1,7 @@
 #include "template.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +200,24 @@ static char *find_file(const char *name, const ky_template_dirs *dirs, ky_arena 
     return NULL;
 }
 
+/* The template a mistyped name most likely meant, among those the
+ * directories hold; NULL if none is close. */
+static const char *nearest_template(const char *name, const ky_template_dirs *dirs, ky_arena *arena)
+{
+    const char *names[256];
+    size_t count = 0;
+    for (int i = 0; i < dirs->count; i++) {
+        DIR *dir = opendir(dirs->dirs[i]);
+        for (struct dirent *e; dir && count < 256 && (e = readdir(dir));) {
+            size_t len = strlen(e->d_name);
+            if (len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0)
+                names[count++] = ky_arena_strndup(arena, e->d_name, len - 4);
+        }
+        if (dir) closedir(dir);
+    }
+    return ky_closest(name, names, count);
+}
+
 /* The one place that says which files make a template: ky_template_load reads
  * them and kyodo build hashes them, so a build notices every change a render
  * would see. */
@@ -221,8 +240,13 @@ int ky_template_chain(const char *name, const ky_template_dirs *dirs, ky_templat
             const char *searched = "";
             for (int i = 0; searched && i < dirs->count; i++)
                 searched = ky_arena_printf(arena, "%s%s%s", searched, i ? ", " : "", dirs->dirs[i]);
-            ky_error(diags, file, line, "unknown template '%s' (searched %s)", name,
-                     searched ? searched : "");
+            const char *near = nearest_template(name, dirs, arena);
+            if (near)
+                ky_error(diags, file, line,
+                         "unknown template '%s' (did you mean '%s'? searched %s)", name, near,
+                         searched);
+            else
+                ky_error(diags, file, line, "unknown template '%s' (searched %s)", name, searched);
             return -1;
         }
         const char *parent = NULL;

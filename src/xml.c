@@ -37,6 +37,14 @@ static void quiet(void *data, const char *message, ...)
     (void)message;
 }
 
+const char *ky_xml_library_version(char *out, size_t size)
+{
+    /* The running library's own version: xmlParserVersion is "20914". */
+    int v = atoi(xmlParserVersion);
+    snprintf(out, size, "%d.%d.%d", v / 10000, v / 100 % 100, v % 100);
+    return out;
+}
+
 void ky_xml_init(void)
 {
     xmlMemSetup(free, xml_malloc, xml_realloc, ky_xstrdup);

@@ -13,6 +13,8 @@
 /* Puts libxml2 under kyodo's policies (allocation, no output of its own);
  * called once, first, by main. */
 void ky_xml_init(void);
+/* The version of libxml2 in use ("2.9.14"), for --version. */
+const char *ky_xml_library_version(char *out, size_t size);
 
 /* KY_SCHEMA_NONE: read without validating (a root attribute only). */
 typedef enum { KY_SCHEMA_DRAFT, KY_SCHEMA_TEMPLATE, KY_SCHEMA_FONTSET, KY_SCHEMA_NONE } ky_schema;

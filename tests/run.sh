@@ -303,6 +303,22 @@ cli "check --help" 0 "$KYODO" check --help
 cli "diff --help" 0 "$KYODO" diff --help
 cli "--version" 0 "$KYODO" --version
 grep -q "^kyodo [0-9]" "$tmp/out" || echo "not ok - cli: --version prints the version" | record
+for lib in libharu zlib libxml2 HarfBuzz ICU; do
+    if grep -q "^  .*$lib [0-9]" "$tmp/out"; then echo "ok - cli: --version names $lib's version"
+    else echo "not ok - cli: --version lacks $lib"; fi
+done | record
+if grep -q "mincho *Version" "$tmp/out"; then echo "ok - cli: --version lists the fonts' versions"
+else echo "not ok - cli: --version lists no font versions"; fi | record
+cli "help render" 0 "$KYODO" help render
+grep -q "^Usage: kyodo render" "$tmp/out" || echo "not ok - cli: help render prints render's help" | record
+cli "a mistyped command" 2 "$KYODO" rendr
+if grep -q "unknown command: rendr (did you mean render?)" "$tmp/out"; then
+    echo "ok - cli: a mistyped command gets 'did you mean render?'"
+else echo "not ok - cli: no suggestion for rendr: $(head -1 "$tmp/out")"; fi | record
+cli "a mistyped option" 2 "$KYODO" render tests/minimal.xml --layuot parallel
+if grep -q "unknown option: --layuot (did you mean --layout?)" "$tmp/out"; then
+    echo "ok - cli: a mistyped option gets 'did you mean --layout?'"
+else echo "not ok - cli: no suggestion for --layuot: $(head -1 "$tmp/out")"; fi | record
 cli "no arguments is a usage error" 2 "$KYODO"
 cli "unknown layout is a usage error" 2 "$KYODO" render tests/minimal.xml --layout sideways
 cli "a directory as draft" 1 "$KYODO" render tests/bad -o "$tmp/dir.pdf"

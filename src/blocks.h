@@ -32,6 +32,14 @@ int ky_signatures_box(ky_typesetter *ts, ky_arena *arena, const ky_block *const 
 int ky_table_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block, const ky_column *column,
                  ky_box **box);
 
+/* The error of a table whose columns do not fit measure. */
+void ky_table_too_wide(ky_diags *diags, const char *file, const ky_table *table, double measure);
+
+/* What the layout would refuse of a body's tables, without setting them
+ * (kyodo check): columns that cannot fit the page's measure. Returns the
+ * number of errors. */
+int ky_tables_check(const ky_node *body, const ky_template *tpl, const char *file, ky_diags *diags);
+
 /* What a cell asks of the columns it covers [column, column + span): its
  * text's width on one line, with its padding. */
 typedef struct ky_table_need {

@@ -51,11 +51,7 @@ static int table_box(ky_typesetter *ts, ky_row *row, const ky_block *block, cons
                      ky_box **box)
 {
     int status = ky_table_box(ts, &row->arena, block, column, box);
-    if (status == 1)
-        ky_error(ts->diags, block->file, block->table->line,
-                 "the table's columns do not fit the measure of %.0fpt (fixed widths, and three "
-                 "ems for each other column)",
-                 column->width);
+    if (status == 1) ky_table_too_wide(ts->diags, block->file, block->table, column->width);
     return status ? -1 : 0;
 }
 

@@ -161,6 +161,38 @@ static int table_draw(const ky_box *box, ky_page_flow *flow, size_t from, size_t
     return rules ? rule(page, t, left, top, right, top) : 0;
 }
 
+void ky_table_too_wide(ky_diags *diags, const char *file, const ky_table *table, double measure)
+{
+    ky_error(diags, file, table->line,
+             "the table's columns do not fit the measure of %.0fpt (fixed widths, and three ems "
+             "for each other column)",
+             measure);
+}
+
+static double least_width(const ky_template *tpl, ky_lang lang, bool parallel)
+{
+    return KY_CELL_LEAST_EMS * ky_template_style(tpl, lang, KY_STYLE_TABLE, parallel)->size;
+}
+
+int ky_tables_check(const ky_node *body, const ky_template *tpl, const char *file, ky_diags *diags)
+{
+    double measure = tpl->page_width - tpl->margin_left - tpl->margin_right;
+    double least = fmax(least_width(tpl, KY_EN, false), least_width(tpl, KY_JA, false));
+    int errors = 0;
+    for (const ky_node *node = body; node; node = node->next) {
+        if (node->kind != KY_NODE_TABLE) continue;
+        const ky_table *table = node->table;
+        double need = 0;
+        for (size_t c = 0; c < table->column_count; c++)
+            need += table->columns[c].kind == KY_WIDTH_FIXED ? table->columns[c].value : least;
+        if (need > measure + 1e-6) {
+            ky_table_too_wide(diags, file, table, measure);
+            errors++;
+        }
+    }
+    return errors;
+}
+
 static const ky_box_kind table_kind = {"table", table_height, table_draw};
 
 /* The style of a cell: the template's table (or table-head) style, aligned
@@ -195,7 +227,7 @@ int ky_table_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block, cons
     t->cells = KY_NEW_ARRAY(arena, ky_set_text *, table->row_count);
     t->heights = KY_NEW_ARRAY(arena, double, table->row_count);
     const ky_style *body = cell_style(tpl, arena, column, false, KY_ALIGN_LEFT);
-    double least = KY_CELL_LEAST_EMS * body->size;
+    double least = least_width(tpl, column->lang, column->parallel);
     /* What the automatic columns need: each cell that covers one, set on
      * one line. */
     size_t need_count = 0;

@@ -195,13 +195,13 @@ static ky_span *span(fixture *f, const char *text)
 
 /* A table of rows body rows under one head row: "Rn" and a text of
  * (n % 4) + 1 lines' worth of words "wn". */
-static ky_block *table_block(fixture *f, size_t rows)
+static ky_block *table_block_of(fixture *f, size_t rows, const char *head, char mark, double fixed)
 {
     ky_table *t = KY_NEW(&f->arena, ky_table);
     t->column_count = 2;
     t->columns = KY_NEW_ARRAY(&f->arena, ky_table_column, 2);
     t->columns[0] = (ky_table_column){.kind = KY_WIDTH_AUTO};
-    t->columns[1] = (ky_table_column){.kind = KY_WIDTH_FIXED, .value = 120};
+    t->columns[1] = (ky_table_column){.kind = KY_WIDTH_FIXED, .value = fixed};
     t->row_count = rows + 1;
     t->head_count = 1;
     t->rows = KY_NEW_ARRAY(&f->arena, ky_table_row, rows + 1);
@@ -218,17 +218,22 @@ static ky_block *table_block(fixture *f, size_t rows)
         t->rows[r].cells[1] = (ky_cell){.span = 1, .column = 1};
         b->cells[r] = KY_NEW_ARRAY(&f->arena, ky_span *, 2);
         if (r == 0) {
-            b->cells[r][0] = span(f, "Head");
+            b->cells[r][0] = span(f, head);
             b->cells[r][1] = span(f, "Text");
             continue;
         }
-        b->cells[r][0] = span(f, ky_arena_printf(&f->arena, "R%zu", r));
+        b->cells[r][0] = span(f, ky_arena_printf(&f->arena, "%c%zu", mark, r));
         char *text = "";
         for (size_t w = 0; w < (r % 4 + 1) * 4; w++)
             text = ky_arena_printf(&f->arena, "%s%sw%zu", text, w ? " " : "", r);
         b->cells[r][1] = span(f, text);
     }
     return b;
+}
+
+static ky_block *table_block(fixture *f, size_t rows)
+{
+    return table_block_of(f, rows, "Head", 'R', 120);
 }
 
 static size_t number_after(const char *text, char prefix)
@@ -355,6 +360,50 @@ static void page_break_before_starts_a_page(void **state)
     }
 }
 
+/* The parallel layout: a table whose columns fit a column stands in it,
+ * row beside row; a wider one spans the measure, the left language's
+ * table whole before the right one's. */
+static void parallel_tables_fit_or_span(void **state)
+{
+    fixture *f = *state;
+    for (double fixed = 100; fixed <= 400; fixed += 50) {
+        ky_flow left = {.lang = KY_EN, .first = table_block_of(f, 30, "Head", 'R', fixed)};
+        ky_flow right = {.lang = KY_JA, .first = table_block_of(f, 30, "Kopf", 'S', fixed)};
+        ky_pages pages;
+        rec *r = calloc(1, sizeof *r);
+        ky_pages_init(&pages, (ky_page_sink){r, rec_page, rec_overlay}, &f->arena);
+        ky_layout_env env = {.tpl = f->tpl,
+                             .fonts = &f->fonts,
+                             .hyphenator = &f->hyphenator,
+                             .pages = &pages,
+                             .diags = &f->diags};
+        assert_int_equal(ky_layout_parallel(&env, &left, &right), 0);
+        double measure = f->tpl->page_width - f->tpl->margin_left - f->tpl->margin_right;
+        bool fits = fixed + 3 * 10 <= (measure - f->tpl->gutter) / 2;
+        /* Where the tables start, and whether any R row follows an S row. */
+        size_t page_r = 0, page_s = 0, last_r = 0, first_s = 64;
+        double y_r = -1, y_s = -1;
+        for (size_t p = 0; p < r->count; p++)
+            for (size_t i = 0; i < r->frags[p]; i++) {
+                const char *text = r->text[p][i];
+                if (number_after(text, 'R')) last_r = p;
+                if (number_after(text, 'S') && p < first_s) first_s = p;
+                /* The first head rows: their first baselines are level. */
+                if (strncmp(text, "Head", 4) == 0 && y_r < 0) page_r = p, y_r = r->y[p][i];
+                if (strncmp(text, "Kopf", 4) == 0 && y_s < 0) page_s = p, y_s = r->y[p][i];
+            }
+        assert_true(y_r >= 0 && y_s >= 0);
+        if (fits) {
+            assert_int_equal(page_r, page_s);
+            assert_float_equal(y_r, y_s, 0.01);
+        } else {
+            assert_true(last_r <= first_s);
+            assert_true(page_r < page_s || y_r > y_s);
+        }
+        rec_free(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +414,7 @@ int main(void)
         cmocka_unit_test(head_repeats_and_rows_stay_whole),
         cmocka_unit_test(too_wide_table_is_an_error),
         cmocka_unit_test(page_break_before_starts_a_page),
+        cmocka_unit_test(parallel_tables_fit_or_span),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

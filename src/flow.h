@@ -1,6 +1,6 @@
 /* The flow: places blocks on pages. Every block kind (paragraphs, headings,
- * signature blocks; lists, tables and notes to come) is a ky_box: a stack of
- * slices (a paragraph's lines, a signature block's rows) that can say how
+ * list items, signature blocks, tables) is a ky_box: a stack of slices (a
+ * paragraph's lines, a signature block's rows, a table's body rows) that can say how
  * tall a run of its slices is and draw one at a given height. Page breaking,
  * keeps, widows and orphans are decided here, once, for every kind and for
  * both columns of the parallel layout. */

@@ -2,13 +2,15 @@
  * run of rows the flow places on a page, so that a table that runs onto
  * another page shows its head again there: height(from, to) counts them,
  * as flow.h's contract says, and with orphans = 1 the head never stands
- * alone at a page's foot. A row is never split: one taller than a page is
- * an error (it could not be placed whole anywhere).
+ * alone at a page's foot. A row is never split, unless it is taller than
+ * a page under the head rows: then it is cut between lines, into pieces
+ * that each fill a page.
  *
  * Columns are fixed lengths, shares of what is left, or as wide as their
  * content (ky_table_widths); cells are set with ky_typeset, as paragraphs
  * are, aligned as their column says. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "blocks.h"
@@ -86,6 +88,14 @@ int ky_table_widths(const ky_table_column *columns, size_t count, const ky_table
     return 0;
 }
 
+/* A slice of the box: a body row, or for a row taller than a page, a run
+ * of its lines [first, end) (its cells' lines side by side). */
+typedef struct {
+    size_t row;
+    size_t first, end;
+    double height;
+} ky_piece;
+
 typedef struct {
     ky_typesetter *ts;
     const ky_table *table;
@@ -93,8 +103,9 @@ typedef struct {
     double *widths; /* per column */
     double *lefts;  /* per column: its left edge */
     ky_set_text **cells;
-    double *heights; /* per row */
-    double head;     /* the head rows' height */
+    double *heights;  /* per row */
+    double head;      /* the head rows' height */
+    ky_piece *pieces; /* the box's slices */
     ky_table_rules rules;
     double rule;
 } ky_table_set;
@@ -103,8 +114,8 @@ static double table_height(const ky_box *box, size_t from, size_t to)
 {
     const ky_table_set *t = box->data;
     double height = t->head;
-    for (size_t r = from; r < to; r++)
-        height += t->heights[t->table->head_count + r];
+    for (size_t n = from; n < to; n++)
+        height += t->pieces[n].height;
     return height;
 }
 
@@ -114,23 +125,25 @@ static int rule(ky_page *page, const ky_table_set *t, double x1, double top1, do
     return ky_page_rule(page, (ky_rule){x1, page->height - top1, x2, page->height - top2, t->rule});
 }
 
-static int draw_row(const ky_table_set *t, ky_page *page, size_t r, double top)
+/* Lines [first, end) of row r's cells, the first at top. */
+static int draw_row(const ky_table_set *t, ky_page *page, size_t r, size_t first, size_t end,
+                    double top, double height)
 {
     const ky_table_row *row = &t->table->rows[r];
     for (size_t c = 0; c < row->count; c++) {
         const ky_set_text *set = &t->cells[r][c];
         double x = t->lefts[row->cells[c].column] + KY_CELL_PAD_X;
-        for (size_t n = 0; n < set->line_count; n++) {
-            double baseline = top + KY_CELL_PAD_Y + (double)n * set->style->leading +
+        for (size_t n = first; n < end && n < set->line_count; n++) {
+            double baseline = top + KY_CELL_PAD_Y + (double)(n - first) * set->style->leading +
                               ky_baseline_offset(set->style->leading, set->style->size);
             if (ky_typeset_line(t->ts, page, set, n, x, baseline)) return -1;
         }
         if (t->rules == KY_RULES_GRID && rule(page, t, t->lefts[row->cells[c].column], top,
-                                              t->lefts[row->cells[c].column], top + t->heights[r]))
+                                              t->lefts[row->cells[c].column], top + height))
             return -1;
     }
     if (t->rules == KY_RULES_GRID &&
-        rule(page, t, t->x + t->width, top, t->x + t->width, top + t->heights[r]))
+        rule(page, t, t->x + t->width, top, t->x + t->width, top + height))
         return -1;
     return 0;
 }
@@ -144,17 +157,18 @@ static int table_draw(const ky_box *box, ky_page_flow *flow, size_t from, size_t
     double left = t->x, right = t->x + t->width;
     if (rules && rule(page, t, left, top, right, top)) return -1;
     for (size_t r = 0; r < table->head_count; r++) {
-        if (draw_row(t, page, r, top)) return -1;
+        if (draw_row(t, page, r, 0, SIZE_MAX, top, t->heights[r])) return -1;
         top += t->heights[r];
     }
     if (rules && table->head_count > 0 && rule(page, t, left, top, right, top)) return -1;
-    for (size_t r = table->head_count + from; r < table->head_count + to; r++) {
-        if (r > table->head_count + from &&
+    for (size_t n = from; n < to; n++) {
+        const ky_piece *piece = &t->pieces[n];
+        if (n > from && piece->first == 0 &&
             (t->rules == KY_RULES_ROWS || t->rules == KY_RULES_GRID) &&
             rule(page, t, left, top, right, top))
             return -1;
-        if (draw_row(t, page, r, top)) return -1;
-        top += t->heights[r];
+        if (draw_row(t, page, piece->row, piece->first, piece->end, top, piece->height)) return -1;
+        top += piece->height;
     }
     /* Every page's part of the table ends with a rule, as its head starts
      * with one. */
@@ -288,22 +302,55 @@ int ky_table_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block, cons
         if (row->head) t->head += t->heights[r];
     }
     if (status) return -1;
-    for (size_t r = table->head_count; r < table->row_count; r++)
-        if (t->head + t->heights[r] > area) {
-            ky_error(ts->diags, block->file, table->rows[r].line,
-                     "row %zu of the table is %.0fpt tall with the head rows, taller than a "
-                     "page's %.0fpt: shorten its cells or widen its columns",
-                     r + 1, t->head + t->heights[r], area);
-            status = -1;
+    /* A row that does not fit a page under the head rows is cut between
+     * lines into pieces that do, each padded as a row is: first how many
+     * lines each piece of a row holds (SIZE_MAX: the row is whole). */
+    size_t *per = KY_NEW_ARRAY(arena, size_t, table->row_count);
+    double *leading = KY_NEW_ARRAY(arena, double, table->row_count);
+    size_t *lines = KY_NEW_ARRAY(arena, size_t, table->row_count);
+    size_t count = 0;
+    for (size_t r = table->head_count; r < table->row_count; r++) {
+        const ky_table_row *row = &table->rows[r];
+        for (size_t c = 0; c < row->count; c++) {
+            if (!t->cells[r][c].style) continue;
+            leading[r] = fmax(leading[r], t->cells[r][c].style->leading);
+            if (t->cells[r][c].line_count > lines[r]) lines[r] = t->cells[r][c].line_count;
         }
-    if (status) return -1;
+        per[r] = SIZE_MAX;
+        if (t->head + t->heights[r] <= area || lines[r] == 0) {
+            count++;
+            continue;
+        }
+        per[r] = (size_t)fmax(0, (area - t->head - 2 * KY_CELL_PAD_Y) / leading[r]);
+        if (per[r] == 0) {
+            ky_error(ts->diags, block->file, row->line,
+                     "the table's head rows leave no room for a line of row %zu on a page of "
+                     "%.0fpt",
+                     r + 1, area);
+            return -1;
+        }
+        count += (lines[r] + per[r] - 1) / per[r];
+    }
+    t->pieces = KY_NEW_ARRAY(arena, ky_piece, count ? count : 1);
+    size_t at = 0;
+    for (size_t r = table->head_count; r < table->row_count; r++) {
+        if (per[r] == SIZE_MAX) {
+            t->pieces[at++] = (ky_piece){r, 0, SIZE_MAX, t->heights[r]};
+            continue;
+        }
+        for (size_t first = 0; first < lines[r]; first += per[r]) {
+            size_t end = lines[r] - first > per[r] ? first + per[r] : lines[r];
+            t->pieces[at++] =
+                (ky_piece){r, first, end, (double)(end - first) * leading[r] + 2 * KY_CELL_PAD_Y};
+        }
+    }
     const ky_set_text *first = &t->cells[0][0];
     const ky_style *top_style = first->style ? first->style : body;
     const ky_style *after = ky_template_style(tpl, column->lang, KY_STYLE_BODY, column->parallel);
     *box = (ky_box){
         .kind = &table_kind,
         .data = t,
-        .count = table->row_count - table->head_count,
+        .count = count,
         .space_before = after->space_after,
         .space_after = after->space_after,
         .first_baseline = KY_CELL_PAD_Y + ky_baseline_offset(top_style->leading, top_style->size),

@@ -308,6 +308,62 @@ static void head_repeats_and_rows_stay_whole(void **state)
     }
 }
 
+/* A row taller than a page is cut between lines: every page shows the
+ * head rows, then as many of its lines as fit; none is lost or doubled,
+ * and nothing is set below the type area. */
+static void tall_row_is_cut_between_lines(void **state)
+{
+    fixture *f = *state;
+    size_t split = 0; /* layouts that cut the row */
+    for (double height = 160; height <= 400; height += 40) {
+        for (size_t words = 100; words <= 700; words += 300) {
+            ky_template tpl = *f->tpl;
+            tpl.page_height = height;
+            tpl.margin_top = 30;
+            tpl.margin_bottom = 40;
+            tpl.footer_offset = 20;
+            ky_block *b = table_block(f, 3);
+            char *text = "";
+            for (size_t w = 0; w < words; w++)
+                text = ky_arena_printf(&f->arena, "%s%sx%zu", text, w ? " " : "", w % 10);
+            b->cells[2][1] = span(f, text);
+            ky_flow flow = {.lang = KY_EN, .first = b};
+            ky_pages pages;
+            rec *r = calloc(1, sizeof *r);
+            ky_pages_init(&pages, (ky_page_sink){r, rec_page, rec_overlay}, &f->arena);
+            ky_layout_env env = {.tpl = &tpl,
+                                 .fonts = &f->fonts,
+                                 .hyphenator = &f->hyphenator,
+                                 .pages = &pages,
+                                 .diags = &f->diags};
+            assert_int_equal(ky_layout_flow(&env, &flow), 0);
+            size_t seen = 0, next = 1;
+            for (size_t p = 0; p < r->count; p++) {
+                double top = -1;
+                const char *first = NULL;
+                for (size_t i = 0; i < r->frags[p]; i++) {
+                    const char *line = r->text[p][i];
+                    double y = r->y[p][i];
+                    if (y < tpl.margin_bottom - 0.01) continue; /* the footer */
+                    assert_true(y >= tpl.margin_bottom);
+                    if (y > top) top = y, first = line;
+                    for (const char *x = strchr(line, 'x'); x; x = strchr(x + 1, 'x'))
+                        seen += x[1] >= '0' && x[1] <= '9';
+                    size_t row = number_after(line, 'R');
+                    if (row) assert_int_equal(row, next++);
+                }
+                assert_non_null(first);
+                assert_string_equal(first, "HeadText");
+            }
+            assert_int_equal(seen, words);
+            assert_int_equal(next, 4);
+            split += r->count >= 2;
+            rec_free(r);
+        }
+    }
+    assert_true(split >= 10);
+}
+
 /* A table whose fixed columns exceed the measure is refused by name. */
 static void too_wide_table_is_an_error(void **state)
 {
@@ -412,6 +468,7 @@ int main(void)
         cmocka_unit_test(widths_spans),
         cmocka_unit_test(widths_refused_when_fixed_columns_overflow),
         cmocka_unit_test(head_repeats_and_rows_stay_whole),
+        cmocka_unit_test(tall_row_is_cut_between_lines),
         cmocka_unit_test(too_wide_table_is_an_error),
         cmocka_unit_test(page_break_before_starts_a_page),
         cmocka_unit_test(parallel_tables_fit_or_span),

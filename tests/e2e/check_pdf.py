@@ -472,6 +472,20 @@ for number, table in enumerate(tables, 1):
         check(f"{tag}: table {number} ({lang}) shows its head rows at the top of each of its "
               f"pages ({len(on)} pages)", on and not bad, f"pages {bad} of {on}")
 
+# Horizontal rules (tables', signatures') stay inside the type area too;
+# change bars, vertical, stand in the margin by design.
+stray = []
+for number, body in enumerate(re.split(r"%% Contents for page \d+", qdf)[1:], 1):
+    body = body.split("endstream")[0]
+    for x1, y1, x2, y2 in re.findall(r"^([\d.]+) ([\d.]+) m\n([\d.]+) ([\d.]+) l$", body, re.M):
+        x1, y1, x2, y2 = map(float, (x1, y1, x2, y2))
+        if abs(y1 - y2) < 0.01 and (min(x1, x2) < margins["left"] - 0.5
+                                    or max(x1, x2) > 595.28 - margins["right"] + 0.5
+                                    or y1 < margins["bottom"] - 0.5
+                                    or y1 > 841.89 - margins["top"] + 0.5):
+            stray.append((number, round(x1, 1), round(y1, 1), round(x2, 1)))
+check(f"{tag}: every horizontal rule lies inside the type area", not stray, f"{stray[:5]}")
+
 # --- annexes: each on a page of its own, under its label -------------------
 annexes = list(draft.iter("annex"))
 for number, annex in enumerate(annexes, 1):

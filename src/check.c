@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "blocks.h"
 #include "draft.h"
 #include "font.h"
 #include "furniture.h"
@@ -318,6 +319,14 @@ int ky_check(const char *path, const ky_render_options *options, ky_diags *diags
         ky_expand(tpl, (ky_lang)lang, KY_TEXT_FOOTER, footer_value, NULL, &arena, diags);
     }
     ky_diags_tag(diags, mark, "template");
+    /* Tables the layout could not set in any layout. */
+    mark = diags->last;
+    if (tpl) {
+        ky_tables_check(doc->body, tpl, doc->path, diags);
+        for (const ky_annex *annex = doc->annexes; annex; annex = annex->next)
+            ky_tables_check(annex->body, tpl, doc->path, diags);
+    }
+    ky_diags_tag(diags, mark, "table");
     ky_doc_each_text(doc, glyphs, &lint);
     if (strcmp(doc->status, "final") == 0) ky_doc_each_text(doc, markers, &lint);
     ky_doc_each_text(doc, widths, &lint);

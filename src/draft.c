@@ -1,11 +1,13 @@
 #include "draft.h"
 
+#include <ctype.h>
 #include <libxml/tree.h>
 #include <string.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
 #include "date.h"
+#include "template.h"
 #include "utf8.h"
 #include "xml.h"
 
@@ -337,6 +339,117 @@ static void read_list(ky_draft_ctx *ctx, xmlNodePtr list, const ky_node *owner, 
     if (number == 0) ky_error(ctx->diags, ctx->path, line, "list has no items (<item>)");
 }
 
+/* A column's width: a length ("20mm"), a share ("2*", "*": one share) or
+ * "auto"; false when it is none of these. */
+static bool parse_width(const char *text, ky_table_column *column)
+{
+    if (strcmp(text, "auto") == 0) {
+        column->kind = KY_WIDTH_AUTO;
+        return true;
+    }
+    size_t len = strlen(text);
+    if (len > 0 && text[len - 1] == '*') {
+        column->kind = KY_WIDTH_FRACTION;
+        if (len == 1) {
+            column->value = 1;
+            return true;
+        }
+        char number[32];
+        if (len > sizeof number) return false;
+        memcpy(number, text, len - 1);
+        number[len - 1] = '\0';
+        column->value = ky_parse_length(number); /* a bare number: its value */
+        return column->value > 0 && column->value <= 1000;
+    }
+    column->kind = KY_WIDTH_FIXED;
+    column->value = ky_parse_length(text);
+    /* A bare number is a length in points for the template, but a column
+     * of "2" is far more likely a share missing its star. */
+    return column->value > 0 && column->value <= 14400 && !isdigit((unsigned char)text[len - 1]);
+}
+
+static void read_table(ky_draft_ctx *ctx, xmlNodePtr element, int section, ky_node ***tail)
+{
+    int line = ky_xml_line(element);
+    ky_table *table = KY_NEW(ctx->arena, ky_table);
+    table->line = line;
+    xmlNodePtr columns = ky_xml_child(element, "columns");
+    for (xmlNodePtr c = ky_xml_first_element(columns); c; c = ky_xml_next_element(c))
+        table->column_count++;
+    table->columns = KY_NEW_ARRAY(ctx->arena, ky_table_column, table->column_count);
+    int errors = ctx->diags->errors;
+    size_t n = 0;
+    for (xmlNodePtr c = ky_xml_first_element(columns); c; c = ky_xml_next_element(c), n++) {
+        ky_table_column *column = &table->columns[n];
+        *column = (ky_table_column){.kind = KY_WIDTH_FRACTION, .value = 1, .align = KY_ALIGN_LEFT};
+        char *width = ky_xml_attr(c, "width");
+        if (width && !parse_width(width, column))
+            ky_error(ctx->diags, ctx->path, ky_xml_line(c),
+                     "unknown column width '%.24s%s' (a length such as 20mm, a share such as 2*, "
+                     "or auto)",
+                     width, strlen(width) > 24 ? "…" : "");
+        xmlFree(width);
+        char *align = ky_xml_attr(c, "align");
+        if (align)
+            column->align = strcmp(align, "center") == 0  ? KY_ALIGN_CENTER
+                            : strcmp(align, "right") == 0 ? KY_ALIGN_RIGHT
+                                                          : KY_ALIGN_LEFT;
+        xmlFree(align);
+    }
+    for (xmlNodePtr r = ky_xml_first_element(element); r; r = ky_xml_next_element(r))
+        if (ky_xml_is(r, "row")) table->row_count++;
+    table->rows = KY_NEW_ARRAY(ctx->arena, ky_table_row, table->row_count ? table->row_count : 1);
+    size_t index = 0;
+    for (xmlNodePtr r = ky_xml_first_element(element); r; r = ky_xml_next_element(r)) {
+        if (!ky_xml_is(r, "row")) continue;
+        ky_table_row *row = &table->rows[index++];
+        row->line = ky_xml_line(r);
+        char *head = ky_xml_attr(r, "head");
+        row->head = head && strcmp(head, "yes") == 0;
+        xmlFree(head);
+        if (row->head && table->head_count + 1 < index)
+            ky_error(ctx->diags, ctx->path, row->line,
+                     "a head row after the table's body rows: head rows come first");
+        if (row->head) table->head_count++;
+        for (xmlNodePtr c = ky_xml_first_element(r); c; c = ky_xml_next_element(c))
+            row->count++;
+        row->cells = KY_NEW_ARRAY(ctx->arena, ky_cell, row->count);
+        size_t k = 0, covered = 0;
+        for (xmlNodePtr c = ky_xml_first_element(r); c; c = ky_xml_next_element(c), k++) {
+            ky_cell *cell = &row->cells[k];
+            cell->column = covered;
+            cell->span = 1;
+            char *span = ky_xml_attr(c, "span");
+            long value = 1;
+            if (span && ky_parse_int(span, 1, 1000, &value) != 0)
+                ky_error(ctx->diags, ctx->path, ky_xml_line(c),
+                         "span '%.24s' must be a whole number from 1 to the table's columns", span);
+            xmlFree(span);
+            cell->span = (size_t)value;
+            covered += cell->span;
+            if (ky_xml_child(c, "en") || ky_xml_child(c, "ja")) {
+                read_btext(ctx, c, &cell->text);
+            } else {
+                cell->shared = true;
+                cell->text.line = ky_xml_line(c);
+                read_ltext(ctx, c, &cell->text.lang[KY_EN]);
+                cell->text.lang[KY_JA] = cell->text.lang[KY_EN];
+            }
+        }
+        if (covered != table->column_count)
+            ky_error(ctx->diags, ctx->path, row->line,
+                     "row %zu has cells for %zu column%s; the table has %zu", index, covered,
+                     covered == 1 ? "" : "s", table->column_count);
+    }
+    if (table->head_count == table->row_count)
+        ky_error(ctx->diags, ctx->path, line, "table has no body rows (only head rows)");
+    if (ctx->diags->errors > errors) return;
+    ky_node *node = KY_NEW(ctx->arena, ky_node);
+    *node = (ky_node){.kind = KY_NODE_TABLE, .line = line, .section = section, .table = table};
+    node->text.line = line;
+    append_node(tail, node);
+}
+
 static ky_node *read_paragraph(ky_draft_ctx *ctx, xmlNodePtr p, int *number, int section,
                                ky_node ***tail)
 {
@@ -409,6 +522,8 @@ static void read_section(ky_draft_ctx *ctx, xmlNodePtr element, int depth, int o
             ky_node owner = {.section = section};
             read_list(ctx, part, &owner, tail);
             items = 0;
+        } else if (ky_xml_is(part, "table")) {
+            read_table(ctx, part, section, tail);
         } else if (ky_xml_is(part, "section")) {
             read_section(ctx, part, depth + 1, ++subsections, body, tail);
         }
@@ -441,6 +556,30 @@ static void read_preamble(ky_draft_ctx *ctx, xmlNodePtr element, ky_body_state *
     }
 }
 
+/* An <annex>: its title and its own body, numbered afresh. */
+static void read_annex(ky_draft_ctx *ctx, xmlNodePtr element, ky_doc *doc, ky_annex ***tail)
+{
+    ky_annex *annex = KY_NEW(ctx->arena, ky_annex);
+    annex->line = ky_xml_line(element);
+    ky_node **body_tail = &annex->body;
+    ky_body_state body = {0};
+    for (xmlNodePtr part = ky_xml_first_element(element); part; part = ky_xml_next_element(part)) {
+        if (ky_xml_is(part, "title"))
+            read_btext(ctx, part, &annex->title);
+        else if (ky_xml_is(part, "p"))
+            read_paragraph(ctx, part, &body.number, 0, &body_tail);
+        else if (ky_xml_is(part, "list"))
+            read_list(ctx, part, NULL, &body_tail);
+        else if (ky_xml_is(part, "table"))
+            read_table(ctx, part, 0, &body_tail);
+        else if (ky_xml_is(part, "section"))
+            read_section(ctx, part, 1, ++body.top_sections, &body, &body_tail);
+    }
+    **tail = annex;
+    *tail = &annex->next;
+    doc->annex_count++;
+}
+
 /* The draft's parts come one at a time from the stream (each freed when
  * the next is read), so the tree is never whole in memory. */
 static void build_doc(ky_draft_ctx *ctx, ky_xml_stream *stream, ky_doc *doc)
@@ -464,8 +603,22 @@ static void build_doc(ky_draft_ctx *ctx, ky_xml_stream *stream, ky_doc *doc)
     xmlFree(revision);
 
     ky_node **tail = &doc->body;
+    ky_annex **annex_tail = &doc->annexes;
     ky_body_state body = {0};
+    int annex_line = 0; /* of the first annex: what follows it must be an annex too */
     for (xmlNodePtr child = ky_xml_stream_next(stream); child; child = ky_xml_stream_next(stream)) {
+        if (annex_line && !ky_xml_is(child, "annex")) {
+            /* The schema lets an annex stand among the body's parts, so
+             * that this can say where it belongs. */
+            const char *name = (const char *)child->name;
+            if (ky_xml_is(child, "done") || ky_xml_is(child, "signatures"))
+                ky_error(ctx->diags, ctx->path, annex_line, "<annex> must come after the <%s>",
+                         name);
+            else
+                ky_error(ctx->diags, ctx->path, ky_xml_line(child),
+                         "<%s> after an <annex>: the body comes before the annexes", name);
+            annex_line = 0;
+        }
         if (ky_xml_is(child, "parties")) {
             read_parties(ctx, child, doc);
         } else if (ky_xml_is(child, "title")) {
@@ -492,6 +645,12 @@ static void build_doc(ky_draft_ctx *ctx, ky_xml_stream *stream, ky_doc *doc)
             read_btext(ctx, ky_xml_child(child, "authenticity"), &doc->done_authenticity);
         } else if (ky_xml_is(child, "signatures")) {
             read_signatures(ctx, child, doc);
+        } else if (ky_xml_is(child, "table")) {
+            body.started = true;
+            read_table(ctx, child, 0, &tail);
+        } else if (ky_xml_is(child, "annex")) {
+            if (!annex_line && !doc->annexes) annex_line = ky_xml_line(child);
+            read_annex(ctx, child, doc, &annex_tail);
         }
     }
 }
@@ -553,7 +712,9 @@ static int require(const ky_doc *doc, const ky_btext *text, ky_lang lang, const 
 
 void ky_node_describe(const ky_node *node, char *out, size_t size)
 {
-    if (node->kind == KY_NODE_HEADING && node->level > 1)
+    if (node->kind == KY_NODE_TABLE)
+        snprintf(out, size, "table at line %d", node->line);
+    else if (node->kind == KY_NODE_HEADING && node->level > 1)
         snprintf(out, size, "heading (level %d)", node->level);
     else if (node->kind == KY_NODE_HEADING)
         snprintf(out, size, "heading");
@@ -578,6 +739,29 @@ void ky_node_describe(const ky_node *node, char *out, size_t size)
         snprintf(out, size, "unnumbered paragraph");
 }
 
+/* A body's texts; a table's bilingual cells (shared ones are in no
+ * language in particular). */
+static void each_node_text(const ky_node *node, ky_text_visit visit, void *data)
+{
+    char what[96];
+    for (; node; node = node->next) {
+        if (node->kind != KY_NODE_TABLE) {
+            ky_node_describe(node, what, sizeof what);
+            visit(data, what, &node->text);
+            continue;
+        }
+        for (size_t r = 0; r < node->table->row_count; r++) {
+            const ky_table_row *row = &node->table->rows[r];
+            for (size_t c = 0; c < row->count; c++) {
+                if (row->cells[c].shared) continue;
+                snprintf(what, sizeof what, "cell %zu of row %zu of the table at line %d", c + 1,
+                         r + 1, node->line);
+                visit(data, what, &row->cells[c].text);
+            }
+        }
+    }
+}
+
 void ky_doc_each_text(const ky_doc *doc, ky_text_visit visit, void *data)
 {
     char what[96];
@@ -590,10 +774,7 @@ void ky_doc_each_text(const ky_doc *doc, ky_text_visit visit, void *data)
         snprintf(what, sizeof what, "government of party '%s'", doc->parties[i].id);
         visit(data, what, &doc->parties[i].government);
     }
-    for (const ky_node *node = doc->body; node; node = node->next) {
-        ky_node_describe(node, what, sizeof what);
-        visit(data, what, &node->text);
-    }
+    each_node_text(doc->body, visit, data);
     if (doc->has_done) {
         visit(data, "languages of <done>", &doc->done_languages);
         visit(data, "authenticity of <done>", &doc->done_authenticity);
@@ -606,6 +787,12 @@ void ky_doc_each_text(const ky_doc *doc, ky_text_visit visit, void *data)
             snprintf(what, sizeof what, "title of the signatory for '%s'", sig->party_id);
             visit(data, what, &sig->title);
         }
+    }
+    size_t n = 0;
+    for (const ky_annex *annex = doc->annexes; annex; annex = annex->next) {
+        snprintf(what, sizeof what, "title of annex %zu", ++n);
+        visit(data, what, &annex->title);
+        each_node_text(annex->body, visit, data);
     }
 }
 

@@ -125,7 +125,10 @@ static int place_row(ky_page_flow *flow, ky_row *row, int *status)
 {
     double need = needed(flow, 0, status);
     if (*status) return -1;
-    if (!flow->at_top && flow->cursor + need > content_bottom(flow))
+    bool page_break = false;
+    for (size_t c = 0; c < row->count; c++)
+        page_break = page_break || row->boxes[c]->page_break_before;
+    if (!flow->at_top && (page_break || flow->cursor + need > content_bottom(flow)))
         if (ky_page_flow_new_page(flow)) return -1;
     double before = 0, after = 0, first = 0;
     for (size_t c = 0; c < row->count; c++) {

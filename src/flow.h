@@ -1,6 +1,6 @@
 /* The flow: places blocks on pages. Every block kind (paragraphs, headings,
- * signature blocks; lists, tables and notes to come) is a ky_box: a stack of
- * slices (a paragraph's lines, a signature block's rows) that can say how
+ * list items, signature blocks, tables) is a ky_box: a stack of slices (a
+ * paragraph's lines, a signature block's rows, a table's body rows) that can say how
  * tall a run of its slices is and draw one at a given height. Page breaking,
  * keeps, widows and orphans are decided here, once, for every kind and for
  * both columns of the parallel layout. */
@@ -12,9 +12,15 @@
 typedef struct ky_box ky_box;
 typedef struct ky_page_flow ky_page_flow;
 
+/* The flow calls draw once for each page a box is placed on, with the run
+ * of slices that page takes; a box may draw something at the head of
+ * every run (a table repeats its head rows on every page it runs onto), so
+ * height(from, to) is the height of such a run with what heads it, and
+ * ky_box_fit asks for it run by run. */
 typedef struct ky_box_kind {
     const char *name;
-    /* Height of slices [from, to) set one under the other (to > from). */
+    /* Height of slices [from, to) set one under the other (to > from), as
+     * one page's run: with whatever draw puts at the head of a run. */
     double (*height)(const ky_box *box, size_t from, size_t to);
     /* Draws slices [from, to) on the flow's page, the first slice's top at
      * top (points from the page's top). */
@@ -26,12 +32,13 @@ struct ky_box {
     void *data;
     size_t count; /* slices */
     double space_before, space_after;
-    double first_baseline; /* from the top of slice 0 to its baseline: columns align on it */
-    size_t orphans;        /* fewest slices left at the foot of a page */
-    size_t widows;         /* fewest slices carried to the next page */
-    bool keep_with_next;   /* no page break between this row and the next */
-    bool keep_together;    /* starts on a new page rather than split, if it fits one */
-    double grid;           /* > 0: each page's first slice starts on this grid */
+    double first_baseline;  /* from the top of slice 0 to its baseline: columns align on it */
+    size_t orphans;         /* fewest slices left at the foot of a page */
+    size_t widows;          /* fewest slices carried to the next page */
+    bool keep_with_next;    /* no page break between this row and the next */
+    bool keep_together;     /* starts on a new page rather than split, if it fits one */
+    double grid;            /* > 0: each page's first slice starts on this grid */
+    bool page_break_before; /* its row starts a new page unless the page is still empty */
 };
 
 /* How many of box's slices, from slice done, to place in room (points);

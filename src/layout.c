@@ -32,21 +32,74 @@ typedef struct {
     ky_column columns[KY_ROW_MAX];
     size_t count;
     double rule_x; /* the parallel layout's gutter */
+    /* The parallel layout's table too wide for a column: after the left
+     * language's across the page, the right one's, in a row of its own. */
+    const ky_block *pending;
+    ky_column pending_column;
 } ky_rows;
+
+/* The whole measure, for a table wider than a column. */
+static ky_column spanning(const ky_typesetter *ts, const ky_column *column)
+{
+    ky_column wide = *column;
+    wide.x = ts->tpl->margin_left;
+    wide.width = ts->tpl->page_width - ts->tpl->margin_left - ts->tpl->margin_right;
+    return wide;
+}
+
+static int table_box(ky_typesetter *ts, ky_row *row, const ky_block *block, const ky_column *column,
+                     ky_box **box)
+{
+    int status = ky_table_box(ts, &row->arena, block, column, box);
+    if (status == 1) ky_table_too_wide(ts->diags, block->file, block->table, column->width);
+    return status ? -1 : 0;
+}
+
+/* A table in each column of a row, or, when it does not fit a column,
+ * the left language's across the page now and the right one's next. */
+static int table_row(ky_rows *rows, const ky_block *const *blocks, ky_row *row)
+{
+    if (rows->count == 1) {
+        row->count = 1;
+        return table_box(rows->ts, row, blocks[0], &rows->columns[0], &row->boxes[0]);
+    }
+    int fits = 0;
+    for (size_t c = 0; c < rows->count && fits == 0; c++)
+        fits = ky_table_box(rows->ts, &row->arena, blocks[c], &rows->columns[c], &row->boxes[c]);
+    if (fits < 0) return -1;
+    if (fits == 0) {
+        row->count = rows->count;
+        row->rule_x = rows->rule_x;
+        return 0;
+    }
+    row->count = 1;
+    rows->pending = blocks[1];
+    rows->pending_column = spanning(rows->ts, &rows->columns[1]);
+    ky_column wide = spanning(rows->ts, &rows->columns[0]);
+    return table_box(rows->ts, row, blocks[0], &wide, &row->boxes[0]);
+}
 
 static int next_row(void *data, size_t index, ky_row *row)
 {
     (void)index;
     ky_rows *rows = data;
+    if (rows->pending) {
+        const ky_block *block = rows->pending;
+        rows->pending = NULL;
+        row->count = 1;
+        return table_box(rows->ts, row, block, &rows->pending_column, &row->boxes[0]);
+    }
     for (size_t c = 0; c < rows->count; c++)
         if (!rows->next[c]) return 0; /* the end of either flow ends the rows */
     const ky_block *blocks[KY_ROW_MAX];
-    bool signatures = false;
+    bool signatures = false, table = false;
     for (size_t c = 0; c < rows->count; c++) {
         blocks[c] = rows->next[c];
         rows->next[c] = blocks[c]->next;
         signatures = signatures || blocks[c]->kind == KY_BLOCK_SIGNATURES;
+        table = table || blocks[c]->kind == KY_BLOCK_TABLE;
     }
+    if (table) return table_row(rows, blocks, row);
     /* Signature blocks span the measure: one box for every language. */
     if (signatures) {
         row->count = 1;
@@ -59,6 +112,9 @@ static int next_row(void *data, size_t index, ky_row *row)
             status = -1;
     row->count = rows->count;
     row->rule_x = rows->rule_x;
+    /* An annex starts a new page. */
+    for (size_t c = 0; status == 0 && c < rows->count; c++)
+        row->boxes[c]->page_break_before = blocks[c]->page_break_before;
     return status;
 }
 

@@ -10,7 +10,7 @@
  *
  * The stages, one file each: typeset.c sets a paragraph's lines; flow.c
  * places blocks on pages (keeps, widows and orphans, rows of columns);
- * paragraph.c and signatures.c are the block kinds; furniture.c draws what
+ * paragraph.c, signatures.c and table.c are the block kinds; furniture.c draws what
  * belongs to a page rather than to the text (footers, status marks, change
  * bars); pages.c holds pages, the outline and the sink; layout.c (this
  * header's entry points) puts them together for each layout. */

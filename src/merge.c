@@ -306,6 +306,67 @@ static void merge_signatures(ky_merge_ctx *m, ky_block *block)
     block->column_count = n;
 }
 
+/* A table's cells in the flow's language. */
+static void merge_table(ky_merge_ctx *m, const ky_table *table, ky_block *block)
+{
+    block->kind = KY_BLOCK_TABLE;
+    block->style = KY_STYLE_TABLE;
+    block->table = table;
+    block->cells = KY_NEW_ARRAY(m->arena, ky_span **, table->row_count);
+    for (size_t r = 0; r < table->row_count; r++) {
+        const ky_table_row *row = &table->rows[r];
+        block->cells[r] = KY_NEW_ARRAY(m->arena, ky_span *, row->count ? row->count : 1);
+        for (size_t c = 0; c < row->count; c++)
+            block->cells[r][c] = expand_spans(m, row->cells[c].text.lang[m->lang].spans);
+    }
+}
+
+/* A body's blocks (the statement's, or an annex's); -1 after an error. */
+static int merge_body(ky_merge_ctx *m, const ky_node *body, ky_block ***tail_out)
+{
+    const ky_template *tpl = m->tpl;
+    ky_lang lang = m->lang;
+    int before = m->diags->errors;
+    ky_block **tail = *tail_out;
+    /* Numbering as the template says: paragraphs 1., 2., … through the
+     * document, or afresh in every section ((1), (2) / （1）); headings by
+     * their level's section-number text ("1." / 「1　」, "(1)" / 「（1）」),
+     * or not at all; items under a paragraph (a), (b) / ア, イ. */
+    bool restart = ky_template_restarts(tpl, lang);
+    int section = 0, in_section = 0;
+    for (const ky_node *node = body; node; node = node->next) {
+        ky_style_id style = node->kind == KY_NODE_HEADING ? ky_heading_style(node->level)
+                            : node->preamble              ? KY_STYLE_PREAMBLE
+                                                          : KY_STYLE_BODY;
+        ky_block *block = new_block(m, &tail, style, &node->text);
+        if (node->kind == KY_NODE_TABLE) {
+            merge_table(m, node->table, block);
+            continue;
+        }
+        block->keep_with_next = node->kind == KY_NODE_HEADING;
+        block->changed = node->changed[lang];
+        if (node->section != section) section = node->section, in_section = 0;
+        if (node->kind == KY_NODE_HEADING) {
+            block->heading = node->level;
+            if (!(block->label = heading_label(m, node)) && m->diags->errors > before) return -1;
+        } else if (node->kind == KY_NODE_ITEM) {
+            block->style = KY_STYLE_LIST;
+            block->level = node->depth;
+            block->list_item = !node->continued;
+            block->hang = node->continued;
+            if (block->list_item && !(block->label = list_marker(m, node))) return -1;
+        } else if (node->continued) {
+            block->hang = node->number > 0;
+        } else if (node->numbered && !node->preamble) {
+            int n = restart && section ? ++in_section : node->number;
+            block->label = number_label(m, KY_TEXT_NUMBER, n);
+        }
+        link_list(node, block);
+    }
+    *tail_out = tail;
+    return 0;
+}
+
 ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
                   const ky_merge_options *options, ky_arena *arena, ky_diags *diags)
 {
@@ -348,37 +409,7 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
         dateline->line = doc->place.line;
         dateline->keep_with_next = 1;
     }
-    /* Numbering as the template says: paragraphs 1., 2., … through the
-     * document, or afresh in every section ((1), (2) / （1）); headings by
-     * their level's section-number text ("1." / 「1　」, "(1)" / 「（1）」),
-     * or not at all; items under a paragraph (a), (b) / ア, イ. */
-    bool restart = ky_template_restarts(tpl, lang);
-    int section = 0, in_section = 0;
-    for (const ky_node *node = doc->body; node; node = node->next) {
-        ky_style_id style = node->kind == KY_NODE_HEADING ? ky_heading_style(node->level)
-                            : node->preamble              ? KY_STYLE_PREAMBLE
-                                                          : KY_STYLE_BODY;
-        ky_block *block = new_block(&m, &tail, style, &node->text);
-        block->keep_with_next = node->kind == KY_NODE_HEADING;
-        block->changed = node->changed[lang];
-        if (node->section != section) section = node->section, in_section = 0;
-        if (node->kind == KY_NODE_HEADING) {
-            block->heading = node->level;
-            if (!(block->label = heading_label(&m, node)) && m.diags->errors > before) return NULL;
-        } else if (node->kind == KY_NODE_ITEM) {
-            block->style = KY_STYLE_LIST;
-            block->level = node->depth;
-            block->list_item = !node->continued;
-            block->hang = node->continued;
-            if (block->list_item && !(block->label = list_marker(&m, node))) return NULL;
-        } else if (node->continued) {
-            block->hang = node->number > 0;
-        } else if (node->numbered && !node->preamble) {
-            int n = restart && section ? ++in_section : node->number;
-            block->label = number_label(&m, KY_TEXT_NUMBER, n);
-        }
-        link_list(node, block);
-    }
+    if (merge_body(&m, doc->body, &tail)) return NULL;
     if (doc->has_done && tpl->text[lang][KY_TEXT_CLOSING]) {
         ky_vars vars = {0};
         set_var(&vars, "date", date ? date : "");
@@ -396,6 +427,27 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
         for (ky_block *block = flow->first; block; block = block->next)
             if (!block->next) block->keep_with_next = 1;
         merge_signatures(&m, new_block(&m, &tail, KY_STYLE_SIGNATURE, NULL));
+    }
+    /* Annexes: each on a new page, under a line that names it ("Annex",
+     * or "Annex 2" when there are several) and its own title. */
+    size_t n = 0;
+    for (const ky_annex *annex = doc->annexes; annex; annex = annex->next) {
+        n++;
+        ky_text_id text = doc->annex_count > 1 ? KY_TEXT_ANNEX_NUMBER : KY_TEXT_ANNEX;
+        ky_block *first = NULL;
+        if (tpl->text[lang][text]) {
+            ky_vars vars = {0};
+            set_var(&vars, "n", ky_arena_printf(arena, "%zu", n));
+            first = new_block(&m, &tail, KY_STYLE_SUBTITLE, NULL);
+            first->spans =
+                plain_span(arena, ky_expand(tpl, lang, text, lookup_var, &vars, arena, diags));
+            first->line = annex->line;
+            first->keep_with_next = true;
+        }
+        ky_block *title = new_block(&m, &tail, KY_STYLE_TITLE, &annex->title);
+        title->keep_with_next = true;
+        (first ? first : title)->page_break_before = true;
+        if (merge_body(&m, annex->body, &tail)) return NULL;
     }
     if (strcmp(doc->status, "final") != 0) {
         flow->watermark = tpl->text[lang][KY_TEXT_WATERMARK];

@@ -8,7 +8,7 @@
 #include "node.h"
 #include "template.h"
 
-typedef enum { KY_BLOCK_TEXT, KY_BLOCK_SIGNATURES } ky_block_kind;
+typedef enum { KY_BLOCK_TEXT, KY_BLOCK_SIGNATURES, KY_BLOCK_TABLE } ky_block_kind;
 
 typedef struct ky_signature_column {
     ky_span *for_party;
@@ -34,6 +34,11 @@ typedef struct ky_block {
     int line;
     ky_signature_column *columns;
     size_t column_count;
+    bool page_break_before; /* starts a new page (an annex) */
+    /* A table: its model, and each cell's text in this flow's language,
+     * row after row (cells[r][c] is table->rows[r].cells[c]). */
+    const ky_table *table;
+    ky_span ***cells;
     struct ky_block *next;
 } ky_block;
 

@@ -46,7 +46,42 @@ typedef struct ky_party {
     ky_btext government;
 } ky_party;
 
-typedef enum { KY_NODE_HEADING, KY_NODE_PARAGRAPH, KY_NODE_ITEM } ky_node_kind;
+typedef enum { KY_NODE_HEADING, KY_NODE_PARAGRAPH, KY_NODE_ITEM, KY_NODE_TABLE } ky_node_kind;
+
+/* Tables: a column is a fixed length ("20mm"), a share of what the fixed
+ * and automatic columns leave ("2*"), or as wide as its content ("auto");
+ * its cells align as it says. A cell is an <en>/<ja> pair, or one text
+ * shown in both languages (numbers, codes): then both languages hold the
+ * same spans. span: how many columns it covers. */
+typedef enum { KY_WIDTH_FIXED, KY_WIDTH_FRACTION, KY_WIDTH_AUTO } ky_width_kind;
+
+typedef struct ky_table_column {
+    ky_width_kind kind;
+    double value; /* points (fixed) or weight (fraction) */
+    int align;    /* a ky_align (template.h) */
+} ky_table_column;
+
+typedef struct ky_cell {
+    ky_btext text;
+    bool shared; /* one text for both languages */
+    size_t span;
+    size_t column; /* the first column it covers */
+} ky_cell;
+
+typedef struct ky_table_row {
+    int line;
+    bool head; /* repeated at the top of every page the table runs onto */
+    ky_cell *cells;
+    size_t count;
+} ky_table_row;
+
+typedef struct ky_table {
+    int line;
+    ky_table_column *columns;
+    size_t column_count;
+    ky_table_row *rows;
+    size_t row_count, head_count; /* head rows come first */
+} ky_table;
 
 /* Sections nest at most this deep: templates style and number each level
  * (heading, heading-2, heading-3), and the outline nests as deep. */
@@ -74,8 +109,17 @@ typedef struct ky_node {
     bool implicit;            /* a section's <item> outside any <list>: the template's
                                  item-number, or alpha */
     int paragraph;            /* the number of the paragraph it belongs to; 0: unnumbered */
+    const ky_table *table;    /* KY_NODE_TABLE */
     struct ky_node *next;
 } ky_node;
+
+/* An annex after the signatures: a title, and a body numbered on its own. */
+typedef struct ky_annex {
+    int line;
+    ky_btext title;
+    ky_node *body;
+    struct ky_annex *next;
+} ky_annex;
 
 typedef struct ky_signatory {
     const char *party_id;
@@ -106,6 +150,8 @@ typedef struct ky_doc {
     ky_btext done_languages, done_authenticity;
     ky_signatory *signatories;
     size_t signatory_count;
+    ky_annex *annexes;
+    size_t annex_count;
 } ky_doc;
 
 /* Concatenated plain text of one language of a bilingual text. */

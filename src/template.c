@@ -11,8 +11,8 @@
 #include "xml.h"
 
 static const char *const style_names[KY_STYLE_COUNT] = {
-    "title",  "subtitle", "dateline",  "heading",   "body",    "signature",
-    "footer", "list",     "heading-2", "heading-3", "preamble"};
+    "title", "subtitle",  "dateline",  "heading",  "body",  "signature", "footer",
+    "list",  "heading-2", "heading-3", "preamble", "table", "table-head"};
 static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "date",
                                                       "months",
@@ -35,7 +35,9 @@ static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "list-iroha",
                                                       "list-circled",
                                                       "section-number-2",
-                                                      "section-number-3"};
+                                                      "section-number-3",
+                                                      "annex",
+                                                      "annex-number"};
 
 const char *ky_template_text_name(ky_text_id text)
 {
@@ -321,6 +323,13 @@ static int apply_file(ky_template *tpl, const char *path, xmlDocPtr xml, ky_aren
             value = ky_xml_attr(node, "baseline-grid");
             if (value) tpl->baseline_grid = strcmp(value, "yes") == 0;
             xmlFree(value);
+        } else if (ky_xml_is(node, "table")) {
+            static const char *const rules[] = {"horizontal", "rows", "grid", "none"};
+            char *value = ky_xml_attr(node, "rules");
+            for (int i = 0; value && i < 4; i++)
+                if (strcmp(value, rules[i]) == 0) tpl->table_rules = (ky_table_rules)i;
+            xmlFree(value);
+            set_length(&ctx, node, "rule", &tpl->table_rule);
         } else if (ky_xml_is(node, "numbering")) {
             char *value = ky_xml_attr(node, "paragraphs");
             if (value) tpl->restart_per_section = strcmp(value, "per-section") == 0;
@@ -545,9 +554,10 @@ const ky_style *ky_template_style(const ky_template *tpl, ky_lang lang, ky_style
     /* Each optional style falls back to the one it refines, up to a
      * required one. */
     while (id >= KY_STYLE_REQUIRED && !tpl->style[lang][id].defined)
-        id = id == KY_STYLE_HEADING_3   ? KY_STYLE_HEADING_2
-             : id == KY_STYLE_HEADING_2 ? KY_STYLE_HEADING
-                                        : KY_STYLE_BODY;
+        id = id == KY_STYLE_HEADING_3    ? KY_STYLE_HEADING_2
+             : id == KY_STYLE_HEADING_2  ? KY_STYLE_HEADING
+             : id == KY_STYLE_TABLE_HEAD ? KY_STYLE_TABLE
+                                         : KY_STYLE_BODY;
     const ky_style *own = &tpl->parallel_style[lang][id];
     return parallel && own->defined ? own : &tpl->style[lang][id];
 }

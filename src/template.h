@@ -20,7 +20,9 @@ typedef enum {
     KY_STYLE_LIST,      /* optional from here on: list items, else the body style */
     KY_STYLE_HEADING_2, /* headings of sections in sections, else the level above's */
     KY_STYLE_HEADING_3,
-    KY_STYLE_PREAMBLE, /* recitals, else the body style */
+    KY_STYLE_PREAMBLE,   /* recitals, else the body style */
+    KY_STYLE_TABLE,      /* table cells, else the body style */
+    KY_STYLE_TABLE_HEAD, /* cells of head rows, else the table style */
     KY_STYLE_COUNT
 } ky_style_id;
 
@@ -51,6 +53,10 @@ typedef enum {
      * first level's); a level without one has unnumbered headings. */
     KY_TEXT_SECTION_NUMBER_2,
     KY_TEXT_SECTION_NUMBER_3,
+    /* The line over an annex's title: "Annex" when a statement has one,
+     * "Annex {n}" when it has several; none without the text. */
+    KY_TEXT_ANNEX,
+    KY_TEXT_ANNEX_NUMBER,
     KY_TEXT_COUNT
 } ky_text_id;
 
@@ -60,6 +66,12 @@ typedef enum {
 
 /* Texts every template (with what it extends) must define. */
 #define KY_TEXT_REQUIRED KY_TEXT_DATE_ERA
+
+/* The rules of a table: horizontal (above and below the head rows and at
+ * the table's end on every page, as official lists have them; the
+ * default), rows (also between body rows), grid (also between columns and
+ * at the sides), none. */
+typedef enum { KY_RULES_HORIZONTAL, KY_RULES_ROWS, KY_RULES_GRID, KY_RULES_NONE } ky_table_rules;
 
 typedef struct ky_style {
     bool defined;
@@ -88,6 +100,9 @@ typedef struct ky_template {
      * restarts if it numbers sections (section-number), as templates did
      * before the attribute. */
     int restart_per_section;
+    /* <table rules="…" rule="…">: which rules tables draw, and how wide. */
+    ky_table_rules table_rules;
+    double table_rule;
     ky_style style[KY_LANG_COUNT][KY_STYLE_COUNT];
     /* Overrides for the parallel layout's columns (style layout="parallel"),
      * each starting from the ordinary style; .defined when any is given. */

@@ -422,6 +422,90 @@ if any(expected_markers.values()):
         check(f"{tag}: each list item and its counterpart start on one baseline "
               f"({len(found['en'])} pairs)", not unpaired, f"{unpaired[:3]}")
 
+# --- tables: head rows at the top of every page a table runs onto ----------
+def page_texts(page):
+    """A page's text in drawing order: the whole page, and in the parallel
+    layout each column on its own (a table wider than a column spans it)."""
+    height = str(int(841.89 - margins["bottom"]))
+
+    def one(x, w):
+        return squash(run("pdftotext", "-raw", "-f", str(page), "-l", str(page), "-x", str(x),
+                          "-y", "0", "-W", str(w), "-H", height, pdf_path, "-").stdout)
+    out = [one(0, 596)]
+    if layout == "parallel":
+        out += [one(0, split), one(split, 596 - split)]
+    return out
+
+
+def cell_text(cell, lang):
+    own = cell.find(lang)
+    return squash(text_of(own, lang) if own is not None else text_of(cell, lang))
+
+
+tables = list(draft.iter("table"))
+if tables:
+    all_pages = [page_texts(n + 1) for n in range(len(pages_text))]
+for number, table in enumerate(tables, 1):
+    rows = table.findall("row")
+    head_rows = [r for r in rows if r.get("head") == "yes"]
+    body_rows = [r for r in rows if r.get("head") != "yes"]
+    for lang in langs:
+        head = "".join(cell_text(c, lang) for r in head_rows for c in r.findall("cell"))
+        # Each body row by its cells' text, drawn cell after cell: rows are
+        # never split, so it shows whole on the one page its row stands on.
+        marks = ["".join(cell_text(c, lang) for c in r.findall("cell")) for r in body_rows]
+        marks = [m for m in marks if len(m) >= 6]
+        on, bad = [], []
+        for n, variants in enumerate(all_pages, 1):
+            holding = [v for v in variants if any(m in v for m in marks)]
+            if not holding:
+                continue
+            on.append(n)
+            continued = len(on) > 1
+
+            def headed(v):
+                first = min(v.find(m) for m in marks if m in v)
+                at = v.find(head)
+                return 0 <= at < first and (not continued or at == 0)
+            if head and not any(headed(v) for v in holding):
+                bad.append(n)
+        check(f"{tag}: table {number} ({lang}) shows its head rows at the top of each of its "
+              f"pages ({len(on)} pages)", on and not bad, f"pages {bad} of {on}")
+
+# Horizontal rules (tables', signatures') stay inside the type area too;
+# change bars, vertical, stand in the margin by design.
+stray = []
+for number, body in enumerate(re.split(r"%% Contents for page \d+", qdf)[1:], 1):
+    body = body.split("endstream")[0]
+    for x1, y1, x2, y2 in re.findall(r"^([\d.]+) ([\d.]+) m\n([\d.]+) ([\d.]+) l$", body, re.M):
+        x1, y1, x2, y2 = map(float, (x1, y1, x2, y2))
+        if abs(y1 - y2) < 0.01 and (min(x1, x2) < margins["left"] - 0.5
+                                    or max(x1, x2) > 595.28 - margins["right"] + 0.5
+                                    or y1 < margins["bottom"] - 0.5
+                                    or y1 > 841.89 - margins["top"] + 0.5):
+            stray.append((number, round(x1, 1), round(y1, 1), round(x2, 1)))
+check(f"{tag}: every horizontal rule lies inside the type area", not stray, f"{stray[:5]}")
+
+# --- annexes: each on a page of its own, under its label -------------------
+annexes = list(draft.iter("annex"))
+for number, annex in enumerate(annexes, 1):
+    for lang in langs:
+        name = "annex-number" if len(annexes) > 1 else "annex"
+        label = squash(tpl.get((lang, "text", name), "").replace("{n}", str(number)))
+        title = squash(text_of(annex.find("title").find(lang), lang))
+        starts = [n for n, variants in enumerate(all_pages if tables else
+                                                 [page_texts(k + 1) for k in range(len(pages_text))], 1)
+                  if any(v.startswith(label + title) for v in variants)]
+        check(f"{tag}: annex {number} ({lang}) starts a page, under '{label}'", len(starts) == 1,
+              f"pages {starts}")
+    # Each annex title is an outline entry of its own (level 0), per language.
+    titles = {squash(e["title"]) for e in json.loads(run(
+        "qpdf", "--json", "--json-key=outlines", pdf_path).stdout)["outlines"]}
+    absent = [lang for lang in langs
+              if squash(text_of(annex.find("title").find(lang), lang)) not in titles]
+    check(f"{tag}: annex {number}'s title is a top outline entry in {'+'.join(langs)}",
+          not absent, f"missing in {absent}")
+
 # --- outline: each language's title, its headings nested by section level --
 def outline_expected(lang):
     """(depth, text) of the title and of every heading, in document order:

@@ -84,12 +84,37 @@ static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky
     return status;
 }
 
+/* Whether a line is wider than the measure even with its glue shrunk as
+ * far as it goes (hanging punctuation has its own allowance in natural). */
+static bool overfull(const ky_set_text *set, const ky_line *line)
+{
+    double shrink = 0;
+    for (size_t i = line->first; i < line->end; i++)
+        if (set->items.items[i].kind == KY_ITEM_GLUE) shrink += set->items.items[i].shrink;
+    return line->natural - shrink > set->width + 0.01;
+}
+
+static bool any_overfull(const ky_set_text *set)
+{
+    for (size_t i = 0; i < set->line_count; i++)
+        if (overfull(set, &set->lines[i])) return true;
+    return false;
+}
+
 /* English and Japanese justified text is broken total-fit. English first
  * without hyphenation, as TeX does (loose lines only if nothing better
- * exists), then with it; Japanese spreads its slack between characters. A
- * paragraph that no tolerance can set is filled first-fit. */
-static void break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed)
+ * exists), then with it, then hyphenating capitalized words too (at a
+ * cost), and last with spaces up to 5x and letter spacing; Japanese
+ * spreads its slack between characters. A paragraph that no tolerance can
+ * set is filled first-fit. Items are built here, from allowed. */
+static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed)
 {
+    set->para.hyphenator = NULL;
+    set->para.hyphenate_capitalized = false;
+    set->items = (ky_item_list){0};
+    set->lines = NULL;
+    set->line_count = 0;
+    if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
     const ky_item *items = set->items.items;
     size_t count = set->items.count;
     if (set->style->align == KY_ALIGN_JUSTIFY) {
@@ -101,11 +126,12 @@ static void break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, co
         if (set->para.lang == KY_EN) {
             params.tolerance = 0.5;
             set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
-            if (!set->line_count && ts->hyphenator) {
+            for (int caps = 0; caps < 2 && !set->line_count && ts->hyphenator; caps++) {
                 ky_item_list hyphenated = {0};
                 set->para.hyphenator = ts->hyphenator;
-                if (ky_items_build(&set->para, allowed, ts->fonts, &hyphenated, arena) == 0)
-                    set->items = hyphenated;
+                set->para.hyphenate_capitalized = caps;
+                if (ky_items_build(&set->para, allowed, ts->fonts, &hyphenated, arena)) return -1;
+                set->items = hyphenated;
                 items = set->items.items;
                 count = set->items.count;
                 params.tolerance = 1;
@@ -146,6 +172,71 @@ static void break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, co
     if (set->para.lang == KY_JA)
         ky_avoid_lone_last_character(items, count, set->para.text, set->width, set->lines,
                                      set->line_count);
+    return 0;
+}
+
+/* The order of relaxation, tried only when the stricter setting leaves a
+ * line wider than its measure (a run strict kinsoku cannot break, a long
+ * URL): strict kinsoku with every pass of break_once (for English up to
+ * its letter spacing), then JLREQ's looser rule (Japanese), then an
+ * emergency break between any two characters, which is reported. A line
+ * still too wide (one character wider than the measure) is reported too;
+ * nothing is drawn past the margin silently. */
+static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed,
+                       bool relax)
+{
+    if (break_once(ts, arena, set, allowed)) return -1;
+    set->relaxed = KY_KINSOKU_STRICT;
+    if (!relax || !any_overfull(set)) return 0;
+    size_t len = set->para.len;
+    const bool *stricter = allowed;
+    for (ky_kinsoku level = set->para.lang == KY_JA ? KY_KINSOKU_LOOSE : KY_KINSOKU_EMERGENCY;
+         level <= KY_KINSOKU_EMERGENCY && any_overfull(set); level++) {
+        bool *looser = ky_arena_alloc(arena, len + 1);
+        if (!looser) return -1;
+        if (ky_break_opportunities_at(&ts->breakers, set->para.text, len, set->para.lang, level,
+                                      looser, ts->diags))
+            return -1;
+        bool *emergency = NULL;
+        if (level == KY_KINSOKU_EMERGENCY) {
+            emergency = ky_arena_alloc(arena, len + 1);
+            if (!emergency) return -1;
+            for (size_t i = 0; i <= len; i++)
+                emergency[i] = looser[i] && !stricter[i];
+        }
+        set->para.emergency = emergency;
+        int status = break_once(ts, arena, set, looser);
+        set->para.emergency = NULL;
+        if (status) return -1;
+        set->relaxed = level;
+        stricter = looser;
+    }
+    set->emergency_breaks = 0;
+    for (size_t i = 0; i + 1 < set->line_count; i++) {
+        size_t end = set->lines[i].end;
+        /* A line that ends at glue ends at its space; only penalties cost. */
+        if (end < set->items.count && set->items.items[end].kind == KY_ITEM_PENALTY &&
+            set->items.items[end].penalty >= KY_PENALTY_EMERGENCY)
+            set->emergency_breaks++;
+    }
+    double mm = set->width * 25.4 / 72;
+    if (set->emergency_breaks)
+        ky_diag_add(ts->diags, KY_WARNING, set->file, set->line, 0,
+                    "no line break that the rules allow fits the measure (%.1f mm): %zu "
+                    "emergency break%s between characters",
+                    mm, set->emergency_breaks, set->emergency_breaks == 1 ? "" : "s");
+    else if (set->relaxed == KY_KINSOKU_LOOSE)
+        ky_diag_add(ts->diags, KY_WARNING, set->file, set->line, 0,
+                    "strict kinsoku cannot set this text in the measure (%.1f mm): small kana "
+                    "or a prolonged sound mark starts a line",
+                    mm);
+    for (size_t i = 0; i < set->line_count; i++)
+        if (overfull(set, &set->lines[i])) {
+            ky_diag_add(ts->diags, KY_WARNING, set->file, set->line, 0,
+                        "line %zu is wider than its measure (%.1f mm)", i + 1, mm);
+            break;
+        }
+    return 0;
 }
 
 static bool is_hiragana(uint32_t cp)
@@ -176,23 +267,23 @@ static int set_by_phrases(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, 
                 cls == KY_CL_MIDDLE_DOT;
         previous = cp;
     }
-    ky_item_list items = {0};
-    if (ky_items_build(&set->para, phrases, ts->fonts, &items, arena)) return -1;
     ky_set_text trial = *set;
-    trial.items = items;
-    break_lines(ts, arena, &trial, phrases);
+    if (break_lines(ts, arena, &trial, phrases, false)) return -1;
     for (size_t i = 0; i < trial.line_count; i++)
         if (trial.lines[i].natural > trial.width + 1e-6) return -1;
     *set = trial;
     return 0;
 }
 
-int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
-               const ky_style *style, double width, const char *file, int line, ky_set_text *set)
+static int typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
+                   const ky_style *style, double width, const char *file, int line, bool relax,
+                   ky_set_text *set)
 {
     memset(set, 0, sizeof(*set));
     set->style = style;
     set->width = width;
+    set->file = file;
+    set->line = line;
     if (build_para(ts, arena, lang, spans, style, file, line, &set->para) != 0) return -1;
     set->para.diags = ts->diags;
     bool *allowed = ky_arena_alloc(arena, set->para.len + 1);
@@ -203,9 +294,13 @@ int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *
     if (lang == KY_JA && style->align == KY_ALIGN_CENTER &&
         set_by_phrases(ts, arena, set, allowed) == 0)
         return 0;
-    if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
-    break_lines(ts, arena, set, allowed);
-    return 0;
+    return break_lines(ts, arena, set, allowed, relax);
+}
+
+int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
+               const ky_style *style, double width, const char *file, int line, ky_set_text *set)
+{
+    return typeset(ts, arena, lang, spans, style, width, file, line, true, set);
 }
 
 static size_t count_chars(const char *text, size_t len)
@@ -352,5 +447,7 @@ int ky_typeset_string(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ch
                       ky_set_text *set)
 {
     ky_span span = {.text = text, .len = strlen(text)};
-    return ky_typeset(ts, arena, lang, &span, style, width, file, line, set);
+    /* Labels and furniture: a marker set on a measure it cannot fill must
+     * stay whole (its place is the indent). */
+    return typeset(ts, arena, lang, &span, style, width, file, line, false, set);
 }

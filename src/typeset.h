@@ -27,6 +27,10 @@ typedef struct ky_set_text {
     ky_line *lines;
     size_t line_count;
     double width;
+    const char *file; /* where the text is, for warnings */
+    int line;
+    ky_kinsoku relaxed;      /* the loosest rule its breaks needed */
+    size_t emergency_breaks; /* lines ended between two characters */
 } ky_set_text;
 
 /* Sets spans in lang and style at width; memory from arena. file and line

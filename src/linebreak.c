@@ -481,6 +481,35 @@ static bool is_break(const ky_item *items, size_t i)
     return false;
 }
 
+void ky_mark_overwide(const ky_item *items, size_t count, double width, bool *inside)
+{
+    size_t first = 0; /* the first item of the current run */
+    double natural = 0, shrink = 0;
+    for (size_t i = 0; i <= count; i++) {
+        if (i < count && !(i > first && is_break(items, i))) {
+            if (items[i].kind != KY_ITEM_PENALTY) {
+                natural += items[i].width;
+                shrink += items[i].shrink;
+            }
+            continue;
+        }
+        if (natural - shrink > width + 0.01) {
+            /* Between its boxes' text, not at its ends (breaks already). */
+            size_t from = SIZE_MAX, to = 0;
+            for (size_t k = first; k < i; k++)
+                if (items[k].kind == KY_ITEM_BOX) {
+                    if (from == SIZE_MAX) from = items[k].start;
+                    to = items[k].start + items[k].len;
+                }
+            for (size_t t = from + 1; from != SIZE_MAX && t < to; t++)
+                inside[t] = 1;
+        }
+        /* The glue a line may break at belongs to neither run. */
+        first = i;
+        natural = shrink = 0;
+    }
+}
+
 static void finish_line(ky_line *line, const ky_item *items, size_t count, double width, bool last)
 {
     double natural = 0, stretch = 0, shrink = 0;

@@ -100,6 +100,11 @@ int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, 
                    ky_arena *arena);
 int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena);
 
+/* Marks inside[t] for the text offsets t strictly within every run of
+ * items that no break divides and that is wider than width even shrunk:
+ * where an emergency break may go. */
+void ky_mark_overwide(const ky_item *items, size_t count, double width, bool *inside);
+
 /* First-fit breaking: each line takes as much as fits, shrinking glue if it
  * must. Returns the number of lines written to *lines (arena-allocated). */
 size_t ky_break_greedy(const ky_item *items, size_t count, double width, ky_line **lines,

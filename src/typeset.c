@@ -199,10 +199,17 @@ static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, con
             return -1;
         bool *emergency = NULL;
         if (level == KY_KINSOKU_EMERGENCY) {
+            /* Only inside what is wider than the measure: a break inside
+             * "and" is never the lesser evil. */
+            bool *inside = ky_arena_alloc(arena, len + 1);
             emergency = ky_arena_alloc(arena, len + 1);
-            if (!emergency) return -1;
-            for (size_t i = 0; i <= len; i++)
-                emergency[i] = looser[i] && !stricter[i];
+            if (!inside || !emergency) return -1;
+            memset(inside, 0, len + 1);
+            ky_mark_overwide(set->items.items, set->items.count, set->width, inside);
+            for (size_t i = 0; i <= len; i++) {
+                emergency[i] = looser[i] && !stricter[i] && inside[i];
+                looser[i] = stricter[i] || emergency[i];
+            }
         }
         set->para.emergency = emergency;
         int status = break_once(ts, arena, set, looser);

@@ -60,6 +60,40 @@ for template in tests/typesetting/templates/*.xml; do
     typeset tests/typesetting/kinsoku.xml en "$template" tests/typesetting/templates "$spaces"
 done
 
+echo "== never past the margin: text no rule can break, at 60, 80 and 100 mm, warned about"
+# Strict kinsoku, then JLREQ's looser rule, then an emergency break between
+# any two characters: no glyph outside the type area, and each relaxation is
+# a warning with the draft's file and line. The samples' signature rules too.
+stress=tests/typesetting/overflow.xml
+for template in measure-75 measure-65 measure-55; do
+    for layout in sequential parallel; do
+        pdf="$tmp/overflow-$template-$layout.pdf"
+        if "$KYODO" render "$stress" --layout "$layout" --template-dir tests/typesetting/templates \
+            --template "$template" -o "$pdf" 2> "$tmp/err"; then
+            python3 tests/e2e/check_overflow.py "$stress" "$pdf" "$layout" \
+                "tests/typesetting/templates/$template.xml" | record
+            if grep -q "^$stress:[0-9]*: warning: no line break that the rules allow" "$tmp/err" &&
+                ! grep -v "^$stress:[0-9]*: warning: " "$tmp/err" | grep -q .; then
+                echo "ok - overflow $template $layout: emergency breaks are warnings at their line"
+            else
+                echo "not ok - overflow $template $layout: warnings: $(head -3 "$tmp/err")"
+            fi | record
+        else
+            echo "not ok - overflow $template $layout: $(cat "$tmp/err")" | record
+        fi
+    done
+done
+for draft in input/*.xml; do
+    for layout in sequential parallel; do
+        pdf="$tmp/margins-$(basename "$draft" .xml)-$layout.pdf"
+        if "$KYODO" render "$draft" --layout "$layout" -o "$pdf" 2> "$tmp/err" && [ ! -s "$tmp/err" ]; then
+            python3 tests/e2e/check_overflow.py "$draft" "$pdf" "$layout" "$(template_of "$draft")" | record
+        else
+            echo "not ok - margins $draft $layout: $(cat "$tmp/err")" | record
+        fi
+    done
+done
+
 echo "== bad input: exact error, exit status 1, no PDF"
 templates_dir="$(pwd)/templates"
 for draft in tests/bad/*.xml; do

@@ -542,6 +542,38 @@ static void emergency_breaks_cost_more_than_any_other(void **state)
     unbuild(&b);
 }
 
+static void marks_only_inside_runs_wider_than_the_measure(void **state)
+{
+    (void)state;
+    /* "and averyverylongword and": the middle word is 200 pt wide. */
+    ky_item items[] = {
+        {.kind = KY_ITEM_BOX, .width = 10, .start = 0, .len = 3},   space(),
+        {.kind = KY_ITEM_BOX, .width = 200, .start = 4, .len = 20}, space(),
+        {.kind = KY_ITEM_BOX, .width = 10, .start = 25, .len = 3},
+    };
+    for (double width = 20; width <= 240; width += 20) {
+        bool inside[29] = {0};
+        ky_mark_overwide(items, 5, width, inside);
+        for (size_t t = 0; t < 29; t++)
+            assert_int_equal(inside[t], width < 200 && t > 4 && t < 24);
+    }
+    /* Glue that no break divides (a penalty of KY_PENALTY_NEVER before it)
+     * joins its neighbours into one run; its shrink counts. */
+    ky_item never = {.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_NEVER};
+    ky_item joined[] = {
+        {.kind = KY_ITEM_BOX, .width = 30, .start = 0, .len = 3},
+        never,
+        space(),
+        {.kind = KY_ITEM_BOX, .width = 30, .start = 4, .len = 3},
+    };
+    bool inside[8] = {0};
+    ky_mark_overwide(joined, 4, 64, inside); /* 66 wide, 64 shrunk */
+    assert_false(inside[2]);
+    ky_mark_overwide(joined, 4, 63, inside);
+    assert_true(inside[2] && inside[4] && inside[6]);
+    assert_false(inside[0] || inside[7]);
+}
+
 static double sum_of_cubes(const ky_line *lines, size_t count)
 {
     double sum = 0;
@@ -659,6 +691,7 @@ int main(void)
         cmocka_unit_test(hyphenates_capitalized_words_only_when_asked_at_a_cost),
         cmocka_unit_test(relaxes_kinsoku_in_order),
         cmocka_unit_test(emergency_breaks_cost_more_than_any_other),
+        cmocka_unit_test(marks_only_inside_runs_wider_than_the_measure),
     };
     return cmocka_run_group_tests_name("linebreak", tests, NULL, NULL);
 }

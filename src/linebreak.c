@@ -481,7 +481,8 @@ static bool is_break(const ky_item *items, size_t i)
     return false;
 }
 
-void ky_mark_overwide(const ky_item *items, size_t count, double width, bool *inside)
+void ky_mark_overwide(const ky_item *items, size_t count, double width, const char *text,
+                      bool *inside)
 {
     size_t first = 0; /* the first item of the current run */
     double natural = 0, shrink = 0;
@@ -501,8 +502,18 @@ void ky_mark_overwide(const ky_item *items, size_t count, double width, bool *in
                     if (from == SIZE_MAX) from = items[k].start;
                     to = items[k].start + items[k].len;
                 }
+            /* Every character of a run up to KY_OVERWIDE_EVERY bytes (any
+             * real URL); in a longer one (a hostile word of megabytes), one
+             * in k, a quarter of a line apart on average, so that its items
+             * stay a fraction of its characters. */
+            size_t chars = 0, k = 1;
+            for (size_t t = from; from != SIZE_MAX && t < to; t++)
+                chars += ((unsigned char)text[t] & 0xC0) != 0x80;
+            if (from != SIZE_MAX && to - from > KY_OVERWIDE_EVERY)
+                k = (size_t)fmax(1, floor((double)chars * width / natural / 4));
+            size_t seen = 0;
             for (size_t t = from + 1; from != SIZE_MAX && t < to; t++)
-                inside[t] = 1;
+                if (((unsigned char)text[t] & 0xC0) != 0x80 && ++seen % k == 0) inside[t] = 1;
         }
         /* The glue a line may break at belongs to neither run. */
         first = i;
@@ -717,6 +728,7 @@ static size_t break_optimal(const ky_item *items, size_t count, const ky_break_p
              * but as bad as a line can be, as in TeX. */
             bool rigid = isinf(ratio) && ratio > 0;
             if (rigid ? !params->allow_rigid : ratio > params->tolerance) continue;
+            if (!last && natural < params->min_fill * params->width) continue;
             int run = flagged ? a->hyphen_run + 1 : 0;
             if (run > params->max_hyphen_run || run >= RUNS) continue;
             double badness = rigid ? 10000 : fmin(10000, 100 * fabs(ratio) * ratio * ratio);

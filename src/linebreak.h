@@ -100,10 +100,13 @@ int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, 
                    ky_arena *arena);
 int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena);
 
-/* Marks inside[t] for the text offsets t strictly within every run of
- * items that no break divides and that is wider than width even shrunk:
- * where an emergency break may go. */
-void ky_mark_overwide(const ky_item *items, size_t count, double width, bool *inside);
+/* Marks inside[t] for the character starts t strictly within every run
+ * of items that no break divides and that is wider than width even shrunk:
+ * where an emergency break may go (in a run longer than KY_OVERWIDE_EVERY
+ * bytes, one character in several: see linebreak.c). */
+#define KY_OVERWIDE_EVERY 1024
+void ky_mark_overwide(const ky_item *items, size_t count, double width, const char *text,
+                      bool *inside);
 
 /* First-fit breaking: each line takes as much as fits, shrinking glue if it
  * must. Returns the number of lines written to *lines (arena-allocated). */
@@ -121,6 +124,7 @@ typedef struct ky_break_params {
     int fitness_jump;   /* demerits for a tight line next to a loose one */
     int max_hyphen_run; /* at most this many hyphenated lines in a row */
     bool allow_rigid;   /* lines that cannot stretch (a lone word) are allowed */
+    double min_fill;    /* no line but the last with less than this of the width */
 } ky_break_params;
 
 /* Returns the number of lines, or 0 when no set of breaks keeps every line

@@ -101,16 +101,72 @@ static bool any_overfull(const ky_set_text *set)
     return false;
 }
 
+/* A justified line, not a paragraph's last, with less than half its
+ * measure filled: what total-fit cannot avoid when a run of text no rule
+ * can break is too wide to stand beside the words before it. */
+static bool any_hollow(const ky_set_text *set)
+{
+    if (set->style->align != KY_ALIGN_JUSTIFY) return false;
+    for (size_t i = 0; i + 1 < set->line_count; i++)
+        if (set->lines[i].natural < set->width / 2) return true;
+    return false;
+}
+
 /* English and Japanese justified text is broken total-fit. English first
  * without hyphenation, as TeX does (loose lines only if nothing better
  * exists), then with it, then hyphenating capitalized words too (at a
  * cost), and last with spaces up to 5x and letter spacing; Japanese
  * spreads its slack between characters. A paragraph that no tolerance can
  * set is filled first-fit. Items are built here, from allowed. */
-static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed)
+/* Total-fit breaking of set's items; a result with a hollow line (a lone
+ * "the" over a word that does not fit beside it) is tried again with no
+ * line under half the measure, and the hollow one kept only if nothing
+ * else exists. Only then: a second search without the lines it rules out
+ * may break ties differently, and paragraphs that had no hollow line keep
+ * their breaks. */
+static size_t optimal(ky_set_text *set, ky_break_params *params, ky_arena *arena)
 {
-    set->para.hyphenator = NULL;
-    set->para.hyphenate_capitalized = false;
+    params->min_fill = 0;
+    ky_line *lines = NULL;
+    size_t count = ky_break_optimal(set->items.items, set->items.count, params, &lines, arena);
+    set->lines = lines;
+    set->line_count = count;
+    if (count && any_hollow(set)) {
+        params->min_fill = 0.5;
+        ky_line *full;
+        size_t full_count =
+            ky_break_optimal(set->items.items, set->items.count, params, &full, arena);
+        params->min_fill = 0;
+        if (full_count) {
+            set->lines = full;
+            count = full_count;
+        }
+    }
+    return count;
+}
+
+/* Whether a text has a capitalized word ("Ministry"): the only ones a
+ * pass hyphenating them can change. */
+static bool has_capitalized(const char *text, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (text[i] >= 'A' && text[i] <= 'Z' && text[i + 1] >= 'a' && text[i + 1] <= 'z')
+            return true;
+    return false;
+}
+
+/* last_resort: the emergency setting goes straight to the loosest pass, as
+ * it comes after every other has failed (and a text that needs it may be
+ * one word of a megabyte: one list of items, not three). */
+static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed,
+                      bool last_resort)
+{
+    /* The last resort hyphenates as the last pass before it did: its
+     * emergency breaks were placed in the runs that hyphenation left. */
+    bool english = set->para.lang == KY_EN && set->style->align == KY_ALIGN_JUSTIFY;
+    set->para.hyphenator = last_resort && english ? ts->hyphenator : NULL;
+    set->para.hyphenate_capitalized =
+        last_resort && english && has_capitalized(set->para.text, set->para.len);
     set->items = (ky_item_list){0};
     set->lines = NULL;
     set->line_count = 0;
@@ -125,8 +181,9 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
                                   .max_hyphen_run = 2};
         if (set->para.lang == KY_EN) {
             params.tolerance = 0.5;
-            set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
-            for (int caps = 0; caps < 2 && !set->line_count && ts->hyphenator; caps++) {
+            if (!last_resort) set->line_count = optimal(set, &params, arena);
+            int passes = last_resort ? 0 : has_capitalized(set->para.text, set->para.len) ? 2 : 1;
+            for (int caps = 0; caps < passes && !set->line_count && ts->hyphenator; caps++) {
                 ky_item_list hyphenated = {0};
                 set->para.hyphenator = ts->hyphenator;
                 set->para.hyphenate_capitalized = caps;
@@ -135,17 +192,17 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
                 items = set->items.items;
                 count = set->items.count;
                 params.tolerance = 1;
-                set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+                set->line_count = optimal(set, &params, arena);
             }
             if (!set->line_count) {
                 params.tolerance = 4;
                 params.allow_rigid = 1;
-                set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+                set->line_count = optimal(set, &params, arena);
             }
         } else {
             params.tolerance = 20;
             params.allow_rigid = 1;
-            set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+            set->line_count = optimal(set, &params, arena);
         }
     }
     if (!set->line_count)
@@ -185,13 +242,13 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
 static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed,
                        bool relax)
 {
-    if (break_once(ts, arena, set, allowed)) return -1;
+    if (break_once(ts, arena, set, allowed, false)) return -1;
     set->relaxed = KY_KINSOKU_STRICT;
-    if (!relax || !any_overfull(set)) return 0;
+    if (!relax || !(any_overfull(set) || any_hollow(set))) return 0;
     size_t len = set->para.len;
     const bool *stricter = allowed;
     for (ky_kinsoku level = set->para.lang == KY_JA ? KY_KINSOKU_LOOSE : KY_KINSOKU_EMERGENCY;
-         level <= KY_KINSOKU_EMERGENCY && any_overfull(set); level++) {
+         level <= KY_KINSOKU_EMERGENCY && (any_overfull(set) || any_hollow(set)); level++) {
         bool *looser = ky_arena_alloc(arena, len + 1);
         if (!looser) return -1;
         if (ky_break_opportunities_at(&ts->breakers, set->para.text, len, set->para.lang, level,
@@ -205,14 +262,15 @@ static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, con
             emergency = ky_arena_alloc(arena, len + 1);
             if (!inside || !emergency) return -1;
             memset(inside, 0, len + 1);
-            ky_mark_overwide(set->items.items, set->items.count, set->width, inside);
+            ky_mark_overwide(set->items.items, set->items.count,
+                             any_hollow(set) ? set->width / 2 : set->width, set->para.text, inside);
             for (size_t i = 0; i <= len; i++) {
                 emergency[i] = looser[i] && !stricter[i] && inside[i];
                 looser[i] = stricter[i] || emergency[i];
             }
         }
         set->para.emergency = emergency;
-        int status = break_once(ts, arena, set, looser);
+        int status = break_once(ts, arena, set, looser, level == KY_KINSOKU_EMERGENCY);
         set->para.emergency = NULL;
         if (status) return -1;
         set->relaxed = level;
@@ -241,6 +299,12 @@ static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, con
         if (overfull(set, &set->lines[i])) {
             ky_diag_add(ts->diags, KY_WARNING, set->file, set->line, 0,
                         "line %zu is wider than its measure (%.1f mm)", i + 1, mm);
+            break;
+        }
+    for (size_t i = 0; any_hollow(set) && i + 1 < set->line_count; i++)
+        if (set->lines[i].natural < set->width / 2) {
+            ky_diag_add(ts->diags, KY_WARNING, set->file, set->line, 0,
+                        "line %zu fills less than half its measure (%.1f mm)", i + 1, mm);
             break;
         }
     return 0;

@@ -545,6 +545,7 @@ static void emergency_breaks_cost_more_than_any_other(void **state)
 static void marks_only_inside_runs_wider_than_the_measure(void **state)
 {
     (void)state;
+    const char *text = "and averyverylongwordxxx and";
     /* "and averyverylongword and": the middle word is 200 pt wide. */
     ky_item items[] = {
         {.kind = KY_ITEM_BOX, .width = 10, .start = 0, .len = 3},   space(),
@@ -553,7 +554,7 @@ static void marks_only_inside_runs_wider_than_the_measure(void **state)
     };
     for (double width = 20; width <= 240; width += 20) {
         bool inside[29] = {0};
-        ky_mark_overwide(items, 5, width, inside);
+        ky_mark_overwide(items, 5, width, text, inside);
         for (size_t t = 0; t < 29; t++)
             assert_int_equal(inside[t], width < 200 && t > 4 && t < 24);
     }
@@ -567,11 +568,31 @@ static void marks_only_inside_runs_wider_than_the_measure(void **state)
         {.kind = KY_ITEM_BOX, .width = 30, .start = 4, .len = 3},
     };
     bool inside[8] = {0};
-    ky_mark_overwide(joined, 4, 64, inside); /* 66 wide, 64 shrunk */
+    ky_mark_overwide(joined, 4, 64, text, inside); /* 66 wide, 64 shrunk */
     assert_false(inside[2]);
-    ky_mark_overwide(joined, 4, 63, inside);
+    ky_mark_overwide(joined, 4, 63, text, inside);
     assert_true(inside[2] && inside[4] && inside[6]);
     assert_false(inside[0] || inside[7]);
+    /* A word of 2,000 to 20,000 letters (5 pt each) in lines of 100 pt:
+     * one letter in 5 (a quarter line), never more than 20 pt apart. */
+    for (size_t n = 2000; n <= 20000; n += 6000) {
+        char *word = malloc(n + 1);
+        bool *marks = calloc(n + 1, 1);
+        memset(word, 'a', n);
+        word[n] = 0;
+        ky_item one = {
+            .kind = KY_ITEM_BOX, .width = 5.0 * (double)n, .start = 0, .len = (uint32_t)n};
+        ky_mark_overwide(&one, 1, 100, word, marks);
+        size_t last = 0, count = 0;
+        for (size_t t = 1; t < n; t++)
+            if (marks[t]) {
+                assert_true(t - last <= 5);
+                last = t, count++;
+            }
+        assert_true(count >= n / 5 - 1 && count <= n / 5);
+        free(word);
+        free(marks);
+    }
 }
 
 static double sum_of_cubes(const ky_line *lines, size_t count)

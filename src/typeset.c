@@ -382,6 +382,40 @@ static size_t count_chars(const char *text, size_t len)
     return chars;
 }
 
+/* The figures of line n of set as drawn: ratio and letter as
+ * ky_typeset_line adjusts it. */
+static void count_line(ky_typeset_report *report, const ky_set_text *set, size_t n, double ratio,
+                       double letter)
+{
+    ky_typeset_stats *stats = &report->lang[set->para.lang];
+    const ky_line *line = &set->lines[n];
+    const ky_item *items = set->items.items;
+    stats->lines++;
+    const ky_item *end = line->end < set->items.count ? &items[line->end] : NULL;
+    if (end && end->kind == KY_ITEM_PENALTY && end->flagged) stats->hyphenated_lines++;
+    if (end && end->kind == KY_ITEM_PENALTY && end->penalty >= KY_PENALTY_EMERGENCY &&
+        end->penalty < KY_PENALTY_NEVER)
+        stats->emergency_breaks++;
+    if (set->relaxed != KY_KINSOKU_STRICT) stats->relaxed_lines++;
+    if (letter > 0) {
+        stats->letter_spaced_lines++;
+        stats->letter_space_max = fmax(stats->letter_space_max, letter / set->para.size);
+    }
+    if (set->style->align != KY_ALIGN_JUSTIFY || n + 1 == set->line_count) return;
+    for (size_t i = line->first; i < line->end; i++) {
+        const ky_item *glue = &items[i];
+        /* A word space: not Japanese spacing, not punctuation's own. */
+        if (glue->kind != KY_ITEM_GLUE || glue->between_wide || glue->no_break ||
+            glue->width <= 0 || glue->stretch < glue->width)
+            continue;
+        double adjusted = glue->width + (ratio > 0 ? ratio * glue->stretch : ratio * glue->shrink);
+        double r = adjusted / glue->width;
+        stats->word_spaces++;
+        stats->word_space_sum += r;
+        stats->word_space_max = fmax(stats->word_space_max, r);
+    }
+}
+
 /* Places line n of a set text with its left edge at x and baseline at y
  * (points from the page's top), merging boxes into as few fragments as the
  * PDF can draw. */
@@ -412,6 +446,7 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         if (chars > 0) letter = fmin(missing / (double)chars, 0.02 * set->para.size);
         ratio = 1 + (missing - letter * (double)chars) / stretch;
     }
+    if (ts->report) count_line(ts->report, set, n, ratio, letter);
     /* The fragment that may still grow: it points into the paragraph's text
      * until it is complete and copied onto the page. */
     ky_frag frag = {0};

@@ -94,6 +94,27 @@ for draft in input/*.xml; do
     done
 done
 
+echo "== render --report: the line breaking's figures, per language"
+# The word spaces it reports are those check_typesetting.py measures in the
+# PDF (which reads paragraphs, not list items: the samples with lists of
+# items are left out); the stress draft's emergency breaks and relaxed lines
+# are counted.
+for draft in input/japan-india-australia-trilateral.xml input/japan-india-cyber-declaration.xml \
+    input/japan-india-cyber-dialogue.xml input/japan-india-cyber-memorandum.xml; do
+    "$KYODO" render "$draft" --layout en -o "$tmp/report.pdf" --report-json > "$tmp/report.json"
+    python3 tests/e2e/check_typesetting.py "$draft" "$tmp/report.pdf" en "$(template_of "$draft")" \
+        > "$tmp/measured"
+    python3 tests/e2e/check_report.py "$tmp/report.json" "$tmp/measured" "$draft" | record
+done
+"$KYODO" render "$stress" --template-dir tests/typesetting/templates --template measure-75 \
+    -o "$tmp/report.pdf" --report > "$tmp/report.txt" 2> /dev/null
+if grep -q "^en: .*emergency breaks: [1-9]" "$tmp/report.txt" &&
+    grep -q "^ja: .*relaxed lines: [1-9].*emergency breaks: [1-9]" "$tmp/report.txt"; then
+    echo "ok - render --report: the stress draft's relaxed lines and emergency breaks are counted"
+else
+    echo "not ok - render --report: $(cat "$tmp/report.txt")"
+fi | record
+
 echo "== bad input: exact error, exit status 1, no PDF"
 templates_dir="$(pwd)/templates"
 for draft in tests/bad/*.xml; do

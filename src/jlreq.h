@@ -30,8 +30,13 @@ ky_jclass ky_jlreq_class(uint32_t cp);
 bool ky_jlreq_no_line_start(uint32_t cp);
 bool ky_jlreq_no_line_end(uint32_t cp);
 
-/* Removes the break opportunities that JLREQ forbids and ICU's strict
- * rules still allow: allowed[i] is a break before text[i]. */
-void ky_jlreq_tailor(const char *text, size_t len, bool *allowed);
+/* JLREQ 3.1.7's looser rule, for a text the strict one cannot break:
+ * small kana (cl-11) and the prolonged sound mark (cl-10) may start a line,
+ * as in newspapers. */
+bool ky_jlreq_loose_line_start(uint32_t cp);
+
+/* Removes the break opportunities that JLREQ forbids and ICU's rules still
+ * allow: allowed[i] is a break before text[i]. loose: the looser rule. */
+void ky_jlreq_tailor(const char *text, size_t len, bool loose, bool *allowed);
 
 #endif

@@ -135,8 +135,11 @@ static int under_text(void *data, ky_page *page)
 static int layout_part(const ky_layout_env *env, const ky_flow *const *flows,
                        const ky_column *columns, size_t count, double rule_x)
 {
-    ky_typesetter ts = {
-        .tpl = env->tpl, .fonts = env->fonts, .hyphenator = env->hyphenator, .diags = env->diags};
+    ky_typesetter ts = {.tpl = env->tpl,
+                        .fonts = env->fonts,
+                        .hyphenator = env->hyphenator,
+                        .diags = env->diags,
+                        .report = env->report};
     ky_furnished furnished[KY_ROW_MAX];
     ky_rows rows = {.ts = &ts, .count = count, .rule_x = rule_x};
     for (size_t c = 0; c < count; c++) {
@@ -201,8 +204,11 @@ int ky_layout_parallel(const ky_layout_env *env, const ky_flow *left, const ky_f
 int ky_layout_title_page(const ky_layout_env *env, ky_flow *const *flows, size_t count)
 {
     const ky_template *tpl = env->tpl;
-    ky_typesetter ts = {
-        .tpl = tpl, .fonts = env->fonts, .hyphenator = env->hyphenator, .diags = env->diags};
+    ky_typesetter ts = {.tpl = tpl,
+                        .fonts = env->fonts,
+                        .hyphenator = env->hyphenator,
+                        .diags = env->diags,
+                        .report = env->report};
     ky_page_flow flow;
     ky_page_flow_init(&flow, tpl, env->pages, flows[0]->lang, env->diags);
     int status = ky_page_flow_new_page(&flow);

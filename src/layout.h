@@ -131,6 +131,7 @@ typedef struct ky_layout_env {
     ky_hyphenator *hyphenator;
     ky_pages *pages;
     ky_diags *diags;
+    struct ky_typeset_report *report; /* NULL, or figures for --report */
 } ky_layout_env;
 
 /* Lays out one language's flow on new pages, footers numbered within that

@@ -28,8 +28,58 @@ void ky_breakers_free(ky_breakers *breakers)
     }
 }
 
+static bool is_ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* English rules UAX #14 leaves out. An em dash ends a line, never starts
+ * one: UAX #14 breaks on both sides of it ("round / —the Third"). A word
+ * with a hyphen of its own breaks only there (hyphenated_word leaves its
+ * parts whole), and only with 2 letters before it and 3 after, as
+ * hyphenation does: not "CERT- / In", not "e- / mail". */
+static void english_tailor(const char *text, size_t len, bool *allowed)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        size_t start = pos;
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        if ((cp == 0x2014 || cp == 0x2015) && start > 0) allowed[start] = 0;
+        if ((cp == '-' || cp == 0x2010) && pos < len && allowed[pos]) {
+            size_t before = 0, after = 0;
+            for (size_t i = start; i > 0 && is_ascii_letter(text[i - 1]); i--)
+                before++;
+            for (size_t i = pos; i < len && is_ascii_letter(text[i]); i++)
+                after++;
+            if (before < 2 || (after > 0 && after < 3)) allowed[pos] = 0;
+        }
+    }
+}
+
+/* JLREQ 3.1.7's looser rule: where the strict one forbids a line to start
+ * with small kana or ー after a kana or kanji, the loose one allows it. */
+static void loosen(const char *text, size_t len, bool *allowed)
+{
+    size_t pos = 0;
+    uint32_t previous = 0;
+    while (pos < len) {
+        size_t start = pos;
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        if (start > 0 && ky_jlreq_loose_line_start(cp) && ky_is_wide(previous) &&
+            ky_jlreq_class(previous) != KY_CL_OPENING && previous != cp)
+            allowed[start] = 1;
+        previous = cp;
+    }
+}
+
 int ky_break_opportunities(ky_breakers *breakers, const char *text, size_t len, ky_lang lang,
                            bool *allowed, ky_diags *diags)
+{
+    return ky_break_opportunities_at(breakers, text, len, lang, KY_KINSOKU_STRICT, allowed, diags);
+}
+
+int ky_break_opportunities_at(ky_breakers *breakers, const char *text, size_t len, ky_lang lang,
+                              ky_kinsoku level, bool *allowed, ky_diags *diags)
 {
     memset(allowed, 0, len + 1);
     if (len == 0) return 0;
@@ -48,7 +98,24 @@ int ky_break_opportunities(ky_breakers *breakers, const char *text, size_t len, 
     } else {
         for (int32_t pos = ubrk_first(iter); pos != UBRK_DONE; pos = ubrk_next(iter))
             if (pos > 0 && (size_t)pos <= len) allowed[pos] = 1;
-        ky_jlreq_tailor(text, len, allowed);
+        if (lang == KY_JA && level >= KY_KINSOKU_LOOSE) loosen(text, len, allowed);
+        ky_jlreq_tailor(text, len, level >= KY_KINSOKU_LOOSE, allowed);
+        if (lang == KY_EN) english_tailor(text, len, allowed);
+        if (level == KY_KINSOKU_EMERGENCY) {
+            /* Any character: the grapheme clusters of UAX #29, so that
+             * no accent or variation selector is left alone. */
+            UBreakIterator *chars = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &status);
+            if (U_SUCCESS(status)) ubrk_setUText(chars, utext, &status);
+            if (U_SUCCESS(status))
+                for (int32_t pos = ubrk_first(chars); pos != UBRK_DONE; pos = ubrk_next(chars))
+                    if (pos > 0 && (size_t)pos < len && text[pos] != ' ' && text[pos - 1] != ' ')
+                        allowed[pos] = 1;
+            if (chars) ubrk_close(chars);
+            if (U_FAILURE(status)) {
+                ky_error(diags, NULL, 0, "ICU character breaking failed: %s", u_errorName(status));
+                result = -1;
+            }
+        }
     }
     utext_close(utext);
     if (!breakers) ubrk_close(iter);
@@ -98,7 +165,8 @@ typedef struct {
     uint32_t cp;
     size_t start, end;
     int face;
-    bool capped; /* a word cut at KY_UNIT_MAX: it goes on in the next unit */
+    bool capped;    /* a word cut at KY_UNIT_MAX: it goes on in the next unit */
+    bool vanishing; /* an ideographic space after ！ or ？: dropped at a line end */
 } unit;
 
 static bool closing_like(ky_jclass cls)
@@ -155,8 +223,11 @@ static int join_units(const ky_para *para, const unit *prev, const unit *next, b
              arena))
         return -1;
     bool wide_prev = prev->kind == UNIT_WIDE, wide_next = next->kind == UNIT_WIDE;
+    /* The line breaks at the space itself, which then vanishes. */
+    if (prev->vanishing) allowed = false;
+    int cost = para->emergency && para->emergency[next->start] ? KY_PENALTY_EMERGENCY : 0;
     if (wide_prev || wide_next) {
-        ky_item penalty = {.kind = KY_ITEM_PENALTY, .penalty = allowed ? 0 : KY_PENALTY_NEVER};
+        ky_item penalty = {.kind = KY_ITEM_PENALTY, .penalty = allowed ? cost : KY_PENALTY_NEVER};
         /* Hanging punctuation: a line may end with 、 or 。 outside the
          * measure, so the break after one does not count its width. */
         if (allowed && para->hanging_punctuation && prev->half &&
@@ -179,7 +250,7 @@ static int join_units(const ky_para *para, const unit *prev, const unit *next, b
                                  arena))
             return -1;
     } else if (allowed) {
-        if (push(list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = 0}, arena)) return -1;
+        if (push(list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = cost}, arena)) return -1;
     }
     if (before > 0 &&
         push(list,
@@ -228,8 +299,9 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
 
 /* A word with its hyphenation points: boxes between flagged penalties.
  * Returns the number of points used (0: set the word whole), -1 on error.
- * Capitalized words (names, ministries, places) and a paragraph's last
- * word are never hyphenated. */
+ * A paragraph's last word is never hyphenated; capitalized words (names,
+ * ministries, places) only with para->hyphenate_capitalized, at a higher
+ * cost; words in capitals (acronyms) never. */
 static int hyphenated_word(const ky_para *para, ky_fontset *fonts, const unit *u,
                            const char *last_space, ky_item_list *list, ky_arena *arena)
 {
@@ -240,14 +312,21 @@ static int hyphenated_word(const ky_para *para, ky_fontset *fonts, const unit *u
         core++;
     while (core_end > core && !(text[core_end - 1] >= 'a' && text[core_end - 1] <= 'z'))
         core_end--;
-    if (core_end <= core || !(text[core] >= 'a' && text[core] <= 'z')) return 0;
-    for (size_t i = core; i < core_end; i++)
+    if (core_end <= core) return 0;
+    bool capitalized = text[core] >= 'A' && text[core] <= 'Z';
+    if (capitalized && !para->hyphenate_capitalized) return 0;
+    for (size_t i = core + capitalized; i < core_end; i++)
         if (!(text[i] >= 'a' && text[i] <= 'z')) return 0;
     /* The last word: no space after it (found once per paragraph, not once
      * per word, which was quadratic in a long paragraph). */
     if (!last_space || last_space < text + u->end) return 0;
     bool after[80];
-    int points = ky_hyphenate(para->hyphenator, text + core, core_end - core, after, para->diags);
+    /* The patterns are lowercase; no word near this long has a hyphen. */
+    char word[80];
+    if (core_end - core >= sizeof word) return 0;
+    memcpy(word, text + core, core_end - core);
+    if (capitalized) word[0] = (char)(word[0] - 'A' + 'a');
+    int points = ky_hyphenate(para->hyphenator, word, core_end - core, after, para->diags);
     if (points <= 0) return points;
     double hyphen = ky_font_width(fonts, u->face, para->size, "-", 1);
     size_t piece = u->start;
@@ -260,8 +339,11 @@ static int hyphenated_word(const ky_para *para, ky_fontset *fonts, const unit *u
                        .len = (uint32_t)(cut - piece)};
         box.width = ky_font_width(fonts, u->face, para->size, text + piece, cut - piece);
         /* TeX's \hyphenpenalty. */
-        ky_item penalty = {
-            .kind = KY_ITEM_PENALTY, .penalty = 50, .width = hyphen, .flagged = 1, .face = u->face};
+        ky_item penalty = {.kind = KY_ITEM_PENALTY,
+                           .penalty = capitalized ? KY_PENALTY_CAPITALIZED_HYPHEN : 50,
+                           .width = hyphen,
+                           .flagged = 1,
+                           .face = u->face};
         if (push(list, box, arena) || push(list, penalty, arena)) return -1;
         piece = cut;
     }
@@ -281,11 +363,28 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
     double size = para->size;
     unit prev = {.kind = UNIT_SPACE};
     const char *last_space = memrchr(text, ' ', para->len);
+    bool compound = false; /* the word so far has a hyphen of its own */
     size_t pos = 0;
     while (pos < para->len) {
         unit u = next_unit(para, allowed, fonts, pos);
         pos = u.end;
+        if (u.kind == UNIT_WIDE && u.cp == 0x3000 && prev.kind == UNIT_WIDE &&
+            prev.cls == KY_CL_DIVIDING) {
+            /* JLREQ 3.1.6: the ideographic space after ！ or ？ is space, not
+             * a character: a line may end there, and then it vanishes. */
+            u.vanishing = true;
+            if (push(list,
+                     (ky_item){.kind = KY_ITEM_GLUE,
+                               .width = ky_font_width(fonts, u.face, size, text + u.start,
+                                                      u.end - u.start),
+                               .stretch = 0.1 * size},
+                     arena))
+                return -1;
+            prev = u;
+            continue;
+        }
         if (u.kind == UNIT_SPACE) {
+            compound = false;
             if (space_after(&prev) > 0 && push(list,
                                                (ky_item){.kind = KY_ITEM_GLUE,
                                                          .width = space_after(&prev) * size,
@@ -294,13 +393,19 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
                                                arena))
                 return -1;
             double w = ky_font_width(fonts, u.face, size, " ", 1);
+            /* In Japanese, punctuation that carries its own space takes no
+             * word space besides (「は、 2020年」 is set as 「は、2020年」). */
+            if (para->lang == KY_JA && space_after(&prev) > 0) w = 0;
             if (pos < para->len && !allowed[pos] &&
                 push(list, (ky_item){.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_NEVER}, arena))
                 return -1;
             /* A word space may stretch to twice its width and shrink to
              * three quarters of it. */
             if (push(list,
-                     (ky_item){.kind = KY_ITEM_GLUE, .width = w, .stretch = w, .shrink = w / 4},
+                     (ky_item){.kind = KY_ITEM_GLUE,
+                               .width = w,
+                               .stretch = w > 0 ? w : 0.1 * size,
+                               .shrink = w / 4},
                      arena))
                 return -1;
             prev = u;
@@ -323,7 +428,11 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
         }
         /* Pieces of a word cut at KY_UNIT_MAX are not words to hyphenate. */
         bool piece = u.capped || (prev.capped && prev.end == u.start);
-        if (u.kind == UNIT_WORD && para->hyphenator && !piece) {
+        /* A compound with a hyphen of its own breaks there only:
+         * "cyber-se-curity" reads badly. */
+        if (u.kind == UNIT_WORD && memchr(text + u.start, '-', u.end - u.start)) compound = true;
+        if (u.kind == UNIT_WIDE) compound = false;
+        if (u.kind == UNIT_WORD && para->hyphenator && !piece && !compound) {
             int added = hyphenated_word(para, fonts, &u, last_space, list, arena);
             if (added < 0) return -1;
             if (added > 0) {
@@ -381,6 +490,46 @@ static bool is_break(const ky_item *items, size_t i)
     if (items[i].kind == KY_ITEM_GLUE)
         return !items[i].no_break && i > 0 && items[i - 1].kind == KY_ITEM_BOX;
     return false;
+}
+
+void ky_mark_overwide(const ky_item *items, size_t count, double width, const char *text,
+                      bool *inside)
+{
+    size_t first = 0; /* the first item of the current run */
+    double natural = 0, shrink = 0;
+    for (size_t i = 0; i <= count; i++) {
+        if (i < count && !(i > first && is_break(items, i))) {
+            if (items[i].kind != KY_ITEM_PENALTY) {
+                natural += items[i].width;
+                shrink += items[i].shrink;
+            }
+            continue;
+        }
+        if (natural - shrink > width + 0.01) {
+            /* Between its boxes' text, not at its ends (breaks already). */
+            size_t from = SIZE_MAX, to = 0;
+            for (size_t k = first; k < i; k++)
+                if (items[k].kind == KY_ITEM_BOX) {
+                    if (from == SIZE_MAX) from = items[k].start;
+                    to = items[k].start + items[k].len;
+                }
+            /* Every character of a run up to KY_OVERWIDE_EVERY bytes (any
+             * real URL); in a longer one (a hostile word of megabytes), one
+             * in k, a quarter of a line apart on average, so that its items
+             * stay a fraction of its characters. */
+            size_t chars = 0, k = 1;
+            for (size_t t = from; from != SIZE_MAX && t < to; t++)
+                chars += ((unsigned char)text[t] & 0xC0) != 0x80;
+            if (from != SIZE_MAX && to - from > KY_OVERWIDE_EVERY)
+                k = (size_t)fmax(1, floor((double)chars * width / natural / 4));
+            size_t seen = 0;
+            for (size_t t = from + 1; from != SIZE_MAX && t < to; t++)
+                if (((unsigned char)text[t] & 0xC0) != 0x80 && ++seen % k == 0) inside[t] = 1;
+        }
+        /* The glue a line may break at belongs to neither run. */
+        first = i;
+        natural = shrink = 0;
+    }
 }
 
 static void finish_line(ky_line *line, const ky_item *items, size_t count, double width, bool last)
@@ -464,17 +613,25 @@ void ky_avoid_lone_last_character(const ky_item *items, size_t count, const char
 {
     if (line_count < 2) return;
     ky_line *last = &lines[line_count - 1], *before = &lines[line_count - 2];
-    size_t boxes = 0, box = 0;
-    for (size_t i = last->first; i < last->end; i++)
-        if (items[i].kind == KY_ITEM_BOX) boxes++, box = i;
+    /* Punctuation that may not start a line counts with the character it
+     * follows: 「た。」 alone is as lone as 「た」. */
+    size_t boxes = 0;
+    for (size_t i = last->first; i < last->end; i++) {
+        if (items[i].kind != KY_ITEM_BOX) continue;
+        size_t pos = 0;
+        uint32_t cp = ky_utf8_next(text + items[i].start, items[i].len, &pos);
+        if (pos != items[i].len || !ky_is_wide(cp)) return;
+        ky_jclass cls = ky_jlreq_class(cp);
+        bool follows = boxes > 0 && (closing_like(cls) || cls == KY_CL_DIVIDING);
+        if (!follows && ++boxes > 1) return;
+    }
     if (boxes != 1) return;
-    size_t pos = 0;
-    uint32_t cp = ky_utf8_next(text + items[box].start, items[box].len, &pos);
-    if (pos != items[box].len || !ky_is_wide(cp)) return;
-    /* The last break inside the line before, other than at its start. */
+    /* The last break inside the line before, other than at its start
+     * (and not an emergency break). */
     size_t cut = 0;
     for (size_t i = before->end; i-- > before->first + 1;)
-        if (is_break(items, i)) {
+        if (is_break(items, i) &&
+            !(items[i].kind == KY_ITEM_PENALTY && items[i].penalty >= KY_PENALTY_EMERGENCY)) {
             cut = i;
             break;
         }
@@ -582,6 +739,7 @@ static size_t break_optimal(const ky_item *items, size_t count, const ky_break_p
              * but as bad as a line can be, as in TeX. */
             bool rigid = isinf(ratio) && ratio > 0;
             if (rigid ? !params->allow_rigid : ratio > params->tolerance) continue;
+            if (!last && natural < params->min_fill * params->width) continue;
             int run = flagged ? a->hyphen_run + 1 : 0;
             if (run > params->max_hyphen_run || run >= RUNS) continue;
             double badness = rigid ? 10000 : fmin(10000, 100 * fabs(ratio) * ratio * ratio);

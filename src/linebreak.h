@@ -16,6 +16,12 @@
 
 /* A penalty of at least this never breaks. */
 #define KY_PENALTY_NEVER 10000
+/* An emergency break between any two characters: taken only where no
+ * other break keeps a line within its measure. */
+#define KY_PENALTY_EMERGENCY 9000
+/* A hyphen in a capitalized word (a name): allowed only when the
+ * alternative is word spaces over twice their width. */
+#define KY_PENALTY_CAPITALIZED_HYPHEN 500
 
 typedef enum { KY_ITEM_BOX, KY_ITEM_GLUE, KY_ITEM_PENALTY } ky_item_kind;
 
@@ -52,9 +58,11 @@ typedef struct ky_para {
     size_t run_count;
     double size;
     ky_lang lang;
-    bool cjk_latin_spacing;    /* ¼ em between Japanese and Latin letters or digits */
-    bool hanging_punctuation;  /* 、 and 。 may hang past the end of a line */
-    ky_hyphenator *hyphenator; /* NULL: no hyphenation */
+    bool cjk_latin_spacing;     /* ¼ em between Japanese and Latin letters or digits */
+    bool hanging_punctuation;   /* 、 and 。 may hang past the end of a line */
+    ky_hyphenator *hyphenator;  /* NULL: no hyphenation */
+    bool hyphenate_capitalized; /* capitalized words too, at a cost (TeX's \uchyph) */
+    const bool *emergency;      /* breaks that cost KY_PENALTY_EMERGENCY, or NULL */
     ky_diags *diags;
 } ky_para;
 
@@ -81,10 +89,26 @@ const char *ky_break_library_version(char *out, size_t size);
 int ky_break_opportunities(ky_breakers *breakers, const char *text, size_t len, ky_lang lang,
                            bool *allowed, ky_diags *diags);
 
+/* The order of relaxation a paragraph goes through when the stricter
+ * setting finds no line breaks that keep every line within its measure:
+ * strict kinsoku; JLREQ's looser rule (small kana and ー may start a line);
+ * then an emergency break between any two characters. */
+typedef enum { KY_KINSOKU_STRICT, KY_KINSOKU_LOOSE, KY_KINSOKU_EMERGENCY } ky_kinsoku;
+int ky_break_opportunities_at(ky_breakers *breakers, const char *text, size_t len, ky_lang lang,
+                              ky_kinsoku level, bool *allowed, ky_diags *diags);
+
 /* Builds the items of a paragraph. */
 int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, ky_item_list *list,
                    ky_arena *arena);
 int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena);
+
+/* Marks inside[t] for the character starts t strictly within every run
+ * of items that no break divides and that is wider than width even shrunk:
+ * where an emergency break may go (in a run longer than KY_OVERWIDE_EVERY
+ * bytes, one character in several: see linebreak.c). */
+#define KY_OVERWIDE_EVERY 1024
+void ky_mark_overwide(const ky_item *items, size_t count, double width, const char *text,
+                      bool *inside);
 
 /* First-fit breaking: each line takes as much as fits, shrinking glue if it
  * must. Returns the number of lines written to *lines (arena-allocated). */
@@ -102,6 +126,7 @@ typedef struct ky_break_params {
     int fitness_jump;   /* demerits for a tight line next to a loose one */
     int max_hyphen_run; /* at most this many hyphenated lines in a row */
     bool allow_rigid;   /* lines that cannot stretch (a lone word) are allowed */
+    double min_fill;    /* no line but the last with less than this of the width */
 } ky_break_params;
 
 /* Returns the number of lines, or 0 when no set of breaks keeps every line

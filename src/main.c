@@ -15,6 +15,7 @@
 #include "linebreak.h"
 #include "pdf.h"
 #include "render.h"
+#include "typeset.h"
 #include "version.h"
 #include "xml.h"
 
@@ -72,6 +73,15 @@ static const char render_options_help[] =
     "  --changes-since OLD.xml\n"
     "                     change bars in the outer margin beside every line of a\n"
     "                     paragraph that changed, was added or moved since OLD\n";
+
+static const char render_report_help[] =
+    "  --report           after rendering, print per language how hard the line\n"
+    "                     breaking worked: word spaces (maximum and mean, as a\n"
+    "                     multiple of their natural width), letter-spaced lines,\n"
+    "                     hyphenated lines, lines of paragraphs that needed a\n"
+    "                     looser rule (loose kinsoku, emergency breaks), emergency\n"
+    "                     breaks (to standard error with -o -)\n"
+    "  --report-json      the same as a JSON object\n";
 
 static const char render_help[] =
     "Usage: kyodo render DRAFT.xml|- [-o OUT.pdf|-] [options]\n"
@@ -199,7 +209,36 @@ static int print_help(const char *text, bool render_options)
 {
     fputs(text, stdout);
     if (render_options) fputs(render_options_help, stdout);
+    if (render_options && text == render_help) fputs(render_report_help, stdout);
     return 0;
+}
+
+/* The figures of --report, as text or JSON. */
+static void print_report(FILE *out, const ky_typeset_report *report, bool json)
+{
+    if (json) fputs("{", out);
+    for (int l = 0; l < KY_LANG_COUNT; l++) {
+        const ky_typeset_stats *s = &report->lang[l];
+        double mean = s->word_spaces ? s->word_space_sum / (double)s->word_spaces : 0;
+        if (json)
+            fprintf(out,
+                    "%s\"%s\": {\"lines\": %zu, \"word_spaces\": %zu, \"word_space_max\": %.3f, "
+                    "\"word_space_mean\": %.3f, \"letter_spaced_lines\": %zu, "
+                    "\"letter_space_max_em\": %.4f, \"hyphenated_lines\": %zu, "
+                    "\"relaxed_lines\": %zu, \"emergency_breaks\": %zu}",
+                    l ? ", " : "", ky_lang_code((ky_lang)l), s->lines, s->word_spaces,
+                    s->word_space_max, mean, s->letter_spaced_lines, s->letter_space_max,
+                    s->hyphenated_lines, s->relaxed_lines, s->emergency_breaks);
+        else
+            fprintf(out,
+                    "%s: %zu lines; word spaces: %zu, max %.2fx, mean %.2fx; letter-spaced "
+                    "lines: %zu (max %.3f em); hyphenated lines: %zu; relaxed lines: %zu; "
+                    "emergency breaks: %zu\n",
+                    ky_lang_code((ky_lang)l), s->lines, s->word_spaces, s->word_space_max, mean,
+                    s->letter_spaced_lines, s->letter_space_max, s->hyphenated_lines,
+                    s->relaxed_lines, s->emergency_breaks);
+    }
+    if (json) fputs("}\n", out);
 }
 
 static char *default_output(const char *draft)
@@ -262,6 +301,8 @@ static int cmd_render(int argc, char **argv)
 {
     ky_render_options options = {.first_lang = -1};
     ky_template_dirs dirs = {0};
+    ky_typeset_report report = {0};
+    int report_format = 0; /* 1 text, 2 JSON */
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
@@ -285,6 +326,9 @@ static int cmd_render(int argc, char **argv)
             options.title_page = true;
         } else if (strcmp(arg, "--print") == 0) {
             options.print = true;
+        } else if (strcmp(arg, "--report") == 0 || strcmp(arg, "--report-json") == 0) {
+            report_format = arg[8] ? 2 : 1;
+            options.report = &report;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             return print_help(render_help, true);
         } else if (arg[0] == '-' && arg[1] != '\0') {
@@ -314,6 +358,9 @@ static int cmd_render(int argc, char **argv)
     }
     if (!options.output_path) options.output_path = output = default_output(options.draft_path);
     int status = ky_render(&options, &diags);
+    if (status == 0 && report_format)
+        print_report(strcmp(options.output_path, "-") == 0 ? stderr : stdout, &report,
+                     report_format == 2);
     free(output);
     free(input);
     return finish(&diags, status == 0 ? KY_EXIT_OK : KY_EXIT_FAILED);

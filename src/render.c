@@ -190,8 +190,12 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
     /* The outline and parts outlive the document's arena. */
     ky_pages pages;
     ky_pages_init(&pages, ky_pdf_sink(pdf), &outline);
-    ky_layout_env env = {
-        .tpl = tpl, .fonts = &fonts, .hyphenator = hyph, .pages = &pages, .diags = diags};
+    ky_layout_env env = {.tpl = tpl,
+                         .fonts = &fonts,
+                         .hyphenator = hyph,
+                         .pages = &pages,
+                         .diags = diags,
+                         .report = options->report};
     if (options->layout == KY_LAYOUT_PARALLEL) {
         if (ky_layout_parallel(&env, flows[0], flows[1]) != 0) goto done;
     } else {

@@ -26,6 +26,8 @@ typedef struct ky_render_options {
      * build renders exactly what it hashed); NULL: read the files named. */
     const char *draft_text, *changes_since_text;
     size_t draft_size, changes_since_size;
+    /* --report: filled with the figures of the line breaking (NULL: none). */
+    struct ky_typeset_report *report;
 } ky_render_options;
 
 /* Fills in the template directories (--template-dir first, then

@@ -71,6 +71,21 @@ static int place_lines(ky_typesetter *ts, ky_page *page, const ky_set_text *set,
     return 0;
 }
 
+/* The rule is as long as the longest name or title line under it (a
+ * signature shorter than the name it stands over looks cut off), at least
+ * 0.9 of the column and at most all of it. */
+static double rule_length(const ky_signatures *s, size_t who)
+{
+    double length = s->column_width * 0.9;
+    for (int k = KY_SIG_NAME; k < KY_SIG_PARTS; k++)
+        for (size_t l = 0; l < s->languages; l++) {
+            const ky_set_text *set = part(s, who, l, k);
+            for (size_t n = 0; n < set->line_count; n++)
+                length = fmax(length, set->lines[n].natural);
+        }
+    return fmin(length, s->column_width);
+}
+
 static int signatures_draw(const ky_box *box, ky_page_flow *flow, size_t from, size_t to,
                            double top)
 {
@@ -84,7 +99,7 @@ static int signatures_draw(const ky_box *box, ky_page_flow *flow, size_t from, s
             for (size_t l = 0; l < s->languages; l++)
                 if (place_lines(s->ts, page, part(s, i, l, KY_SIG_FOR), x, &cursor)) return -1;
             double rule_y = page->height - rule_at;
-            if (ky_page_rule(page, (ky_rule){x, rule_y, x + s->column_width * 0.9, rule_y, 0.5}))
+            if (ky_page_rule(page, (ky_rule){x, rule_y, x + rule_length(s, i), rule_y, 0.5}))
                 return -1;
             cursor = rule_at + 4;
             for (int k = KY_SIG_NAME; k < KY_SIG_PARTS; k++)

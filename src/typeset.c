@@ -84,12 +84,93 @@ static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky
     return status;
 }
 
+/* Whether a line is wider than the measure even with its glue shrunk as
+ * far as it goes (hanging punctuation has its own allowance in natural). */
+static bool overfull(const ky_set_text *set, const ky_line *line)
+{
+    double shrink = 0;
+    for (size_t i = line->first; i < line->end; i++)
+        if (set->items.items[i].kind == KY_ITEM_GLUE) shrink += set->items.items[i].shrink;
+    return line->natural - shrink > set->width + 0.01;
+}
+
+static bool any_overfull(const ky_set_text *set)
+{
+    for (size_t i = 0; i < set->line_count; i++)
+        if (overfull(set, &set->lines[i])) return true;
+    return false;
+}
+
+/* A justified line, not a paragraph's last, with less than half its
+ * measure filled: what total-fit cannot avoid when a run of text no rule
+ * can break is too wide to stand beside the words before it. */
+static bool any_hollow(const ky_set_text *set)
+{
+    if (set->style->align != KY_ALIGN_JUSTIFY) return false;
+    for (size_t i = 0; i + 1 < set->line_count; i++)
+        if (set->lines[i].natural < set->width / 2) return true;
+    return false;
+}
+
 /* English and Japanese justified text is broken total-fit. English first
  * without hyphenation, as TeX does (loose lines only if nothing better
- * exists), then with it; Japanese spreads its slack between characters. A
- * paragraph that no tolerance can set is filled first-fit. */
-static void break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed)
+ * exists), then with it, then hyphenating capitalized words too (at a
+ * cost), and last with spaces up to 5x and letter spacing; Japanese
+ * spreads its slack between characters. A paragraph that no tolerance can
+ * set is filled first-fit. Items are built here, from allowed. */
+/* Total-fit breaking of set's items; a result with a hollow line (a lone
+ * "the" over a word that does not fit beside it) is tried again with no
+ * line under half the measure, and the hollow one kept only if nothing
+ * else exists. Only then: a second search without the lines it rules out
+ * may break ties differently, and paragraphs that had no hollow line keep
+ * their breaks. */
+static size_t optimal(ky_set_text *set, ky_break_params *params, ky_arena *arena)
 {
+    params->min_fill = 0;
+    ky_line *lines = NULL;
+    size_t count = ky_break_optimal(set->items.items, set->items.count, params, &lines, arena);
+    set->lines = lines;
+    set->line_count = count;
+    if (count && any_hollow(set)) {
+        params->min_fill = 0.5;
+        ky_line *full;
+        size_t full_count =
+            ky_break_optimal(set->items.items, set->items.count, params, &full, arena);
+        params->min_fill = 0;
+        if (full_count) {
+            set->lines = full;
+            count = full_count;
+        }
+    }
+    return count;
+}
+
+/* Whether a text has a capitalized word ("Ministry"): the only ones a
+ * pass hyphenating them can change. */
+static bool has_capitalized(const char *text, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (text[i] >= 'A' && text[i] <= 'Z' && text[i + 1] >= 'a' && text[i + 1] <= 'z')
+            return true;
+    return false;
+}
+
+/* last_resort: the emergency setting goes straight to the loosest pass, as
+ * it comes after every other has failed (and a text that needs it may be
+ * one word of a megabyte: one list of items, not three). */
+static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed,
+                      bool last_resort)
+{
+    /* The last resort hyphenates as the last pass before it did: its
+     * emergency breaks were placed in the runs that hyphenation left. */
+    bool english = set->para.lang == KY_EN && set->style->align == KY_ALIGN_JUSTIFY;
+    set->para.hyphenator = last_resort && english ? ts->hyphenator : NULL;
+    set->para.hyphenate_capitalized =
+        last_resort && english && has_capitalized(set->para.text, set->para.len);
+    set->items = (ky_item_list){0};
+    set->lines = NULL;
+    set->line_count = 0;
+    if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
     const ky_item *items = set->items.items;
     size_t count = set->items.count;
     if (set->style->align == KY_ALIGN_JUSTIFY) {
@@ -100,26 +181,28 @@ static void break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, co
                                   .max_hyphen_run = 2};
         if (set->para.lang == KY_EN) {
             params.tolerance = 0.5;
-            set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
-            if (!set->line_count && ts->hyphenator) {
+            if (!last_resort) set->line_count = optimal(set, &params, arena);
+            int passes = last_resort ? 0 : has_capitalized(set->para.text, set->para.len) ? 2 : 1;
+            for (int caps = 0; caps < passes && !set->line_count && ts->hyphenator; caps++) {
                 ky_item_list hyphenated = {0};
                 set->para.hyphenator = ts->hyphenator;
-                if (ky_items_build(&set->para, allowed, ts->fonts, &hyphenated, arena) == 0)
-                    set->items = hyphenated;
+                set->para.hyphenate_capitalized = caps;
+                if (ky_items_build(&set->para, allowed, ts->fonts, &hyphenated, arena)) return -1;
+                set->items = hyphenated;
                 items = set->items.items;
                 count = set->items.count;
                 params.tolerance = 1;
-                set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+                set->line_count = optimal(set, &params, arena);
             }
             if (!set->line_count) {
                 params.tolerance = 4;
                 params.allow_rigid = 1;
-                set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+                set->line_count = optimal(set, &params, arena);
             }
         } else {
             params.tolerance = 20;
             params.allow_rigid = 1;
-            set->line_count = ky_break_optimal(items, count, &params, &set->lines, arena);
+            set->line_count = optimal(set, &params, arena);
         }
     }
     if (!set->line_count)
@@ -146,6 +229,85 @@ static void break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, co
     if (set->para.lang == KY_JA)
         ky_avoid_lone_last_character(items, count, set->para.text, set->width, set->lines,
                                      set->line_count);
+    return 0;
+}
+
+/* The order of relaxation, tried only when the stricter setting leaves a
+ * line wider than its measure (a run strict kinsoku cannot break, a long
+ * URL): strict kinsoku with every pass of break_once (for English up to
+ * its letter spacing), then JLREQ's looser rule (Japanese), then an
+ * emergency break between any two characters, which is reported. A line
+ * still too wide (one character wider than the measure) is reported too;
+ * nothing is drawn past the margin silently. */
+static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed,
+                       bool relax)
+{
+    if (break_once(ts, arena, set, allowed, false)) return -1;
+    set->relaxed = KY_KINSOKU_STRICT;
+    if (!relax || !(any_overfull(set) || any_hollow(set))) return 0;
+    size_t len = set->para.len;
+    const bool *stricter = allowed;
+    for (ky_kinsoku level = set->para.lang == KY_JA ? KY_KINSOKU_LOOSE : KY_KINSOKU_EMERGENCY;
+         level <= KY_KINSOKU_EMERGENCY && (any_overfull(set) || any_hollow(set)); level++) {
+        bool *looser = ky_arena_alloc(arena, len + 1);
+        if (!looser) return -1;
+        if (ky_break_opportunities_at(&ts->breakers, set->para.text, len, set->para.lang, level,
+                                      looser, ts->diags))
+            return -1;
+        bool *emergency = NULL;
+        if (level == KY_KINSOKU_EMERGENCY) {
+            /* Only inside what is wider than the measure: a break inside
+             * "and" is never the lesser evil. */
+            bool *inside = ky_arena_alloc(arena, len + 1);
+            emergency = ky_arena_alloc(arena, len + 1);
+            if (!inside || !emergency) return -1;
+            memset(inside, 0, len + 1);
+            ky_mark_overwide(set->items.items, set->items.count,
+                             any_hollow(set) ? set->width / 2 : set->width, set->para.text, inside);
+            for (size_t i = 0; i <= len; i++) {
+                emergency[i] = looser[i] && !stricter[i] && inside[i];
+                looser[i] = stricter[i] || emergency[i];
+            }
+        }
+        set->para.emergency = emergency;
+        int status = break_once(ts, arena, set, looser, level == KY_KINSOKU_EMERGENCY);
+        set->para.emergency = NULL;
+        if (status) return -1;
+        set->relaxed = level;
+        stricter = looser;
+    }
+    set->emergency_breaks = 0;
+    for (size_t i = 0; i + 1 < set->line_count; i++) {
+        size_t end = set->lines[i].end;
+        /* A line that ends at glue ends at its space; only penalties cost. */
+        if (end < set->items.count && set->items.items[end].kind == KY_ITEM_PENALTY &&
+            set->items.items[end].penalty >= KY_PENALTY_EMERGENCY)
+            set->emergency_breaks++;
+    }
+    double mm = set->width * 25.4 / 72;
+    if (set->emergency_breaks)
+        ky_diag_add(ts->diags, KY_WARNING, set->file, set->line, 0,
+                    "no line break that the rules allow fits the measure (%.1f mm): %zu "
+                    "emergency break%s between characters",
+                    mm, set->emergency_breaks, set->emergency_breaks == 1 ? "" : "s");
+    else if (set->relaxed == KY_KINSOKU_LOOSE)
+        ky_diag_add(ts->diags, KY_WARNING, set->file, set->line, 0,
+                    "strict kinsoku cannot set this text in the measure (%.1f mm): small kana "
+                    "or a prolonged sound mark starts a line",
+                    mm);
+    for (size_t i = 0; i < set->line_count; i++)
+        if (overfull(set, &set->lines[i])) {
+            ky_diag_add(ts->diags, KY_WARNING, set->file, set->line, 0,
+                        "line %zu is wider than its measure (%.1f mm)", i + 1, mm);
+            break;
+        }
+    for (size_t i = 0; any_hollow(set) && i + 1 < set->line_count; i++)
+        if (set->lines[i].natural < set->width / 2) {
+            ky_diag_add(ts->diags, KY_WARNING, set->file, set->line, 0,
+                        "line %zu fills less than half its measure (%.1f mm)", i + 1, mm);
+            break;
+        }
+    return 0;
 }
 
 static bool is_hiragana(uint32_t cp)
@@ -176,23 +338,23 @@ static int set_by_phrases(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, 
                 cls == KY_CL_MIDDLE_DOT;
         previous = cp;
     }
-    ky_item_list items = {0};
-    if (ky_items_build(&set->para, phrases, ts->fonts, &items, arena)) return -1;
     ky_set_text trial = *set;
-    trial.items = items;
-    break_lines(ts, arena, &trial, phrases);
+    if (break_lines(ts, arena, &trial, phrases, false)) return -1;
     for (size_t i = 0; i < trial.line_count; i++)
         if (trial.lines[i].natural > trial.width + 1e-6) return -1;
     *set = trial;
     return 0;
 }
 
-int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
-               const ky_style *style, double width, const char *file, int line, ky_set_text *set)
+static int typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
+                   const ky_style *style, double width, const char *file, int line, bool relax,
+                   ky_set_text *set)
 {
     memset(set, 0, sizeof(*set));
     set->style = style;
     set->width = width;
+    set->file = file;
+    set->line = line;
     if (build_para(ts, arena, lang, spans, style, file, line, &set->para) != 0) return -1;
     set->para.diags = ts->diags;
     bool *allowed = ky_arena_alloc(arena, set->para.len + 1);
@@ -203,9 +365,13 @@ int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *
     if (lang == KY_JA && style->align == KY_ALIGN_CENTER &&
         set_by_phrases(ts, arena, set, allowed) == 0)
         return 0;
-    if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
-    break_lines(ts, arena, set, allowed);
-    return 0;
+    return break_lines(ts, arena, set, allowed, relax);
+}
+
+int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
+               const ky_style *style, double width, const char *file, int line, ky_set_text *set)
+{
+    return typeset(ts, arena, lang, spans, style, width, file, line, true, set);
 }
 
 static size_t count_chars(const char *text, size_t len)
@@ -214,6 +380,40 @@ static size_t count_chars(const char *text, size_t len)
     for (size_t i = 0; i < len; i++)
         chars += ((unsigned char)text[i] & 0xC0) != 0x80;
     return chars;
+}
+
+/* The figures of line n of set as drawn: ratio and letter as
+ * ky_typeset_line adjusts it. */
+static void count_line(ky_typeset_report *report, const ky_set_text *set, size_t n, double ratio,
+                       double letter)
+{
+    ky_typeset_stats *stats = &report->lang[set->para.lang];
+    const ky_line *line = &set->lines[n];
+    const ky_item *items = set->items.items;
+    stats->lines++;
+    const ky_item *end = line->end < set->items.count ? &items[line->end] : NULL;
+    if (end && end->kind == KY_ITEM_PENALTY && end->flagged) stats->hyphenated_lines++;
+    if (end && end->kind == KY_ITEM_PENALTY && end->penalty >= KY_PENALTY_EMERGENCY &&
+        end->penalty < KY_PENALTY_NEVER)
+        stats->emergency_breaks++;
+    if (set->relaxed != KY_KINSOKU_STRICT) stats->relaxed_lines++;
+    if (letter > 0) {
+        stats->letter_spaced_lines++;
+        stats->letter_space_max = fmax(stats->letter_space_max, letter / set->para.size);
+    }
+    if (set->style->align != KY_ALIGN_JUSTIFY || n + 1 == set->line_count) return;
+    for (size_t i = line->first; i < line->end; i++) {
+        const ky_item *glue = &items[i];
+        /* A word space: not Japanese spacing, not punctuation's own. */
+        if (glue->kind != KY_ITEM_GLUE || glue->between_wide || glue->no_break ||
+            glue->width <= 0 || glue->stretch < glue->width)
+            continue;
+        double adjusted = glue->width + (ratio > 0 ? ratio * glue->stretch : ratio * glue->shrink);
+        double r = adjusted / glue->width;
+        stats->word_spaces++;
+        stats->word_space_sum += r;
+        stats->word_space_max = fmax(stats->word_space_max, r);
+    }
 }
 
 /* Places line n of a set text with its left edge at x and baseline at y
@@ -246,6 +446,7 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         if (chars > 0) letter = fmin(missing / (double)chars, 0.02 * set->para.size);
         ratio = 1 + (missing - letter * (double)chars) / stretch;
     }
+    if (ts->report) count_line(ts->report, set, n, ratio, letter);
     /* The fragment that may still grow: it points into the paragraph's text
      * until it is complete and copied onto the page. */
     ky_frag frag = {0};
@@ -352,5 +553,7 @@ int ky_typeset_string(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ch
                       ky_set_text *set)
 {
     ky_span span = {.text = text, .len = strlen(text)};
-    return ky_typeset(ts, arena, lang, &span, style, width, file, line, set);
+    /* Labels and furniture: a marker set on a measure it cannot fill must
+     * stay whole (its place is the indent). */
+    return typeset(ts, arena, lang, &span, style, width, file, line, false, set);
 }

@@ -7,6 +7,21 @@
 #include "layout.h"
 #include "linebreak.h"
 
+/* What `kyodo render --report` prints, per language: how hard the line
+ * breaking had to work, counted over the lines drawn. */
+typedef struct ky_typeset_stats {
+    size_t lines;
+    size_t word_spaces;                    /* in justified lines but a paragraph's last */
+    double word_space_sum, word_space_max; /* as a ratio of the natural space */
+    size_t letter_spaced_lines;
+    double letter_space_max; /* ems */
+    size_t hyphenated_lines, relaxed_lines, emergency_breaks;
+} ky_typeset_stats;
+
+typedef struct ky_typeset_report {
+    ky_typeset_stats lang[KY_LANG_COUNT];
+} ky_typeset_report;
+
 /* What setting text needs, for one document. reported remembers the
  * characters already reported as missing: one error each, not one per use. */
 typedef struct ky_typesetter {
@@ -16,7 +31,8 @@ typedef struct ky_typesetter {
     ky_diags *diags;
     uint32_t reported[32];
     size_t reported_count;
-    ky_breakers breakers; /* ky_breakers_free when done */
+    ky_breakers breakers;      /* ky_breakers_free when done */
+    ky_typeset_report *report; /* NULL: no figures kept */
 } ky_typesetter;
 
 /* A text set into lines, not yet placed on a page. */
@@ -27,6 +43,10 @@ typedef struct ky_set_text {
     ky_line *lines;
     size_t line_count;
     double width;
+    const char *file; /* where the text is, for warnings */
+    int line;
+    ky_kinsoku relaxed;      /* the loosest rule its breaks needed */
+    size_t emergency_breaks; /* lines ended between two characters */
 } ky_set_text;
 
 /* Sets spans in lang and style at width; memory from arena. file and line

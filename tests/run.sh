@@ -60,6 +60,61 @@ for template in tests/typesetting/templates/*.xml; do
     typeset tests/typesetting/kinsoku.xml en "$template" tests/typesetting/templates "$spaces"
 done
 
+echo "== never past the margin: text no rule can break, at 60, 80 and 100 mm, warned about"
+# Strict kinsoku, then JLREQ's looser rule, then an emergency break between
+# any two characters: no glyph outside the type area, and each relaxation is
+# a warning with the draft's file and line. The samples' signature rules too.
+stress=tests/typesetting/overflow.xml
+for template in measure-75 measure-65 measure-55; do
+    for layout in sequential parallel; do
+        pdf="$tmp/overflow-$template-$layout.pdf"
+        if "$KYODO" render "$stress" --layout "$layout" --template-dir tests/typesetting/templates \
+            --template "$template" -o "$pdf" 2> "$tmp/err"; then
+            python3 tests/e2e/check_overflow.py "$stress" "$pdf" "$layout" \
+                "tests/typesetting/templates/$template.xml" | record
+            if grep -q "^$stress:[0-9]*: warning: no line break that the rules allow" "$tmp/err" &&
+                ! grep -v "^$stress:[0-9]*: warning: " "$tmp/err" | grep -q .; then
+                echo "ok - overflow $template $layout: emergency breaks are warnings at their line"
+            else
+                echo "not ok - overflow $template $layout: warnings: $(head -3 "$tmp/err")"
+            fi | record
+        else
+            echo "not ok - overflow $template $layout: $(cat "$tmp/err")" | record
+        fi
+    done
+done
+for draft in input/*.xml; do
+    for layout in sequential parallel; do
+        pdf="$tmp/margins-$(basename "$draft" .xml)-$layout.pdf"
+        if "$KYODO" render "$draft" --layout "$layout" -o "$pdf" 2> "$tmp/err" && [ ! -s "$tmp/err" ]; then
+            python3 tests/e2e/check_overflow.py "$draft" "$pdf" "$layout" "$(template_of "$draft")" | record
+        else
+            echo "not ok - margins $draft $layout: $(cat "$tmp/err")" | record
+        fi
+    done
+done
+
+echo "== render --report: the line breaking's figures, per language"
+# The word spaces it reports are those check_typesetting.py measures in the
+# PDF (which reads paragraphs, not list items: the samples with lists of
+# items are left out); the stress draft's emergency breaks and relaxed lines
+# are counted.
+for draft in input/japan-india-australia-trilateral.xml input/japan-india-cyber-declaration.xml \
+    input/japan-india-cyber-dialogue.xml input/japan-india-cyber-memorandum.xml; do
+    "$KYODO" render "$draft" --layout en -o "$tmp/report.pdf" --report-json > "$tmp/report.json"
+    python3 tests/e2e/check_typesetting.py "$draft" "$tmp/report.pdf" en "$(template_of "$draft")" \
+        > "$tmp/measured"
+    python3 tests/e2e/check_report.py "$tmp/report.json" "$tmp/measured" "$draft" | record
+done
+"$KYODO" render "$stress" --template-dir tests/typesetting/templates --template measure-75 \
+    -o "$tmp/report.pdf" --report > "$tmp/report.txt" 2> /dev/null
+if grep -q "^en: .*emergency breaks: [1-9]" "$tmp/report.txt" &&
+    grep -q "^ja: .*relaxed lines: [1-9].*emergency breaks: [1-9]" "$tmp/report.txt"; then
+    echo "ok - render --report: the stress draft's relaxed lines and emergency breaks are counted"
+else
+    echo "not ok - render --report: $(cat "$tmp/report.txt")"
+fi | record
+
 echo "== bad input: exact error, exit status 1, no PDF"
 templates_dir="$(pwd)/templates"
 for draft in tests/bad/*.xml; do

@@ -13,7 +13,11 @@ be the first, a middle or the last line of its paragraph. Then:
     (±0.5 pt; punctuation whose half-em space was reduced may reach half an
     em further; with hanging punctuation 、。 may hang one em), last lines
     end short of it;
-  - Japanese: no paragraph's last line holds a single character;
+  - Japanese: no paragraph's last line holds a single character (with the
+    punctuation after it); a line ending in ？ or ！ ends at the measure (the
+    ideographic space after it vanishes);
+  - English: no line starts with a dash; no hyphenation inside a compound
+    that has a hyphen of its own, nor a break before a part of 1-2 letters;
   - English: word spaces between 0.75x and 2x their natural width except on
     single-word lines; the maximum and mean are printed.
 """
@@ -100,12 +104,14 @@ NO_START = set("’”)〕]}〉》」』】⦆〙〗»〟‐〜゠–!?‼⁇⁈
                "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
                "）］｝！？：；，．%") | {chr(c) for c in range(0x31F0, 0x3200)}
 NO_END = set("‘“(〔[{〈《「『【⦅〘〖«〝（［｛")
-INSEPARABLE = set("—…‥")
+INSEPARABLE = set("—―…‥")
 violations = []
 for i, line in enumerate(body_lines):
     t = line["body"]
     if t[0] in NO_START:
         violations.append(f"line starts with {t[0]}: {t[:12]}")
+    if lang == "en" and t[0] in "—―":
+        violations.append(f"line starts with a dash: {t[:12]}")
     if t[-1] in NO_END:
         violations.append(f"line ends with {t[-1]}: {t[-12:]}")
     if not line["last"] and i + 1 < len(body_lines):
@@ -115,6 +121,12 @@ for i, line in enumerate(body_lines):
         if (t[-1].isdigit() or t[-1] in ",.") and nxt[0].isdigit():
             violations.append(f"number split: {t[-8:]}|{nxt[:4]}")
         hyphenated = line["words"][-1][4].endswith("\u00ad")
+        last_word = line["words"][-1][4]
+        if lang == "en" and hyphenated and "-" in last_word + body_lines[i + 1]["words"][0][4]:
+            violations.append(f"hyphenated inside a compound: {t[-12:]}|{nxt[:6]}")
+        if lang == "en" and t[-1] == "-" and len(re.match(r"[A-Za-z]*", nxt).group()) < 3 \
+                and nxt[:1].isalpha():
+            violations.append(f"compound broken before a short part: {t[-8:]}|{nxt[:4]}")
         if t[-1].isascii() and t[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha() \
                 and lang == "ja" and not hyphenated:
             violations.append(f"Latin word split: {t[-8:]}|{nxt[:4]}")
@@ -140,14 +152,21 @@ for line in body_lines:
     slack = 0.5
     if last_char in "、。，．」』）】〕］｝":
         slack = 0.5 + size / 2 + (size if hanging else 0)
+    elif last_char in "・：；":
+        # A middle dot's glyph is centred in a full em: with its quarter em
+        # after it reduced, the glyph's box reaches a quarter em past.
+        slack = 0.5 + size / 4
     if not (measure_right - 0.5 <= end <= measure_right + slack):
         loose.append(f"ends at {end:.2f}, measure {measure_right:.2f}: {line['body'][-10:]}")
 report("justified lines end at the measure (±0.5 pt), last lines do not", not loose,
        "; ".join(loose[:4]))
 
 if lang == "ja":
-    lone = [l["body"] for l in body_lines if l["last"] and not l["first"] and len(l["body"]) == 1]
-    report("no paragraph ends with a single character on its last line", not lone, f"{lone}")
+    # Punctuation counts with the character it follows: 「た。」 is lone too.
+    lone = [l["body"] for l in body_lines if l["last"] and not l["first"]
+            and len(l["body"].rstrip("、。，．」』）】〕］｝！？")) == 1]
+    report("no paragraph ends with a single character (and its punctuation) on its last line",
+           not lone, f"{lone}")
 
 # --- English word spaces -------------------------------------------------------
 if lang == "en":

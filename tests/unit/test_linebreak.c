@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jlreq.h"
 #include "linebreak.h"
 
 static ky_item box(double width)
@@ -267,6 +268,333 @@ static void keeps_a_lone_character_off_the_last_line(void **state)
     unbuild(&b);
 }
 
+/* The offset of the first box of line n. */
+static uint32_t line_text_start(const built *b, const ky_line *line)
+{
+    for (size_t i = line->first; i < line->end; i++)
+        if (b->list.items[i].kind == KY_ITEM_BOX) return b->list.items[i].start;
+    return UINT32_MAX;
+}
+
+static void sets_horizontal_bars_solid(void **state)
+{
+    (void)state;
+    /* ―― is what Shift_JIS drafts have for ——: cl-08, like the em dash. */
+    assert_int_equal(ky_jlreq_class(0x2014), KY_CL_INSEPARABLE);
+    assert_int_equal(ky_jlreq_class(0x2015), KY_CL_INSEPARABLE);
+    assert_int_equal(ky_jlreq_class(0x2025), KY_CL_INSEPARABLE);
+    assert_int_equal(ky_jlreq_class(0x2026), KY_CL_INSEPARABLE);
+    const char *dashes[] = {"は――と", "は——と", "は……と", "は‥‥と"};
+    for (size_t d = 0; d < 4; d++) {
+        built b;
+        build(&b, dashes[d], KY_JA, true);
+        /* No quarter em beside them: they are Japanese, not Latin. */
+        for (size_t i = 0; i < b.list.count; i++)
+            if (b.list.items[i].kind == KY_ITEM_GLUE)
+                assert_float_equal(b.list.items[i].width, 0, 1e-6);
+        unbuild(&b);
+        bool *allowed = opportunities(dashes[d], KY_JA);
+        assert_false(allowed[6]); /* never split */
+        free(allowed);
+    }
+}
+
+static void drops_ideographic_space_after_question_mark_at_line_end(void **state)
+{
+    (void)state;
+    const char *marks[] = {"何か？　次へ", "何か！　次へ"};
+    for (size_t m = 0; m < 2; m++) {
+        built b;
+        build(&b, marks[m], KY_JA, true);
+        /* Sweep measures of 3 to 4 ems: the line ends with the mark, the
+         * next starts with 次, and no line is longer than the measure. */
+        for (double width = 30; width < 40; width += 1) {
+            ky_line *lines;
+            size_t count = ky_break_greedy(b.list.items, b.list.count, width, &lines, &b.arena);
+            assert_int_equal(count, 2);
+            assert_float_equal(lines[0].natural, 30, 1e-6);
+            assert_int_equal(line_text_start(&b, &lines[1]), 12); /* 次 */
+        }
+        /* Within a line it keeps its em. */
+        ky_line *lines;
+        assert_int_equal(ky_break_greedy(b.list.items, b.list.count, 60, &lines, &b.arena), 1);
+        assert_float_equal(lines[0].natural, 60, 1e-6);
+        unbuild(&b);
+    }
+}
+
+static void no_word_space_beside_punctuation(void **state)
+{
+    (void)state;
+    const char *texts[] = {"は、 2020年", "は。 ICT", "（注） ICT"};
+    for (size_t t = 0; t < 3; t++) {
+        built b;
+        build(&b, texts[t], KY_JA, true);
+        /* The punctuation's own half em is all the space there is
+         * between it and the next character. */
+        size_t mark = 0;
+        while (!b.list.items[mark].solo || b.list.items[mark + 1].kind != KY_ITEM_GLUE ||
+               !b.list.items[mark + 1].no_break)
+            mark++;
+        double space = 0;
+        for (size_t i = mark + 1; b.list.items[i].kind != KY_ITEM_BOX; i++)
+            space += b.list.items[i].kind == KY_ITEM_GLUE ? b.list.items[i].width : 0;
+        assert_float_equal(space, 5, 1e-6);
+        unbuild(&b);
+    }
+}
+
+static void keeps_a_lone_character_and_its_punctuation_off_the_last_line(void **state)
+{
+    (void)state;
+    const char *texts[] = {"日本国日本国日本た。", "日本国日本国日本た」。",
+                           "日本国日本国日本か？"};
+    for (size_t t = 0; t < 3; t++) {
+        built b;
+        build(&b, texts[t], KY_JA, true);
+        ky_line *lines;
+        size_t count = ky_break_greedy(b.list.items, b.list.count, 40, &lines, &b.arena);
+        assert_int_equal(count, 3);
+        ky_avoid_lone_last_character(b.list.items, b.list.count, texts[t], 40, lines, count);
+        assert_int_equal(line_text_start(&b, &lines[2]), 21); /* 本 moved down */
+        unbuild(&b);
+    }
+}
+
+static void english_em_dash_ends_a_line(void **state)
+{
+    (void)state;
+    bool *allowed = opportunities("round—the Third", KY_EN);
+    assert_false(allowed[5]); /* before — */
+    assert_true(allowed[8]);  /* after it */
+    free(allowed);
+    allowed = opportunities("round —the Third", KY_EN);
+    assert_false(allowed[6]); /* not after the space either */
+    free(allowed);
+}
+
+static void english_compounds_break_at_their_hyphen_only(void **state)
+{
+    (void)state;
+    bool *allowed = opportunities("CERT-In and e-mail, cyber-security", KY_EN);
+    assert_false(allowed[5]);  /* CERT-|In: 2 letters after */
+    assert_false(allowed[14]); /* e-|mail: 1 letter before */
+    assert_true(allowed[26]);  /* cyber-|security */
+    free(allowed);
+    const char *text = "cyber-security international agreements";
+    built b;
+    ky_arena_init(&b.arena);
+    ky_diags_init(&b.diags);
+    assert_int_equal(ky_fontset_load(&b.fonts, KY_FONTSET, &b.diags), 0);
+    int face = ky_font_pick(&b.fonts, KY_EN, KY_ROLE_BODY, 'a', &b.diags);
+    ky_hyphenator h;
+    ky_hyphenator_init(&h, ky_hyphen_default_path());
+    ky_run run = {0, (uint32_t)strlen(text), face};
+    ky_para para = {.text = text,
+                    .len = strlen(text),
+                    .runs = &run,
+                    .run_count = 1,
+                    .size = 10,
+                    .lang = KY_EN,
+                    .hyphenator = &h,
+                    .diags = &b.diags};
+    allowed = opportunities(text, KY_EN);
+    memset(&b.list, 0, sizeof b.list);
+    assert_int_equal(ky_items_build(&para, allowed, &b.fonts, &b.list, &b.arena), 0);
+    size_t flagged = 0;
+    for (size_t i = 0; i < b.list.count; i++)
+        if (b.list.items[i].kind == KY_ITEM_PENALTY && b.list.items[i].flagged) {
+            flagged++;
+            assert_true(b.list.items[i - 1].start >= 15); /* none in cyber-security */
+        }
+    assert_true(flagged > 0); /* in-ter-na-tional */
+    free(allowed);
+    ky_hyphenator_free(&h);
+    unbuild(&b);
+}
+
+static void hyphenates_capitalized_words_only_when_asked_at_a_cost(void **state)
+{
+    (void)state;
+    const char *text = "International relations";
+    for (int caps = 0; caps < 2; caps++) {
+        built b;
+        ky_arena_init(&b.arena);
+        ky_diags_init(&b.diags);
+        assert_int_equal(ky_fontset_load(&b.fonts, KY_FONTSET, &b.diags), 0);
+        int face = ky_font_pick(&b.fonts, KY_EN, KY_ROLE_BODY, 'a', &b.diags);
+        ky_hyphenator h;
+        ky_hyphenator_init(&h, ky_hyphen_default_path());
+        ky_run run = {0, (uint32_t)strlen(text), face};
+        ky_para para = {.text = text,
+                        .len = strlen(text),
+                        .runs = &run,
+                        .run_count = 1,
+                        .size = 10,
+                        .lang = KY_EN,
+                        .hyphenator = &h,
+                        .hyphenate_capitalized = caps,
+                        .diags = &b.diags};
+        bool *allowed = opportunities(text, KY_EN);
+        memset(&b.list, 0, sizeof b.list);
+        assert_int_equal(ky_items_build(&para, allowed, &b.fonts, &b.list, &b.arena), 0);
+        size_t flagged = 0;
+        for (size_t i = 0; i < b.list.count; i++)
+            if (b.list.items[i].kind == KY_ITEM_PENALTY && b.list.items[i].flagged) {
+                flagged++;
+                assert_int_equal(b.list.items[i].penalty, KY_PENALTY_CAPITALIZED_HYPHEN);
+            }
+        assert_int_equal(flagged > 0, caps);
+        free(allowed);
+        ky_hyphenator_free(&h);
+        unbuild(&b);
+    }
+}
+
+static bool *opportunities_at(const char *text, ky_lang lang, ky_kinsoku level)
+{
+    size_t len = strlen(text);
+    bool *allowed = calloc(len + 1, 1);
+    ky_diags diags;
+    ky_diags_init(&diags);
+    assert_int_equal(ky_break_opportunities_at(NULL, text, len, lang, level, allowed, &diags), 0);
+    ky_diags_free(&diags);
+    return allowed;
+}
+
+static void relaxes_kinsoku_in_order(void **state)
+{
+    (void)state;
+    /* は、ぁぃ…: strict allows no break at all after the comma. */
+    const char *text = "ぁぃぅっゃー、々ゝ";
+    size_t len = strlen(text);
+    bool *strict = opportunities_at(text, KY_JA, KY_KINSOKU_STRICT);
+    bool *loose = opportunities_at(text, KY_JA, KY_KINSOKU_LOOSE);
+    bool *emergency = opportunities_at(text, KY_JA, KY_KINSOKU_EMERGENCY);
+    for (size_t i = 1; i < len; i++) {
+        /* Each level allows what the stricter one does, and more. */
+        assert_true(!strict[i] || loose[i]);
+        assert_true(!loose[i] || emergency[i]);
+        assert_int_equal(emergency[i], i % 3 == 0);
+    }
+    assert_false(strict[3]); /* before ぃ */
+    assert_true(loose[3]);
+    assert_true(loose[15]);  /* before ー */
+    assert_false(loose[18]); /* before 、 : never, short of an emergency */
+    assert_false(loose[21]); /* before 々 */
+    free(strict);
+    free(loose);
+    free(emergency);
+    /* A long URL in English: any character, but no combining mark alone. */
+    const char *url = "https://example.org/averyveryverylongpathname e\xCC\x81t";
+    emergency = opportunities_at(url, KY_EN, KY_KINSOKU_EMERGENCY);
+    assert_true(emergency[25]);
+    assert_false(emergency[48]); /* between e and its accent */
+    free(emergency);
+}
+
+static void emergency_breaks_cost_more_than_any_other(void **state)
+{
+    (void)state;
+    const char *text = "ぁぃぅっゃ";
+    built b;
+    ky_arena_init(&b.arena);
+    ky_diags_init(&b.diags);
+    assert_int_equal(ky_fontset_load(&b.fonts, KY_FONTSET, &b.diags), 0);
+    int face = ky_font_pick(&b.fonts, KY_JA, KY_ROLE_BODY, 0x65E5, &b.diags);
+    ky_run run = {0, (uint32_t)strlen(text), face};
+    bool *allowed = opportunities_at(text, KY_JA, KY_KINSOKU_EMERGENCY);
+    bool *strict = opportunities_at(text, KY_JA, KY_KINSOKU_STRICT);
+    bool emergency[32] = {0};
+    for (size_t i = 0; i <= strlen(text); i++)
+        emergency[i] = allowed[i] && !strict[i];
+    ky_para para = {.text = text,
+                    .len = strlen(text),
+                    .runs = &run,
+                    .run_count = 1,
+                    .size = 10,
+                    .lang = KY_JA,
+                    .emergency = emergency};
+    memset(&b.list, 0, sizeof b.list);
+    assert_int_equal(ky_items_build(&para, allowed, &b.fonts, &b.list, &b.arena), 0);
+    size_t costly = 0;
+    for (size_t i = 0; i < b.list.count; i++)
+        if (b.list.items[i].kind == KY_ITEM_PENALTY) {
+            assert_int_equal(b.list.items[i].penalty, KY_PENALTY_EMERGENCY);
+            costly++;
+        }
+    assert_int_equal(costly, 4);
+    /* Every measure of 1 to 5 ems now fits without a line past it. */
+    for (double width = 10; width <= 50; width += 2.5) {
+        ky_break_params params = {.width = width,
+                                  .tolerance = 20,
+                                  .line_penalty = 10,
+                                  .max_hyphen_run = 2,
+                                  .allow_rigid = 1};
+        ky_line *lines;
+        size_t count = ky_break_optimal(b.list.items, b.list.count, &params, &lines, &b.arena);
+        assert_true(count > 0);
+        for (size_t i = 0; i < count; i++)
+            assert_true(lines[i].natural <= width + 1e-6);
+    }
+    free(allowed);
+    free(strict);
+    unbuild(&b);
+}
+
+static void marks_only_inside_runs_wider_than_the_measure(void **state)
+{
+    (void)state;
+    const char *text = "and averyverylongwordxxx and";
+    /* "and averyverylongword and": the middle word is 200 pt wide. */
+    ky_item items[] = {
+        {.kind = KY_ITEM_BOX, .width = 10, .start = 0, .len = 3},   space(),
+        {.kind = KY_ITEM_BOX, .width = 200, .start = 4, .len = 20}, space(),
+        {.kind = KY_ITEM_BOX, .width = 10, .start = 25, .len = 3},
+    };
+    for (double width = 20; width <= 240; width += 20) {
+        bool inside[29] = {0};
+        ky_mark_overwide(items, 5, width, text, inside);
+        for (size_t t = 0; t < 29; t++)
+            assert_int_equal(inside[t], width < 200 && t > 4 && t < 24);
+    }
+    /* Glue that no break divides (a penalty of KY_PENALTY_NEVER before it)
+     * joins its neighbours into one run; its shrink counts. */
+    ky_item never = {.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_NEVER};
+    ky_item joined[] = {
+        {.kind = KY_ITEM_BOX, .width = 30, .start = 0, .len = 3},
+        never,
+        space(),
+        {.kind = KY_ITEM_BOX, .width = 30, .start = 4, .len = 3},
+    };
+    bool inside[8] = {0};
+    ky_mark_overwide(joined, 4, 64, text, inside); /* 66 wide, 64 shrunk */
+    assert_false(inside[2]);
+    ky_mark_overwide(joined, 4, 63, text, inside);
+    assert_true(inside[2] && inside[4] && inside[6]);
+    assert_false(inside[0] || inside[7]);
+    /* A word of 2,000 to 20,000 letters (5 pt each) in lines of 100 pt:
+     * one letter in 5 (a quarter line), never more than 20 pt apart. */
+    for (size_t n = 2000; n <= 20000; n += 6000) {
+        char *word = malloc(n + 1);
+        bool *marks = calloc(n + 1, 1);
+        memset(word, 'a', n);
+        word[n] = 0;
+        ky_item one = {
+            .kind = KY_ITEM_BOX, .width = 5.0 * (double)n, .start = 0, .len = (uint32_t)n};
+        ky_mark_overwide(&one, 1, 100, word, marks);
+        size_t last = 0, count = 0;
+        for (size_t t = 1; t < n; t++)
+            if (marks[t]) {
+                assert_true(t - last <= 5);
+                last = t, count++;
+            }
+        assert_true(count >= n / 5 - 1 && count <= n / 5);
+        free(word);
+        free(marks);
+    }
+}
+
 static double sum_of_cubes(const ky_line *lines, size_t count)
 {
     double sum = 0;
@@ -375,6 +703,16 @@ int main(void)
         cmocka_unit_test(total_fit_beats_first_fit),
         cmocka_unit_test(limits_hyphenated_lines_in_a_row),
         cmocka_unit_test(hyphenates_with_libhyphen),
+        cmocka_unit_test(sets_horizontal_bars_solid),
+        cmocka_unit_test(drops_ideographic_space_after_question_mark_at_line_end),
+        cmocka_unit_test(no_word_space_beside_punctuation),
+        cmocka_unit_test(keeps_a_lone_character_and_its_punctuation_off_the_last_line),
+        cmocka_unit_test(english_em_dash_ends_a_line),
+        cmocka_unit_test(english_compounds_break_at_their_hyphen_only),
+        cmocka_unit_test(hyphenates_capitalized_words_only_when_asked_at_a_cost),
+        cmocka_unit_test(relaxes_kinsoku_in_order),
+        cmocka_unit_test(emergency_breaks_cost_more_than_any_other),
+        cmocka_unit_test(marks_only_inside_runs_wider_than_the_measure),
     };
     return cmocka_run_group_tests_name("linebreak", tests, NULL, NULL);
 }

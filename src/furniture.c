@@ -46,8 +46,9 @@ static int watermark(ky_typesetter *ts, ky_page *page, ky_lang lang, const char 
     double size = fmin(120, diagonal / unit);
     double width = unit * size, cap = 0.7 * size;
     double cx = page->width / 2, cy = page->height / 2;
-    /* Two watermarks sit one above the other along the diagonal. */
-    double along = slots > 1 ? (slot == 0 ? 0.5 : -0.5) * diagonal : 0;
+    /* Two watermarks sit one above the other along the diagonal, each over
+     * its own language's column: the first (left) column's lower left. */
+    double along = slots > 1 ? (slot == 0 ? -0.5 : 0.5) * diagonal : 0;
     cx += along * cos(angle);
     cy += along * sin(angle);
     ky_shape *shape = ky_page_shape(page);

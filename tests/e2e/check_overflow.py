@@ -30,7 +30,7 @@ draft_path, pdf_path, layout, template_path = sys.argv[1:5]
 tag = f"{draft_path} [{layout}, {os.path.basename(template_path)}]"
 tpl = templates.load(template_path)
 m = {k: tpl.get(k, 0) for k in ("top", "bottom", "left", "right", "footer", "gutter",
-                                "signature-gap")}
+                                "signature-gap", "signature-space")}
 width, height = templates.length("210mm"), templates.length("297mm")
 failures = 0
 
@@ -135,6 +135,11 @@ for page_no, page in enumerate(doc["pages"], 1):
             bottom, longest = max(bottom, w[3]), max(longest, w[2])
         if longest == x0:
             continue  # a rule of the page (the parallel column rule), not a signature's
+        # A signature rule has room to sign above it; a table's rules have
+        # their rows' text right above (or nothing above on their page).
+        above = [w for w in words if w[3] <= y + 0.5 and w[0] < x1 and w[2] > x0]
+        if not above or y - max(w[3] for w in above) < m["signature-space"] - 2:
+            continue
         rules += 1
         if x1 < min(longest, x0 + col) - 0.5 or x1 > x0 + col + 0.5:
             short.append((page_no, round(x1 - x0, 1), round(longest - x0, 1), round(col, 1)))

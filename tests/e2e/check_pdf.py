@@ -598,5 +598,21 @@ if draft.get("status", "final") == "final":
 else:
     check(f"{tag}: every page of a draft has its watermark", len(marked) == pages_total,
           f"{len(marked)} of {pages_total} pages")
+    if layout == "parallel":
+        # Each language's mark lies over its own column: the centre of the
+        # first shape (the left column's) left of the page's middle.
+        sides = []
+        for body in qdf_pages:
+            stream = body.split("endstream")[0]
+            shapes = re.findall(r"^0\.85 g$(.*?)^f$", stream, re.M | re.S)
+            centres = []
+            for shape in shapes:
+                xs = [float(x) for x, _ in re.findall(r"^(-?[\d.]+) (-?[\d.]+) [mlc]$", shape, re.M)]
+                if xs:
+                    centres.append(sum(xs) / len(xs))
+            if len(centres) == 2:
+                sides.append(centres[0] < centres[1])
+        check(f"{tag}: each language's watermark lies over its own column",
+              sides and all(sides), f"{sides}")
 
 sys.exit(0 if all(p for _, p in results) else 1)

@@ -18,6 +18,9 @@ size_t ky_box_fit(const ky_box *box, size_t done, double room, bool at_top)
      * orphan: a box's first part on a page has at least `orphans`. Short
      * boxes therefore move whole. */
     if (rest - fit < box->widows) fit = rest > box->widows ? rest - box->widows : 0;
+    /* Where the kind allows a break; one line fewer on the page otherwise. */
+    while (fit > 0 && box->kind->breakable && !box->kind->breakable(box, done + fit))
+        fit--;
     if (done == 0 && fit < box->orphans) fit = 0;
     /* On an empty page something must go, however little fits. */
     if (at_top && fit == 0) fit = fits > 0 ? fits : 1;

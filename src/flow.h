@@ -25,6 +25,10 @@ typedef struct ky_box_kind {
     /* Draws slices [from, to) on the flow's page, the first slice's top at
      * top (points from the page's top). */
     int (*draw)(const ky_box *box, ky_page_flow *flow, size_t from, size_t to, double top);
+    /* Optional (NULL: anywhere): whether a page may end after slice at - 1
+     * and the next begin with slice at (0 < at < count) — a paragraph says
+     * no after a hyphenated line, so that no page ends with a hyphen. */
+    bool (*breakable)(const ky_box *box, size_t at);
 } ky_box_kind;
 
 struct ky_box {

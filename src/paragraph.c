@@ -46,7 +46,19 @@ static int paragraph_draw(const ky_box *box, ky_page_flow *flow, size_t from, si
     return 0;
 }
 
-static const ky_box_kind paragraph_kind = {"paragraph", paragraph_height, paragraph_draw};
+/* No page ends with a hyphen: a break after a hyphenated line is refused
+ * (the flow then carries one more line over). */
+static bool paragraph_breakable(const ky_box *box, size_t at)
+{
+    const ky_paragraph *p = box->data;
+    const ky_set_text *set = &p->text;
+    size_t end = set->lines[at - 1].end;
+    return !(end < set->items.count && set->items.items[end].kind == KY_ITEM_PENALTY &&
+             set->items.items[end].flagged);
+}
+
+static const ky_box_kind paragraph_kind = {"paragraph", paragraph_height, paragraph_draw,
+                                           paragraph_breakable};
 
 int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
                      const ky_column *column, ky_box **out)

@@ -111,7 +111,8 @@ static int signatures_draw(const ky_box *box, ky_page_flow *flow, size_t from, s
     return 0;
 }
 
-static const ky_box_kind signatures_kind = {"signatures", signatures_height, signatures_draw};
+static const ky_box_kind signatures_kind = {
+    .name = "signatures", .height = signatures_height, .draw = signatures_draw};
 
 int ky_signatures_box(ky_typesetter *ts, ky_arena *arena, const ky_block *const *blocks,
                       const ky_column *columns, size_t count, ky_box **out)

@@ -207,7 +207,7 @@ int ky_tables_check(const ky_node *body, const ky_template *tpl, const char *fil
     return errors;
 }
 
-static const ky_box_kind table_kind = {"table", table_height, table_draw};
+static const ky_box_kind table_kind = {.name = "table", .height = table_height, .draw = table_draw};
 
 /* The style of a cell: the template's table (or table-head) style, aligned
  * as its column says; head rows are bold unless the template styles them. */

@@ -396,7 +396,7 @@ static int fake_draw(const ky_box *box, ky_page_flow *flow, size_t from, size_t 
     return 0;
 }
 
-static const ky_box_kind fake_kind = {"fake", fake_height, fake_draw};
+static const ky_box_kind fake_kind = {.name = "fake", .height = fake_height, .draw = fake_draw};
 
 typedef struct fake_rows {
     ky_box *boxes[16][2];
@@ -576,6 +576,71 @@ static void signatures_continue_by_rows(void **state)
     }
 }
 
+/* A kind that refuses some breaks: the flow carries lines over instead. */
+static bool odd_breaks_only(const ky_box *box, size_t at)
+{
+    (void)box;
+    return at % 2 == 1;
+}
+
+static void box_fit_asks_the_kind(void **state)
+{
+    fixture *f = *state;
+    static const ky_box_kind picky = {
+        .name = "picky", .height = fake_height, .draw = fake_draw, .breakable = odd_breaks_only};
+    ky_box *box = fake_box(f, 'p', 20, 10);
+    box->kind = &picky;
+    for (int room = 0; room < 200; room += 5)
+        for (size_t done = 0; done < 20; done++) {
+            size_t fit = ky_box_fit(box, done, room, false);
+            if (fit > 0 && done + fit < 20) assert_true((done + fit) % 2 == 1);
+        }
+}
+
+/* No page ends with a hyphen: swept over many page-break positions, the
+ * last line above each page's foot never ends with the soft hyphen. */
+static void no_page_ends_with_a_hyphen(void **state)
+{
+    fixture *f = *state;
+    static const char *const text =
+        "Recognizing the importance of interoperability, internationalization and "
+        "standardization, the representatives reaffirmed their determination to strengthen "
+        "comprehensive cooperation regarding telecommunications infrastructure, "
+        "cybersecurity capacity-building, counterterrorism, intellectual-property protection "
+        "and environmentally sustainable industrialization across multilateral institutions.";
+    size_t hyphens = 0;
+    for (int lead = 0; lead < 24; lead++) {
+        ky_flow flow = {.lang = KY_EN};
+        ky_block **tail = &flow.first;
+        for (int i = 0; i < lead; i++) {
+            *tail = paragraph(f, "Short.", NULL);
+            tail = &(*tail)->next;
+        }
+        for (int i = 0; i < 16; i++) {
+            *tail = paragraph(f, text, NULL);
+            tail = &(*tail)->next;
+        }
+        ky_pages pages;
+        recorder *r = recorder_new(&pages, f);
+        assert_int_equal(lay_out(f, &flow, &pages), 0);
+        for (size_t p = 0; p + 1 < r->count; p++) {
+            const rec_page *page = &r->pages[p];
+            const ky_frag *last = NULL;
+            for (size_t i = 0; i < page->frag_count; i++) {
+                const ky_frag *frag = &page->frags[i];
+                if (frag->y <= f->tpl->footer_offset + 0.5) continue; /* the footer */
+                if (strcmp(frag->text, "\xC2\xAD") == 0) hyphens++;
+                if (!last || frag->y < last->y || (frag->y == last->y && frag->x > last->x))
+                    last = frag;
+            }
+            assert_non_null(last);
+            assert_string_not_equal(last->text, "\xC2\xAD");
+        }
+        recorder_free(r);
+    }
+    assert_true(hyphens > 0); /* the sweep does hyphenate */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -587,6 +652,8 @@ int main(void)
         cmocka_unit_test(flow_places_any_block_kind),
         cmocka_unit_test(box_fit_sweep),
         cmocka_unit_test(signatures_continue_by_rows),
+        cmocka_unit_test(box_fit_asks_the_kind),
+        cmocka_unit_test(no_page_ends_with_a_hyphen),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }

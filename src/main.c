@@ -303,7 +303,7 @@ static int cmd_render(int argc, char **argv)
     ky_template_dirs dirs = {0};
     ky_typeset_report report = {0};
     int report_format = 0; /* 1 text, 2 JSON */
-    for (int i = 0; i < argc; i++) {
+    for (int i = 0; i < argc && argv[i]; i++) {
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (takes_value(arg) && !value) return usage_error("render ", "option needs a value", arg);
@@ -386,7 +386,7 @@ static int cmd_build(int argc, char **argv)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     options.jobs = cpus > 0 ? (int)cpus : 1;
     int status = KY_EXIT_USAGE;
-    for (int i = 0; i < argc; i++) {
+    for (int i = 0; i < argc && argv[i]; i++) {
         char *arg = argv[i];
         char *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (takes_value(arg) && !value) {
@@ -474,7 +474,7 @@ static int cmd_check(int argc, char **argv)
     size_t input_count = 0;
     if (!inputs) return KY_EXIT_USAGE;
     int status = KY_EXIT_USAGE;
-    for (int i = 0; i < argc; i++) {
+    for (int i = 0; i < argc && argv[i]; i++) {
         char *arg = argv[i];
         char *value = i + 1 < argc ? argv[i + 1] : NULL;
         if ((takes_value(arg) || strcmp(arg, "--format") == 0) && !value) {

@@ -60,16 +60,20 @@ for template in tests/typesetting/templates/*.xml; do
     typeset tests/typesetting/kinsoku.xml en "$template" tests/typesetting/templates "$spaces"
 done
 
-echo "== never past the margin: text no rule can break, at 60, 80 and 100 mm, warned about"
+echo "== never past the margin: text no rule can break, at 60, 80 and 100 mm, 9 to 12 pt, warned about"
 # Strict kinsoku, then JLREQ's looser rule, then an emergency break between
 # any two characters: no glyph outside the type area, and each relaxation is
 # a warning with the draft's file and line. The samples' signature rules too.
 stress=tests/typesetting/overflow.xml
-for template in measure-75 measure-65 measure-55; do
+for template in measure-75 measure-65 measure-55 measure-75-size-9 measure-65-size-9 \
+    measure-55-size-9 measure-75-size-105 measure-65-size-105 measure-55-size-105 \
+    measure-75-size-12 measure-65-size-12 measure-55-size-12; do
     for layout in sequential parallel; do
         pdf="$tmp/overflow-$template-$layout.pdf"
         if "$KYODO" render "$stress" --layout "$layout" --template-dir tests/typesetting/templates \
-            --template "$template" -o "$pdf" 2> "$tmp/err"; then
+            --template "$template" -o "$pdf" --report > "$tmp/report" 2> "$tmp/err"; then
+            # The figures a reviewer looks at, printed with the results.
+            sed "s/^/#   $template $layout: /" "$tmp/report"
             python3 tests/e2e/check_overflow.py "$stress" "$pdf" "$layout" \
                 "tests/typesetting/templates/$template.xml" | record
             if grep -q "^$stress:[0-9]*: warning: no line break that the rules allow" "$tmp/err" &&

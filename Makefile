@@ -178,7 +178,13 @@ previews: $(KYODO)
 	    pdftoppm -r 28 -png -f 1 -l 1 -singlefile $(BUILD)/previews/$$name-$$layout.pdf \
 	      templates/previews/$$name-$$layout; \
 	  done; \
-	done; ls templates/previews
+	done
+	@$(KYODO) render input/japan-india-summit-2015.xml --layout en -o $(BUILD)/previews/summit-en.pdf && \
+	  pdftoppm -r 50 -png -f 1 -l 1 -singlefile $(BUILD)/previews/summit-en.pdf \
+	    templates/previews/summit-lists-en && \
+	  pdftoppm -r 50 -png -f 3 -l 3 -singlefile $(BUILD)/previews/summit-en.pdf \
+	    templates/previews/summit-annex-table-en
+	@ls templates/previews
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary (built for its
 # installed data directory), templates, schemas, font set and man page.

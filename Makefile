@@ -66,7 +66,8 @@ $(BUILD)/obj/%.o: src/%.c
 	@echo "  CC      $<"
 	@$(CC) $(KY_CFLAGS) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/resources.o: src/resources.S src/schema/draft.rng src/schema/template.rng src/schema/fontset.rng
+$(BUILD)/obj/resources.o: src/resources.S src/schema/draft.rng src/schema/template.rng src/schema/fontset.rng \
+                          src/skeleton.xml
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(CC) -c $< -o $@

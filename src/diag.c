@@ -29,6 +29,8 @@ void ky_diags_free(ky_diags *diags)
 void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
                  const char *format, ...)
 {
+    /* No list: the caller only wants to know that it failed. */
+    if (!diags) return;
     ky_diag *diag = calloc(1, sizeof(*diag));
     if (!diag) ky_out_of_memory();
     va_list args;

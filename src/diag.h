@@ -27,6 +27,8 @@ typedef struct ky_diags {
 
 void ky_diags_init(ky_diags *diags);
 void ky_diags_free(ky_diags *diags);
+/* diags may be NULL: the diagnostic is then dropped (for callers that only
+ * need to know that something failed). */
 void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
                  const char *format, ...) __attribute__((format(printf, 6, 7)));
 #define ky_error(diags, file, line, ...)                                                           \

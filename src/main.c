@@ -1,4 +1,6 @@
 /* kyodo's command line: parses arguments and calls the pipeline. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "linebreak.h"
 #include "pdf.h"
 #include "render.h"
+#include "template.h"
 #include "typeset.h"
 #include "version.h"
 #include "xml.h"
@@ -34,9 +37,11 @@ static const char main_help[] =
     "  diff OLD.xml NEW.xml\n"
     "                     the paragraphs that changed between two revisions\n"
     "  fonts              list the font set and check every font's SHA-256\n"
+    "  templates          list the templates found, with what they extend\n"
+    "  new FILE           write a skeleton draft that passes check\n"
     "\n"
-    "'kyodo COMMAND --help' describes a command and its options.\n"
-    "kyodo --version prints the version.\n"
+    "'kyodo COMMAND --help' or 'kyodo help COMMAND' describes a command.\n"
+    "kyodo --version prints the versions of kyodo, its libraries and fonts.\n"
     "\n"
     "Environment:\n"
     "  KYODO_TEMPLATE_PATH  colon-separated template directories, searched after\n"
@@ -606,6 +611,106 @@ static int cmd_fonts(int argc, char **argv)
     return finish(&diags, status == 0 ? KY_EXIT_OK : KY_EXIT_FAILED);
 }
 
+static const char templates_help[] =
+    "Usage: kyodo templates [--template-dir DIR]...\n"
+    "\n"
+    "Lists the templates kyodo finds (in each --template-dir, then each directory\n"
+    "of $KYODO_TEMPLATE_PATH, then the built-in ones): name, description, what it\n"
+    "extends and its file. A name found twice is the first one's.\n";
+
+static int cmd_templates(int argc, char **argv)
+{
+    ky_render_options options = {.first_lang = -1};
+    ky_template_dirs dirs = {0};
+    for (int i = 0; i < argc && argv[i]; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return print_help(templates_help, false);
+        if (strcmp(argv[i], "--template-dir") == 0 && i + 1 < argc)
+            ky_template_dirs_add(&dirs, argv[++i]);
+        else
+            return unknown_option("templates ", argv[i]);
+    }
+    options.template_dirs = dirs;
+    ky_render_options_defaults(&options);
+    ky_arena arena;
+    ky_arena_init(&arena);
+    ky_diags diags;
+    ky_diags_init(&diags);
+    ky_template_info *list;
+    size_t count;
+    ky_template_list(&options.template_dirs, &list, &count, &arena, &diags);
+    for (size_t i = 0; i < count; i++) {
+        printf("%-28s %s\n", list[i].name, list[i].description ? list[i].description : "");
+        if (list[i].extends) printf("%-28s extends %s\n", "", list[i].extends);
+        printf("%-28s %s\n", "", list[i].path);
+    }
+    ky_arena_free(&arena);
+    return finish(&diags, diags.errors ? KY_EXIT_FAILED : KY_EXIT_OK);
+}
+
+extern const char ky_skeleton_draft[], ky_skeleton_draft_end[];
+
+static const char new_help[] =
+    "Usage: kyodo new [--template NAME] FILE\n"
+    "\n"
+    "Writes a commented skeleton draft to FILE (never over an existing file): two\n"
+    "parties, a title, a date and place, a preamble, a section with a list, the\n"
+    "closing formula's parameters and two signatories. It passes kyodo check;\n"
+    "replace its texts with the statement's.\n";
+
+static int cmd_new(int argc, char **argv)
+{
+    const char *file = NULL, *name = KY_DEFAULT_TEMPLATE;
+    for (int i = 0; i < argc && argv[i]; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return print_help(new_help, false);
+        if (strcmp(argv[i], "--template") == 0 && i + 1 < argc)
+            name = argv[++i];
+        else if (argv[i][0] == '-')
+            return unknown_option("new ", argv[i]);
+        else if (!file)
+            file = argv[i];
+        else
+            return usage_error("new ", "new takes one file", argv[i]);
+    }
+    if (!file) return usage_error("new ", "new needs a file to write", NULL);
+    ky_diags diags;
+    ky_diags_init(&diags);
+    /* The template must exist: a skeleton that fails at once helps no one. */
+    ky_render_options options = {.first_lang = -1};
+    ky_render_options_defaults(&options);
+    ky_arena arena;
+    ky_arena_init(&arena);
+    bool known = ky_template_load(name, &options.template_dirs, &arena, &diags, NULL, 0) != NULL;
+    ky_arena_free(&arena);
+    if (!known) return finish(&diags, KY_EXIT_FAILED);
+    FILE *out = NULL;
+    int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 || !(out = fdopen(fd, "w"))) {
+        ky_error(&diags, file, 0, "cannot create: %s", strerror(errno));
+        if (fd >= 0) close(fd);
+        return finish(&diags, KY_EXIT_FAILED);
+    }
+    /* The skeleton names its template in one place: @TEMPLATE@. */
+    const char *text = ky_skeleton_draft, *end = ky_skeleton_draft_end;
+    const char *mark = strstr(text, "@TEMPLATE@");
+    int status = 0;
+    if (!mark || mark >= end) {
+        status = -1;
+    } else {
+        fwrite(text, 1, (size_t)(mark - text), out);
+        fputs(name, out);
+        fwrite(mark + 10, 1, (size_t)(end - mark - 10), out);
+    }
+    if (fclose(out) != 0 || status != 0) {
+        ky_error(&diags, file, 0, "cannot write: %s", strerror(errno));
+        unlink(file);
+        return finish(&diags, KY_EXIT_FAILED);
+    }
+    printf("%s: a new draft (template %s); kyodo check %s validates it\n", file, name, file);
+    return finish(&diags, KY_EXIT_OK);
+}
+
 /* The commands: main dispatches through this table, `kyodo help COMMAND`
  * prints their help, and a mistyped one is matched against their names. */
 static const struct {
@@ -616,7 +721,8 @@ static const struct {
 } commands[] = {
     {"render", cmd_render, render_help, true}, {"build", cmd_build, build_help, false},
     {"check", cmd_check, check_help, false},   {"diff", cmd_diff, diff_help, false},
-    {"fonts", cmd_fonts, fonts_help, false},
+    {"fonts", cmd_fonts, fonts_help, false},   {"templates", cmd_templates, templates_help, false},
+    {"new", cmd_new, new_help, false},
 };
 enum { KY_COMMAND_COUNT = sizeof commands / sizeof commands[0] };
 

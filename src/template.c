@@ -561,3 +561,64 @@ const ky_style *ky_template_style(const ky_template *tpl, ky_lang lang, ky_style
     const ky_style *own = &tpl->parallel_style[lang][id];
     return parallel && own->defined ? own : &tpl->style[lang][id];
 }
+
+static int compare_info(const void *a, const void *b)
+{
+    return strcmp(((const ky_template_info *)a)->name, ((const ky_template_info *)b)->name);
+}
+
+int ky_template_list(const ky_template_dirs *dirs, ky_template_info **list, size_t *count,
+                     ky_arena *arena, ky_diags *diags)
+{
+    size_t capacity = 0;
+    *list = NULL;
+    *count = 0;
+    for (int d = 0; d < dirs->count; d++) {
+        DIR *dir = opendir(dirs->dirs[d]);
+        if (!dir) continue;
+        size_t first = *count;
+        for (struct dirent *e; (e = readdir(dir));) {
+            size_t len = strlen(e->d_name);
+            if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0) continue;
+            char *name = ky_arena_strndup(arena, e->d_name, len - 4);
+            bool shadowed = !valid_name(name);
+            for (size_t i = 0; i < *count && !shadowed; i++)
+                shadowed = strcmp((*list)[i].name, name) == 0;
+            if (shadowed) continue;
+            char *path = ky_arena_printf(arena, "%s/%s", dirs->dirs[d], e->d_name);
+            /* Other XML files in the directory are passed over; a broken
+             * template (its root names itself) is reported. */
+            ky_diags scratch;
+            ky_diags_init(&scratch);
+            xmlDocPtr xml = ky_xml_load(path, KY_SCHEMA_TEMPLATE, &scratch);
+            if (!xml) {
+                ky_diags quiet;
+                ky_diags_init(&quiet);
+                char *own = ky_xml_root_attribute(path, NULL, 0, NULL, "name", &quiet);
+                if (own) ky_diags_append(diags, &scratch);
+                free(own);
+                ky_diags_free(&quiet);
+                ky_diags_free(&scratch);
+                continue;
+            }
+            ky_diags_free(&scratch);
+            xmlNodePtr root = xmlDocGetRootElement(xml);
+            ky_template_info info = {.name = name, .path = path};
+            char *extends = ky_xml_attr(root, "extends");
+            if (extends) info.extends = ky_arena_strdup(arena, extends);
+            xmlFree(extends);
+            xmlNodePtr description = ky_xml_child(root, "description");
+            if (description) {
+                xmlChar *text = xmlNodeGetContent(description);
+                if (text) info.description = ky_arena_strdup(arena, (const char *)text);
+                xmlFree(text);
+            }
+            xmlFreeDoc(xml);
+            if (ky_arena_grow(arena, (void **)list, *count, &capacity, sizeof **list, 8)) return -1;
+            (*list)[(*count)++] = info;
+        }
+        closedir(dir);
+        if (*count > first) qsort(*list + first, *count - first, sizeof **list, compare_info);
+    }
+    return 0;
+}

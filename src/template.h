@@ -146,6 +146,16 @@ char *ky_expand(const ky_template *tpl, ky_lang lang, ky_text_id text, ky_lookup
 char *ky_expand_string(const char *format, ky_lookup_fn lookup, void *data, ky_arena *arena,
                        ky_diags *diags, const char *file, int line);
 
+/* A template found in the search path, for `kyodo templates`. */
+typedef struct ky_template_info {
+    const char *name, *path, *extends, *description; /* extends, description: may be NULL */
+} ky_template_info;
+
+/* Every template the directories hold, the first of each name (as lookup
+ * finds them), in directory order and then by name. */
+int ky_template_list(const ky_template_dirs *dirs, ky_template_info **list, size_t *count,
+                     ky_arena *arena, ky_diags *diags);
+
 /* The style of a role in a language; the parallel layout's narrower
  * columns may have their own (style layout="parallel"). An optional style
  * the template does not define is the one it refines (list and preamble:

@@ -71,11 +71,13 @@ for template in measure-75 measure-65 measure-55 measure-75-size-9 measure-65-si
     for layout in sequential parallel; do
         pdf="$tmp/overflow-$template-$layout.pdf"
         if "$KYODO" render "$stress" --layout "$layout" --template-dir tests/typesetting/templates \
-            --template "$template" -o "$pdf" --report > "$tmp/report" 2> "$tmp/err"; then
+            --template-dir tests/typesetting/sizes --template "$template" -o "$pdf" --report \
+            > "$tmp/report" 2> "$tmp/err"; then
             # The figures a reviewer looks at, printed with the results.
             sed "s/^/#   $template $layout: /" "$tmp/report"
-            python3 tests/e2e/check_overflow.py "$stress" "$pdf" "$layout" \
-                "tests/typesetting/templates/$template.xml" | record
+            file=tests/typesetting/templates/$template.xml
+            [ -f "$file" ] || file=tests/typesetting/sizes/$template.xml
+            python3 tests/e2e/check_overflow.py "$stress" "$pdf" "$layout" "$file" | record
             if grep -q "^$stress:[0-9]*: warning: no line break that the rules allow" "$tmp/err" &&
                 ! grep -v "^$stress:[0-9]*: warning: " "$tmp/err" | grep -q .; then
                 echo "ok - overflow $template $layout: emergency breaks are warnings at their line"
@@ -368,6 +370,30 @@ for lib in libharu zlib libxml2 HarfBuzz ICU; do
 done | record
 if grep -q "mincho *Version" "$tmp/out"; then echo "ok - cli: --version lists the fonts' versions"
 else echo "not ok - cli: --version lists no font versions"; fi | record
+# kyodo new writes a skeleton that passes check and renders, for every
+# built-in template, and never over an existing file.
+for template in joint-statement joint-declaration memorandum-of-cooperation; do
+    rm -f "$tmp/new-$template.xml"
+    if "$KYODO" new --template "$template" "$tmp/new-$template.xml" > /dev/null 2>&1 &&
+        "$KYODO" check "$tmp/new-$template.xml" > "$tmp/newcheck" 2>&1 && [ ! -s "$tmp/newcheck" ] &&
+        "$KYODO" render "$tmp/new-$template.xml" -o "$tmp/new-$template.pdf" 2> /dev/null; then
+        echo "ok - cli: new --template $template writes a draft that check passes and render sets"
+    else
+        echo "not ok - cli: new --template $template: $(head -2 "$tmp/newcheck" 2>/dev/null)"
+    fi | record
+done
+cli "new never writes over a file" 1 "$KYODO" new "$tmp/new-joint-statement.xml"
+cli "new with an unknown template" 1 "$KYODO" new --template nowhere "$tmp/new-nowhere.xml"
+[ -e "$tmp/new-nowhere.xml" ] && echo "not ok - cli: new wrote a draft for an unknown template" | record
+# kyodo templates lists the built-in ones and those of --template-dir first.
+mkdir -p "$tmp/mine"
+printf '<template name="ours" extends="joint-statement"><description>Our own.</description></template>\n' \
+    > "$tmp/mine/ours.xml"
+cli "templates" 0 "$KYODO" templates --template-dir "$tmp/mine"
+if grep -q "^ours  *Our own\." "$tmp/out" && grep -q "extends joint-statement" "$tmp/out" &&
+    grep -q "^memorandum-of-cooperation  *Memorandum" "$tmp/out"; then
+    echo "ok - cli: templates lists names, descriptions, what they extend"
+else echo "not ok - cli: templates: $(head -3 "$tmp/out")"; fi | record
 cli "help render" 0 "$KYODO" help render
 grep -q "^Usage: kyodo render" "$tmp/out" || echo "not ok - cli: help render prints render's help" | record
 cli "a mistyped command" 2 "$KYODO" rendr

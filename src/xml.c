@@ -491,6 +491,27 @@ static void stream_free(ky_xml_stream *stream)
     free(stream);
 }
 
+/* What is wrong with what the reader read, reported: only its parse errors
+ * when it is not well-formed (as a whole-tree parse would: validity errors
+ * before the break add nothing), else, when asked, its schema violations.
+ * Returns 0 for a well-formed (and valid) document. */
+static int verdict(ky_xml_stream *stream, bool validity)
+{
+    if (stream->status != 0 || stream->parse_errors.errors) {
+        if (stream->parse_errors.errors == 0)
+            ky_error(stream->diags, stream->path, 0, "not well-formed XML");
+        ky_diags_append(stream->diags, &stream->parse_errors);
+        return -1;
+    }
+    if (validity && (stream->validity_errors.errors || xmlTextReaderIsValid(stream->reader) != 1)) {
+        if (stream->validity_errors.errors == 0)
+            ky_error(stream->diags, stream->path, 0, "does not match the schema");
+        ky_diags_append(stream->diags, &stream->validity_errors);
+        return -1;
+    }
+    return 0;
+}
+
 ky_xml_stream *ky_xml_stream_open(const char *path, const char *text, size_t size, ky_schema schema,
                                   const char *encoding, ky_diags *diags)
 {
@@ -519,15 +540,32 @@ ky_xml_stream *ky_xml_stream_open(const char *path, const char *text, size_t siz
     stream->diags = diags;
     ky_diags_init(&stream->parse_errors);
     ky_diags_init(&stream->validity_errors);
-    if (schema != KY_SCHEMA_NONE && !(stream->rng = compile_schema(schema, diags))) {
-        stream_free(stream);
-        return NULL;
+    if (schema != KY_SCHEMA_NONE) {
+        /* A first pass validates the whole document, streaming too (a few
+         * megabytes whatever its size): the model is then built only from
+         * a valid draft, so that draft.c may rely on the schema. */
+        if (!(stream->rng = compile_schema(schema, diags))) {
+            stream_free(stream);
+            return NULL;
+        }
+        stream->reader = xmlReaderForMemory(buffer, (int)size, path, parse_as, parse_options);
+        if (!stream->reader) ky_out_of_memory();
+        xmlTextReaderSetStructuredErrorHandler(stream->reader, on_reader_error, stream);
+        xmlTextReaderRelaxNGSetSchema(stream->reader, stream->rng);
+        while ((stream->status = xmlTextReaderRead(stream->reader)) == 1)
+            ;
+        int valid = verdict(stream, true);
+        xmlFreeTextReader(stream->reader);
+        stream->reader = NULL;
+        if (valid != 0) {
+            stream_free(stream);
+            return NULL;
+        }
     }
     /* xmlReaderForMemory reads the buffer in place, without a copy. */
     stream->reader = xmlReaderForMemory(buffer, (int)size, path, parse_as, parse_options);
     if (!stream->reader) ky_out_of_memory();
     xmlTextReaderSetStructuredErrorHandler(stream->reader, on_reader_error, stream);
-    if (stream->rng) xmlTextReaderRelaxNGSetSchema(stream->reader, stream->rng);
     stream->status = 1;
     return stream;
 }
@@ -580,27 +618,11 @@ char *ky_xml_root_attribute(const char *path, const char *text, size_t size, con
 int ky_xml_stream_close(ky_xml_stream *stream)
 {
     if (!stream) return -1;
-    /* Whatever the caller did not read is still parsed and validated. */
+    /* Whatever the caller did not read is still read (validation was the
+     * first pass's). */
     while (stream->reader && stream->status == 1)
         next_element(stream, 99);
-    int status = 0;
-    if (stream->reader && (stream->status != 0 || stream->parse_errors.errors)) {
-        /* A document that is not well-formed reports only that, as a
-         * whole-tree parse would: validity errors before the break add
-         * nothing. */
-        if (stream->parse_errors.errors == 0)
-            ky_error(stream->diags, stream->path, 0, "not well-formed XML");
-        ky_diags_append(stream->diags, &stream->parse_errors);
-        status = -1;
-    } else if (stream->reader &&
-               (stream->validity_errors.errors || xmlTextReaderIsValid(stream->reader) != 1)) {
-        if (stream->validity_errors.errors == 0)
-            ky_error(stream->diags, stream->path, 0, "does not match the schema");
-        ky_diags_append(stream->diags, &stream->validity_errors);
-        status = -1;
-    } else if (!stream->reader) {
-        status = -1;
-    }
+    int status = stream->reader ? verdict(stream, false) : -1;
     stream_free(stream);
     return status;
 }

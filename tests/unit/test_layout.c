@@ -7,44 +7,10 @@
 
 #include "blocks.h"
 #include "flow.h"
+#include "fixture.h"
 #include "layout.h"
 #include "pages.h"
 #include "utf8.h"
-
-typedef struct {
-    ky_arena arena;
-    ky_diags diags;
-    ky_fontset fonts;
-    ky_hyphenator hyphenator;
-    ky_template *tpl;
-} fixture;
-
-static int setup(void **state)
-{
-    static fixture f;
-    memset(&f, 0, sizeof f);
-    ky_arena_init(&f.arena);
-    ky_diags_init(&f.diags);
-    ky_hyphenator_init(&f.hyphenator, ky_hyphen_default_path());
-    ky_template_dirs dirs = {{KY_TEMPLATE_DIR}, 1};
-    f.tpl = ky_template_load("joint-statement", &dirs, &f.arena, &f.diags, NULL, 0);
-    if (!f.tpl || ky_fontset_load(&f.fonts, KY_FONTSET, &f.diags) != 0) {
-        ky_diags_print(&f.diags, stderr);
-        return -1;
-    }
-    *state = &f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ky_fontset_free(&f->fonts);
-    ky_hyphenator_free(&f->hyphenator);
-    ky_diags_free(&f->diags);
-    ky_arena_free(&f->arena);
-    return 0;
-}
 
 /* A sink that keeps a copy of every page, overlays merged in, as the PDF
  * backend would draw them; it also checks that pages arrive one by one,

@@ -13,14 +13,11 @@
 #include <unistd.h>
 
 #include "counter.h"
+#include "fixture.h"
 #include "draft.h"
 #include "merge.h"
 
-static const char head[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<statement><parties><party id=\"jp\">"
-    "<name><en>Japan</en><ja>日本</ja></name>"
-    "<government><en>the Government of Japan</en><ja>日本国政府</ja></government>"
-    "</party></parties><title><en>T</en><ja>題</ja></title>\n";
+static const char head[] = KY_TEST_DRAFT_HEAD;
 
 typedef struct {
     ky_arena arena;

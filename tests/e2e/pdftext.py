@@ -31,30 +31,8 @@ def _to_unicode(objects, font_ref):
 
 
 def placed_text(pdf):
-    """[(page, x, y, text)] in drawing order."""
-    doc, objects = _objects(pdf)
-    shown = []
-    for page in doc["pages"]:
-        number = page["pageposfrom1"]
-        resources = objects["obj:" + page["object"]]["value"].get("/Resources", {})
-        if isinstance(resources, str):
-            resources = objects["obj:" + resources]["value"]
-        fonts = resources.get("/Font", {})
-        if isinstance(fonts, str):
-            fonts = objects["obj:" + fonts]["value"]
-        maps = {name: _to_unicode(objects, ref) for name, ref in fonts.items()}
-        current = {}
-        body = "".join(_data(objects, ref) for ref in page["contents"])
-        for m in re.finditer(r"(/\S+) [\d.]+ Tf|1 0 0 1 ([-\d.]+) ([-\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj",
-                             body):
-            if m.group(1):
-                current = maps.get(m.group(1), {})
-                continue
-            raw = bytes.fromhex(m.group(4))
-            codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
-            text = "".join(current.get(c, "\ufffd") for c in codes)
-            shown.append((number, float(m.group(2)), float(m.group(3)), text))
-    return shown
+    """[(page, x, y, text)] in drawing order (placed_runs without widths)."""
+    return [(page, x, y, text) for page, x, y, text, _ in placed_runs(pdf)]
 
 
 def _widths(objects, font_ref):

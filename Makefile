@@ -14,7 +14,8 @@ DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-de
            zlib1g-dev libhyphen-dev hyphen-en-us \
            fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 icc-profiles-free
 DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
-           clang-format clang-tidy python3-pikepdf libpdfbox2-java default-jre-headless
+           clang-format clang-tidy python3-pikepdf libpdfbox2-java default-jre-headless \
+           libactivation-java libjaxb-api-java
 
 # CFLAGS, CPPFLAGS and LDFLAGS are the user's (a distribution's hardening
 # flags, say); kyodo adds what it needs to them. Warnings are errors in

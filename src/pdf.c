@@ -469,9 +469,10 @@ static int check_glyphs(ky_pdf *pdf, const ky_face *face, const ky_subset *subse
         char shown[8] = {0};
         ky_utf8_encode(subset->cps[i], shown);
         ky_error(pdf->diags, face->path, 0,
-                 "font '%s' has no glyph for U+%04X '%s', which the document sets in it; it "
+                 "font '%s' has no glyph for U+%04X '%s'%s, which the document sets in it; it "
                  "would be drawn as the missing-glyph box (.notdef)",
-                 face->id, (unsigned)subset->cps[i], shown);
+                 face->id, (unsigned)subset->cps[i], shown,
+                 subset->cps[i] == 0xAD ? " (the hyphen of a line broken inside a word)" : "");
         return -1;
     }
     return 0;

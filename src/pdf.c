@@ -542,13 +542,17 @@ static void set_date(HPDF_Doc doc, long long seconds, char *xmp_date, size_t siz
     time_t t = (time_t)seconds;
     struct tm tm;
     gmtime_r(&t, &tm);
-    char text[32];
-    strftime(text, sizeof text, "D:%Y%m%d%H%M%SZ", &tm);
+    /* Four-digit years, as both forms want, for a draft of year 1 too. */
+    int year = tm.tm_year + 1900;
+    char text[64];
+    snprintf(text, sizeof text, "D:%04d%02d%02d%02d%02d%02dZ", year, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
     if (doc->info) {
         HPDF_Dict_Add(doc->info, "CreationDate", HPDF_String_New(doc->mmgr, text, NULL));
         HPDF_Dict_Add(doc->info, "ModDate", HPDF_String_New(doc->mmgr, text, NULL));
     }
-    strftime(xmp_date, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(xmp_date, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 bool ky_standard_parse(const char *name, ky_standard *standard)
@@ -773,7 +777,7 @@ ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path,
     static const char producer[] = "kyodo " KY_VERSION " with libharu";
     HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, creator);
     HPDF_SetInfoAttr(doc, HPDF_INFO_PRODUCER, producer);
-    char date[32] = "";
+    char date[64] = "";
     if (info->has_date) set_date(doc, info->date, date, sizeof date);
     if (info->lang)
         HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(doc->mmgr, info->lang, NULL));

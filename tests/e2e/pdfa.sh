@@ -177,6 +177,31 @@ unique=$(printf '%s\n' $ids | sort -u | wc -l)
 [ "$unique" -eq 3 ] && echo "ok - pdfa: another date or another layout gives another /ID" \
     || echo "not ok - pdfa: /IDs do not follow the content: $ids"
 
+# Dates of every width (the draft's year is 1 to 9999): /Info and XMP write
+# the same instant with four-digit years.
+for date in 0001-01-01 0005-03-04 0999-12-31 1000-01-01 1969-12-31 2017-08-14 9999-12-31; do
+    sed "s/<issued date=\"[^\"]*\"/<issued date=\"$date\"/" "$sample" > "$tmp/dated.xml"
+    if "$KYODO" render "$tmp/dated.xml" -o "$tmp/dated.pdf" 2> "$tmp/err" &&
+        $PY tests/check_pdfa.py "$tmp/dated.pdf" > "$tmp/check.out" &&
+        grep -a -q "<xmp:CreateDate>${date}T00:00:00Z<" "$tmp/dated.pdf"; then
+        echo "ok - pdfa: issued $date: the same date in /Info and XMP"
+    else
+        echo "not ok - pdfa: issued $date: $(head -c 300 "$tmp/check.out") $(head -2 "$tmp/err")"
+    fi
+done
+
+# A title with XML's own characters: the XMP escapes them and still says
+# what /Info says.
+sed 's|<en>Joint Statement on the Second <parties/> Cyber Dialogue</en>|<en>R\&amp;D \&lt;Cyber\&gt; "Dialogue" \&amp;amp; more</en>|' \
+    "$sample" > "$tmp/escaped.xml"
+if "$KYODO" render "$tmp/escaped.xml" -o "$tmp/escaped.pdf" 2> "$tmp/err" &&
+    $PY tests/check_pdfa.py "$tmp/escaped.pdf" > "$tmp/check.out" &&
+    pdfinfo "$tmp/escaped.pdf" | grep -q '^Title: *R&D <Cyber> "Dialogue" &amp; more$'; then
+    echo "ok - pdfa: a title with & < > is escaped in the XMP, equal to /Info"
+else
+    echo "not ok - pdfa: escaped title: $(head -c 300 "$tmp/check.out") $(head -2 "$tmp/err")"
+fi
+
 # ---- no .notdef: a character the font lacks is an error -------------------------
 # A copy of Liberation Serif without U+00AD, the soft hyphen kyodo draws where
 # it hyphenates a word, as the English body face: the sample hyphenates.

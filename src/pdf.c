@@ -34,8 +34,8 @@
  *   65,536 codes: both are replaced;
  * - PDF/A (ky_standard): libharu 2.3.0's own PDF/A support knows only
  *   PDF/A-1 and makes its /ID from the clock, so the header version
- *   (doc->pdf_version), the trailer's /ID (doc->trailer), the XMP stream,
- *   the OutputIntent and each FontDescriptor's /CapHeight are set here. */
+ *   (doc->pdf_version), the trailer's /ID (doc->trailer), the XMP stream
+ *   and the OutputIntent are set here. */
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_font.h>

@@ -64,6 +64,9 @@ static const char render_options_help[] =
     "  --title-page       sequential: begin with a bilingual title page\n"
     "  --print            for a print shop: 3 mm bleed, crop marks, TrimBox and\n"
     "                     BleedBox around the trimmed page\n"
+    "  --standard STD     pdfa-2u (default: PDF/A-2u, for archives: XMP metadata,\n"
+    "                     a gray OutputIntent, a document ID) or none (the\n"
+    "                     smallest file)\n"
     "  --copy PARTY       that party's original (alternat): it is named first in\n"
     "                     titles that use <parties/>, its language comes first,\n"
     "                     its signatory signs in the first place\n"
@@ -126,7 +129,7 @@ static const char build_help[] =
     "  --force            render everything, changed or not\n"
     "  -q, --quiet        print only errors\n"
     "  --first LANG, --title-page, --print, --template NAME, --template-dir DIR,\n"
-    "  --fontset FILE, --encoding NAME\n"
+    "  --fontset FILE, --encoding NAME, --standard STD\n"
     "                     as for render\n"
     "\n"
     "Output: on a terminal one progress line ([12/40] input/x.xml); otherwise (or\n"
@@ -185,10 +188,10 @@ static int usage_error(const char *command, const char *message, const char *arg
 
 /* Every option of every command, for "did you mean". */
 static const char *const option_names[] = {
-    "--changes-since", "--copy",       "--encoding", "--first", "--fontset",
-    "--force",         "--format",     "--help",     "--jobs",  "--layout",
-    "--name",          "--output",     "--print",    "--quiet", "--template",
-    "--template-dir",  "--title-page", "--version",  "--werror"};
+    "--changes-since", "--copy",       "--encoding", "--first",  "--fontset",
+    "--force",         "--format",     "--help",     "--jobs",   "--layout",
+    "--name",          "--output",     "--print",    "--quiet",  "--template",
+    "--template-dir",  "--title-page", "--version",  "--werror", "--standard"};
 
 /* An unknown option or command, with the nearest known one when it looks
  * like a typo of it. */
@@ -285,6 +288,9 @@ static int render_option(const char *command, ky_render_options *options, ky_tem
         options->encoding = value;
     } else if (strcmp(arg, "--changes-since") == 0) {
         options->changes_since = value;
+    } else if (strcmp(arg, "--standard") == 0) {
+        if (!ky_standard_parse(value, &options->standard))
+            return usage_error(command, "--standard takes pdfa-2u or none", value), -1;
     } else {
         return 0;
     }
@@ -294,9 +300,9 @@ static int render_option(const char *command, ky_render_options *options, ky_tem
 static bool takes_value(const char *arg)
 {
     static const char *const with_value[] = {
-        "-o",        "--output",   "--layout",       "--template", "--template-dir",
-        "--fontset", "--first",    "--copy",         "-j",         "--jobs",
-        "--name",    "--encoding", "--changes-since"};
+        "-o",        "--output",   "--layout",        "--template", "--template-dir",
+        "--fontset", "--first",    "--copy",          "-j",         "--jobs",
+        "--name",    "--encoding", "--changes-since", "--standard"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (strcmp(arg, with_value[i]) == 0) return true;
     return false;

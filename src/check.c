@@ -49,7 +49,7 @@ static void glyphs(void *data, const char *what, const ky_btext *text)
     for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
         const ky_ltext *lt = &text->lang[lang];
         for (const ky_span *span = lt->spans; span; span = span->next) {
-            ky_role role = span->style & KY_SPAN_EMPHASIS ? KY_ROLE_ITALIC : KY_ROLE_BODY;
+            ky_role role = ky_span_role(span->style, KY_ROLE_BODY);
             size_t pos = 0;
             while (pos < span->len) {
                 uint32_t cp = ky_utf8_next(span->text, span->len, &pos);

@@ -20,6 +20,7 @@ typedef struct {
     ky_diags *diags;
     const char *path;
     int notes[KY_LANG_COUNT]; /* numbered so far, per language */
+    const ky_doc *doc;        /* its parties, read first, for <party ref> */
 } ky_draft_ctx;
 
 static int is_space(unsigned char c)
@@ -105,20 +106,23 @@ done:
 
 /* Appends raw's text as a span; text that collapses to nothing (white
  * space between elements) adds none, which is not an error. */
-static void add_span(ky_draft_ctx *ctx, ky_span ***tail, ky_ws_state *ws, const char *raw,
-                     unsigned style)
+static ky_span *add_span(ky_draft_ctx *ctx, ky_span ***tail, ky_ws_state *ws, const char *raw,
+                         unsigned style)
 {
     size_t raw_len = strlen(raw);
     char *buffer = ky_arena_alloc(ctx->arena, raw_len + 2);
     size_t len = ky_collapse_space(ws, raw, raw_len, buffer);
-    if (len == 0) return;
+    if (len == 0) return NULL;
     ky_span *span = KY_NEW(ctx->arena, ky_span);
     span->text = normalize_nfc(ctx, buffer, &len);
     span->len = len;
     span->style = style;
     **tail = span;
     *tail = &span->next;
+    return span;
 }
+
+static const char *attr_dup(ky_draft_ctx *ctx, xmlNodePtr node, const char *name);
 
 /* A <note>: its reference attaches to the word before it (white space
  * before <note> is dropped, as a footnote mark stands against its word);
@@ -126,38 +130,99 @@ static void add_span(ky_draft_ctx *ctx, ky_span ***tail, ky_ws_state *ws, const 
 static void read_note(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_span ***tail,
                       ky_ws_state *ws);
 
+/* A span that merge fills in (a party's name): white space around it
+ * counts as around a word. */
+static ky_span *add_placeholder(ky_draft_ctx *ctx, ky_span ***tail, ky_ws_state *ws, unsigned style)
+{
+    if (ws->pending_space && ws->last_cp) {
+        ky_span *space = KY_NEW(ctx->arena, ky_span);
+        space->text = " ";
+        space->len = 1;
+        **tail = space;
+        *tail = &space->next;
+    }
+    ky_span *span = KY_NEW(ctx->arena, ky_span);
+    span->text = "";
+    span->style = style;
+    **tail = span;
+    *tail = &span->next;
+    ws->pending_space = 0;
+    ws->pending_newline = 0;
+    ws->last_cp = 'A';
+    return span;
+}
+
+static ky_party_form read_form(xmlNodePtr node, ky_party_form otherwise)
+{
+    char *form = ky_xml_attr(node, "form");
+    ky_party_form out = !form                             ? otherwise
+                        : strcmp(form, "short") == 0      ? KY_FORM_SHORT
+                        : strcmp(form, "government") == 0 ? KY_FORM_GOVERNMENT
+                                                          : KY_FORM_NAME;
+    xmlFree(form);
+    return out;
+}
+
+/* Inline content in style (the bits of the elements around it) and, in a
+ * <link>, with its target. */
 static void read_inline(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_span ***tail_io,
-                        ky_ws_state *ws_io)
+                        ky_ws_state *ws_io, unsigned style, const char *href)
 {
     ky_span **tail = *tail_io;
     ky_ws_state ws = *ws_io;
     for (xmlNodePtr child = element->children; child; child = child->next) {
         if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
-            add_span(ctx, &tail, &ws, (const char *)child->content, 0);
+            ky_span *span = add_span(ctx, &tail, &ws, (const char *)child->content, style);
+            if (span) span->href = href;
+        } else if (child->type != XML_ELEMENT_NODE) {
+            continue;
         } else if (ky_xml_is(child, "parties")) {
-            /* Expanded at merge time, when the order of the parties is known;
-             * the placeholder keeps white space around it as a word would. */
-            ky_span *span = KY_NEW(ctx->arena, ky_span);
-            if (ws.pending_space && ws.last_cp) {
-                ky_span *space = KY_NEW(ctx->arena, ky_span);
-                space->text = " ";
-                space->len = 1;
-                *tail = space;
-                tail = &space->next;
-            }
-            span->text = "";
-            span->style = KY_SPAN_PARTIES;
-            *tail = span;
-            tail = &span->next;
-            ws.pending_space = 0;
-            ws.pending_newline = 0;
-            ws.last_cp = 'A';
-        } else if (ky_xml_is(child, "em")) {
-            xmlChar *content = xmlNodeGetContent(child);
-            if (content) add_span(ctx, &tail, &ws, (const char *)content, KY_SPAN_EMPHASIS);
-            xmlFree(content);
+            /* Expanded at merge time, when the order of the parties is known. */
+            ky_span *span = add_placeholder(ctx, &tail, &ws, style | KY_SPAN_PARTIES);
+            char *joiner = ky_xml_attr(child, "joiner");
+            span->running = joiner != NULL;
+            xmlFree(joiner);
+            span->form = read_form(child, span->running ? KY_FORM_NAME : KY_FORM_SHORT);
+        } else if (ky_xml_is(child, "party")) {
+            ky_span *span = add_placeholder(ctx, &tail, &ws, style | KY_SPAN_PARTY);
+            span->party = attr_dup(ctx, child, "ref");
+            span->form = read_form(child, KY_FORM_NAME);
+            bool known = false;
+            for (size_t i = 0; ctx->doc && i < ctx->doc->party_count; i++)
+                known = known || strcmp(ctx->doc->parties[i].id, span->party) == 0;
+            if (!known)
+                ky_error(ctx->diags, ctx->path, ky_xml_line(child),
+                         "<party ref=\"%s\"> names a party that <parties> does not declare",
+                         span->party);
         } else if (ky_xml_is(child, "note")) {
             read_note(ctx, child, lang, &tail, &ws);
+        } else if (ky_xml_is(child, "br")) {
+            ky_span *span = KY_NEW(ctx->arena, ky_span);
+            span->text = "";
+            span->style = KY_SPAN_BREAK;
+            *tail = span;
+            tail = &span->next;
+            /* The next line starts with the next word. */
+            ws = (ky_ws_state){0, 0, 0};
+        } else if (ky_xml_is(child, "link")) {
+            const char *target = attr_dup(ctx, child, "href");
+            if (!child->children) {
+                /* <link href="…"/>: the address is the text. */
+                ky_span *span = add_span(ctx, &tail, &ws, target, style | KY_SPAN_LINK);
+                if (span) span->href = target;
+            } else {
+                read_inline(ctx, child, lang, &tail, &ws, style | KY_SPAN_LINK, target);
+            }
+        } else {
+            unsigned inner = style;
+            if (ky_xml_is(child, "em")) inner ^= KY_SPAN_EMPHASIS;
+            if (ky_xml_is(child, "strong")) inner |= KY_SPAN_STRONG;
+            if (ky_xml_is(child, "nobreak")) inner |= KY_SPAN_NOBREAK;
+            if (ky_xml_is(child, "sup"))
+                inner = (inner & ~(unsigned)KY_SPAN_SUBSCRIPT) | KY_SPAN_SUPERSCRIPT;
+            if (ky_xml_is(child, "sub"))
+                inner = (inner & ~(unsigned)KY_SPAN_SUPERSCRIPT) | KY_SPAN_SUBSCRIPT;
+            read_inline(ctx, child, lang, &tail, &ws, inner, href);
         }
     }
     *tail_io = tail;
@@ -172,7 +237,7 @@ static void read_note(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_sp
     note->number = ++ctx->notes[lang];
     ky_span **body = &note->spans;
     ky_ws_state body_ws = {0, 0, 0};
-    read_inline(ctx, element, lang, &body, &body_ws);
+    read_inline(ctx, element, lang, &body, &body_ws, 0, NULL);
     ky_span *span = KY_NEW(ctx->arena, ky_span);
     span->text = "";
     span->style = KY_SPAN_NOTE | KY_SPAN_SUPERSCRIPT;
@@ -191,7 +256,7 @@ static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
     text->line = ky_xml_line(element);
     ky_span **tail = &text->spans;
     ky_ws_state ws = {0, 0, 0};
-    read_inline(ctx, element, ky_xml_is(element, "ja") ? KY_JA : KY_EN, &tail, &ws);
+    read_inline(ctx, element, ky_xml_is(element, "ja") ? KY_JA : KY_EN, &tail, &ws, 0, NULL);
     /* Setting a paragraph takes memory in proportion to its length (its
      * boxes, glue and breaks are all alive while its lines are chosen):
      * this bound keeps any draft under the 16 MB cap within about 1 GB. */
@@ -625,6 +690,7 @@ static void read_annex(ky_draft_ctx *ctx, xmlNodePtr element, ky_doc *doc, ky_an
 static void build_doc(ky_draft_ctx *ctx, ky_xml_stream *stream, ky_doc *doc)
 {
     doc->path = ctx->path;
+    ctx->doc = doc;
     xmlNodePtr root = ky_xml_stream_root(stream);
     if (!root) return;
     doc->template_name = attr_dup(ctx, root, "template");

@@ -92,7 +92,7 @@ static int read_face(ky_fontset *fonts, xmlNodePtr node, const char *dir, ky_dia
     return status;
 }
 
-static const char *const role_names[KY_ROLE_COUNT] = {"body", "bold", "italic"};
+static const char *const role_names[KY_ROLE_COUNT] = {"body", "bold", "italic", "bold-italic"};
 
 const char *ky_role_name(ky_role role)
 {
@@ -156,7 +156,7 @@ int ky_fontset_load(ky_fontset *fonts, const char *config_path, ky_diags *diags)
     xmlFree(dir);
     for (int lang = 0; lang < KY_LANG_COUNT && status == 0; lang++)
         for (int role = 0; role < KY_ROLE_COUNT; role++)
-            if (fonts->chain_len[lang][role] == 0) {
+            if (fonts->chain_len[lang][role] == 0 && role != KY_ROLE_BOLD_ITALIC) {
                 ky_error(diags, config_path, 0, "no chain for lang=\"%s\" role=\"%s\"",
                          ky_lang_code((ky_lang)lang), ky_role_name((ky_role)role));
                 status = -1;
@@ -307,6 +307,7 @@ bool ky_font_has(ky_fontset *fonts, int face, uint32_t cp)
 
 int ky_font_pick(ky_fontset *fonts, ky_lang lang, ky_role role, uint32_t cp, ky_diags *diags)
 {
+    if (role == KY_ROLE_BOLD_ITALIC && fonts->chain_len[lang][role] == 0) role = KY_ROLE_BOLD;
     for (int i = 0; i < fonts->chain_len[lang][role]; i++) {
         int index = fonts->chain[lang][role][i];
         /* A face that cannot be opened has reported it (once): the next

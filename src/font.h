@@ -17,9 +17,18 @@ typedef struct hb_font_t hb_font_t;
 typedef struct hb_map_t hb_map_t;
 typedef struct hb_buffer_t hb_buffer_t;
 
-typedef enum { KY_ROLE_BODY, KY_ROLE_BOLD, KY_ROLE_ITALIC, KY_ROLE_COUNT } ky_role;
+/* Bold italic (<strong><em>) is optional in a font set: without a chain of
+ * its own it is set in the bold chain. */
+typedef enum {
+    KY_ROLE_BODY,
+    KY_ROLE_BOLD,
+    KY_ROLE_ITALIC,
+    KY_ROLE_BOLD_ITALIC,
+    KY_ROLE_COUNT
+} ky_role;
 
-/* "body", "bold", "italic": the names font sets and templates use. */
+/* "body", "bold", "italic", "bold-italic": the names font sets and
+ * templates use. */
 const char *ky_role_name(ky_role role);
 /* The role named name; false when there is none. */
 bool ky_role_parse(const char *name, ky_role *role);

@@ -53,6 +53,12 @@ typedef struct ky_rule {
     double width;
 } ky_rule;
 
+/* A link: the area over a line's piece of a <link>'s text, and its target. */
+typedef struct ky_link {
+    double x1, y1, x2, y2;
+    const char *uri;
+} ky_link;
+
 /* A page, or an overlay of one. Everything it holds lives in its own arena
  * (fragments own a copy of their text) and is freed once the sink has it. */
 typedef struct ky_page {
@@ -64,6 +70,8 @@ typedef struct ky_page {
     size_t frag_count, frag_capacity;
     ky_rule *rules;
     size_t rule_count, rule_capacity;
+    ky_link *links;
+    size_t link_count, link_capacity;
     ky_shape under[KY_LANG_COUNT]; /* drawn first, behind the text: watermarks */
     size_t under_count;
 } ky_page;

@@ -137,7 +137,7 @@ int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena)
  * paragraph that changes face at every character from costing runs × chars. */
 static const ky_run *run_at(const ky_para *para, size_t pos)
 {
-    static const ky_run none = {0, 0, 0, false};
+    static const ky_run none = {0, 0, 0, KY_SCRIPT_NONE};
     size_t low = 0, high = para->run_count; /* the first run starting after pos */
     while (low < high) {
         size_t mid = low + (high - low) / 2;
@@ -166,7 +166,7 @@ typedef struct {
     uint32_t cp;
     size_t start, end;
     int face;
-    bool superscript;
+    signed char script;
     bool capped;    /* a word cut at KY_UNIT_MAX: it goes on in the next unit */
     bool vanishing; /* an ideographic space after ！ or ？: dropped at a line end */
 } unit;
@@ -227,7 +227,7 @@ static int join_units(const ky_para *para, const unit *prev, const unit *next, b
     bool wide_prev = prev->kind == UNIT_WIDE, wide_next = next->kind == UNIT_WIDE;
     /* The line breaks at the space itself, which then vanishes; a note's
      * mark stays with the word before it. */
-    if (prev->vanishing || next->superscript) allowed = false;
+    if (prev->vanishing || next->script) allowed = false;
     int cost = para->emergency && para->emergency[next->start] ? KY_PENALTY_EMERGENCY : 0;
     if (wide_prev || wide_next) {
         ky_item penalty = {.kind = KY_ITEM_PENALTY, .penalty = allowed ? cost : KY_PENALTY_NEVER};
@@ -243,7 +243,7 @@ static int join_units(const ky_para *para, const unit *prev, const unit *next, b
         double latin_space = 0;
         const unit *wide = wide_prev ? prev : next;
         if (wide_prev != wide_next && para->cjk_latin_spacing && is_kana_or_kanji(wide->cp) &&
-            !prev->superscript && !next->superscript)
+            !prev->script && !next->script)
             latin_space = 0.25 * em;
         if (!inseparable && push(list,
                                  (ky_item){.kind = KY_ITEM_GLUE,
@@ -269,7 +269,7 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
     const char *text = para->text;
     size_t len = para->len;
     const ky_run *run = run_at(para, pos);
-    unit u = {.start = pos, .face = run->face, .superscript = run->superscript};
+    unit u = {.start = pos, .face = run->face, .script = run->script};
     u.cp = ky_utf8_next(text, len, &pos);
     /* In Japanese text, dashes and leaders (cl-08) are full-width characters
      * like the kana around them. */
@@ -278,8 +278,7 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
     u.kind = u.cp == ' ' ? UNIT_SPACE : wide ? UNIT_WIDE : UNIT_WORD;
     if (u.kind == UNIT_WORD) {
         while (pos < len && !allowed[pos] && text[pos] != ' ' &&
-               run_at(para, pos)->face == u.face &&
-               run_at(para, pos)->superscript == u.superscript) {
+               run_at(para, pos)->face == u.face && run_at(para, pos)->script == u.script) {
             if (pos - u.start >= KY_UNIT_MAX) {
                 u.capped = true;
                 break;
@@ -298,7 +297,7 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
         bool punctuation = u.cls == KY_CL_OPENING || u.cls == KY_CL_CLOSING ||
                            u.cls == KY_CL_MIDDLE_DOT || u.cls == KY_CL_FULL_STOP ||
                            u.cls == KY_CL_COMMA;
-        u.half = punctuation && !u.superscript &&
+        u.half = punctuation && !u.script &&
                  fabs(ky_font_width(fonts, u.face, 1, text + u.start, u.end - u.start) - 1) < 0.01;
     }
     return u;
@@ -439,7 +438,8 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
          * "cyber-se-curity" reads badly. */
         if (u.kind == UNIT_WORD && memchr(text + u.start, '-', u.end - u.start)) compound = true;
         if (u.kind == UNIT_WIDE) compound = false;
-        if (u.kind == UNIT_WORD && para->hyphenator && !piece && !compound && !u.superscript) {
+        bool kept = para->unhyphenated && para->unhyphenated[u.start];
+        if (u.kind == UNIT_WORD && para->hyphenator && !piece && !compound && !u.script && !kept) {
             int added = hyphenated_word(para, fonts, &u, last_space, list, arena);
             if (added < 0) return -1;
             if (added > 0) {
@@ -451,9 +451,9 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
                        .face = u.face,
                        .start = (uint32_t)u.start,
                        .len = (uint32_t)(u.end - u.start),
-                       .superscript = u.superscript};
-        if (u.superscript) {
-            box.width = ky_font_width(fonts, u.face, size * KY_SUPERSCRIPT_SCALE, text + u.start,
+                       .script = u.script};
+        if (u.script) {
+            box.width = ky_font_width(fonts, u.face, size * KY_SCRIPT_SCALE, text + u.start,
                                       u.end - u.start);
         } else if (u.half) {
             box.width = 0.5 * size;

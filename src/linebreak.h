@@ -37,7 +37,7 @@ typedef struct ky_item {
     bool between_wide;   /* glue between Japanese characters (no visible space) */
     bool no_break;       /* glue: never a line break (punctuation's own space) */
     bool flagged;        /* penalties: a hyphen, drawn at the end of its line */
-    bool superscript;    /* boxes: set at KY_SUPERSCRIPT_SCALE, raised */
+    signed char script;  /* boxes: a ky_script */
 } ky_item;
 
 typedef struct ky_item_list {
@@ -46,17 +46,23 @@ typedef struct ky_item_list {
     size_t capacity;
 } ky_item_list;
 
-/* A run of the paragraph's text and the face that sets it; a superscript
- * (a note's mark) is set at KY_SUPERSCRIPT_SCALE of the size, its baseline
- * KY_SUPERSCRIPT_RISE of the size above the line's, and no line starts
- * with it: it stands against the word before it. */
+/* Superscripts (<sup>, a note's mark) and subscripts (<sub>) are set at
+ * KY_SCRIPT_SCALE of the size, their baseline ky_script_rise() of the size
+ * above (below) the line's; no line starts with one: it stands against
+ * the word before it ("1st", "CO2", a note's mark). */
+typedef enum { KY_SCRIPT_SUB = -1, KY_SCRIPT_NONE = 0, KY_SCRIPT_SUPER = 1 } ky_script;
+#define KY_SCRIPT_SCALE 0.6
+static inline double ky_script_rise(int script)
+{
+    return script > 0 ? 0.38 : script < 0 ? -0.14 : 0;
+}
+
+/* A run of the paragraph's text and the face that sets it. */
 typedef struct ky_run {
     uint32_t start, end;
     int face;
-    bool superscript;
+    signed char script; /* a ky_script */
 } ky_run;
-#define KY_SUPERSCRIPT_SCALE 0.6
-#define KY_SUPERSCRIPT_RISE 0.38
 
 typedef struct ky_para {
     const char *text;
@@ -70,6 +76,7 @@ typedef struct ky_para {
     ky_hyphenator *hyphenator;  /* NULL: no hyphenation */
     bool hyphenate_capitalized; /* capitalized words too, at a cost (TeX's \uchyph) */
     const bool *emergency;      /* breaks that cost KY_PENALTY_EMERGENCY, or NULL */
+    const bool *unhyphenated;   /* bytes of words never hyphenated (<nobreak>), or NULL */
     ky_diags *diags;
 } ky_para;
 

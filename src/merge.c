@@ -140,6 +140,26 @@ typedef struct {
 
 static const char *note_text(ky_merge_ctx *m, ky_text_id text, int n);
 
+/* A party's name in the merged language, in the form asked for. */
+static const char *party_name(ky_merge_ctx *m, const ky_party *party, ky_party_form form)
+{
+    const ky_btext *text = form == KY_FORM_SHORT        ? &party->shortname
+                           : form == KY_FORM_GOVERNMENT ? &party->government
+                                                        : &party->name;
+    return ky_ltext_plain(&text->lang[m->lang], m->arena);
+}
+
+/* A joiner of running text; a template without it is an error. */
+static const char *running_joiner(ky_merge_ctx *m, ky_text_id text)
+{
+    const char *joiner = m->tpl->text[m->lang][text];
+    if (joiner) return joiner;
+    ky_error(m->diags, m->tpl->path, 0,
+             "template '%s' has no %s text for %s, which <parties joiner=\"and\"/> needs",
+             m->tpl->name, ky_template_text_name(text), ky_lang_code(m->lang));
+    return "";
+}
+
 /* Spans with <parties/> replaced by the short names in the copy's order,
  * joined as the template says ("Japan–India", 「日印」), and notes' marks
  * and labels written as the template says. */
@@ -147,7 +167,8 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
 {
     bool placeholder = false;
     for (ky_span *span = spans; span; span = span->next)
-        placeholder = placeholder || (span->style & (KY_SPAN_PARTIES | KY_SPAN_NOTE));
+        placeholder =
+            placeholder || (span->style & (KY_SPAN_PARTIES | KY_SPAN_PARTY | KY_SPAN_NOTE));
     if (!placeholder) return spans;
     const char *joiner = m->tpl->text[m->lang][KY_TEXT_PARTY_JOINER];
     ky_span *out = NULL, **tail = &out;
@@ -156,14 +177,27 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
         *copy = *span;
         copy->next = NULL;
         if (span->style & KY_SPAN_PARTIES) {
+            size_t n = m->doc->party_count;
             char *names = "";
-            for (size_t i = 0; i < m->doc->party_count; i++)
-                names = ky_arena_printf(
-                    m->arena, "%s%s%s", names, i ? (joiner ? joiner : "–") : "",
-                    ky_ltext_plain(&m->order[i]->shortname.lang[m->lang], m->arena));
+            for (size_t i = 0; i < n; i++) {
+                const char *between = !i               ? ""
+                                      : !span->running ? (joiner ? joiner : "–")
+                                      : n == 2         ? running_joiner(m, KY_TEXT_PARTIES_AND)
+                                      : i + 1 == n     ? running_joiner(m, KY_TEXT_PARTIES_LAST)
+                                                   : running_joiner(m, KY_TEXT_PARTIES_SEPARATOR);
+                names = ky_arena_printf(m->arena, "%s%s%s", names, between,
+                                        party_name(m, m->order[i], span->form));
+            }
             copy->text = names;
             copy->len = strlen(names);
-            copy->style = 0;
+            copy->style &= ~(unsigned)KY_SPAN_PARTIES;
+        }
+        if (span->style & KY_SPAN_PARTY) {
+            for (size_t i = 0; i < m->doc->party_count; i++)
+                if (strcmp(m->doc->parties[i].id, span->party) == 0)
+                    copy->text = party_name(m, &m->doc->parties[i], span->form);
+            copy->len = strlen(copy->text);
+            copy->style &= ~(unsigned)KY_SPAN_PARTY;
         }
         if (span->note) {
             ky_note *note = KY_NEW(m->arena, ky_note);

@@ -13,13 +13,22 @@ struct ky_arena;
 
 typedef enum { KY_EN, KY_JA, KY_LANG_COUNT } ky_lang;
 
-/* Inline style bits of a span. */
+/* Inline style bits of a span (they combine: <strong><em> is both). */
 enum {
-    KY_SPAN_EMPHASIS = 1,
-    KY_SPAN_PARTIES = 2,    /* <parties/>: the parties' short names, in the copy's order */
-    KY_SPAN_NOTE = 4,       /* a <note>'s reference: its mark (set by merge), the note in note */
-    KY_SPAN_SUPERSCRIPT = 8 /* set smaller, above the baseline */
+    KY_SPAN_EMPHASIS = 1,    /* <em>: italic (roman again inside another <em>) */
+    KY_SPAN_PARTIES = 2,     /* <parties/>: the parties' names, in the copy's order */
+    KY_SPAN_NOTE = 4,        /* a <note>'s reference: its mark (set by merge), the note in note */
+    KY_SPAN_SUPERSCRIPT = 8, /* <sup>, a note's mark: set smaller, above the baseline */
+    KY_SPAN_SUBSCRIPT = 16,  /* <sub>: set smaller, below the baseline */
+    KY_SPAN_STRONG = 32,     /* <strong>: bold */
+    KY_SPAN_NOBREAK = 64,    /* <nobreak>: no line break inside */
+    KY_SPAN_LINK = 128,      /* <link>: a link annotation to href over the text */
+    KY_SPAN_BREAK = 256,     /* <br/>: the line ends here (the span holds no text) */
+    KY_SPAN_PARTY = 512      /* <party ref/>: that party's name (merge) */
 };
+
+/* Which of a party's names <party>/<parties> print. */
+typedef enum { KY_FORM_NAME, KY_FORM_SHORT, KY_FORM_GOVERNMENT } ky_party_form;
 
 struct ky_note;
 
@@ -28,6 +37,10 @@ typedef struct ky_span {
     size_t len;
     unsigned style;
     const struct ky_note *note; /* KY_SPAN_NOTE */
+    const char *href;           /* KY_SPAN_LINK: the target */
+    const char *party;          /* KY_SPAN_PARTY: the party's id */
+    ky_party_form form;         /* KY_SPAN_PARTY, KY_SPAN_PARTIES */
+    bool running;               /* KY_SPAN_PARTIES: joined as running text ("Japan and India") */
     struct ky_span *next;
 } ky_span;
 

@@ -99,6 +99,22 @@ int ky_page_copy(ky_page *page, const ky_page *from, double dy)
         rule.y2 += dy;
         if (ky_page_rule(page, rule)) return -1;
     }
+    for (size_t i = 0; i < from->link_count; i++) {
+        ky_link link = from->links[i];
+        link.y1 += dy;
+        link.y2 += dy;
+        if (ky_page_link(page, link)) return -1;
+    }
+    return 0;
+}
+
+int ky_page_link(ky_page *page, ky_link link)
+{
+    if (ky_arena_grow(&page->arena, (void **)&page->links, page->link_count, &page->link_capacity,
+                      sizeof(ky_link), 8))
+        return -1;
+    link.uri = ky_arena_strdup(&page->arena, link.uri);
+    page->links[page->link_count++] = link;
     return 0;
 }
 

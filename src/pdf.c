@@ -323,6 +323,34 @@ static void set_box(HPDF_Doc doc, HPDF_Page page, const char *name, double left,
     HPDF_Dict_Add(page, name, HPDF_Box_Array_New(doc->mmgr, box));
 }
 
+/* A link annotation for each link of the page: no border, printed (PDF/A
+ * wants the print flag), its target as a 7-bit URI (anything else
+ * percent-encoded, as RFC 3986 says). */
+static int add_links(HPDF_Page out, const ky_page *page, double margin)
+{
+    for (size_t i = 0; i < page->link_count; i++) {
+        const ky_link *link = &page->links[i];
+        size_t len = strlen(link->uri);
+        char *uri = ky_xmalloc(3 * len + 1), *at = uri;
+        for (size_t k = 0; k < len; k++) {
+            unsigned char c = (unsigned char)link->uri[k];
+            if (c > 0x20 && c < 0x7F)
+                *at++ = (char)c;
+            else
+                at += sprintf(at, "%%%02X", c);
+        }
+        *at = '\0';
+        HPDF_Rect rect = {(HPDF_REAL)(link->x1 + margin), (HPDF_REAL)(link->y1 + margin),
+                          (HPDF_REAL)(link->x2 + margin), (HPDF_REAL)(link->y2 + margin)};
+        HPDF_Annotation annot = HPDF_Page_CreateURILinkAnnot(out, rect, uri);
+        free(uri);
+        if (!annot || HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0) != HPDF_OK ||
+            HPDF_Dict_AddNumber(annot, "F", 4) != HPDF_OK)
+            return -1;
+    }
+    return 0;
+}
+
 static int add_page(void *data, const ky_page *page)
 {
     ky_pdf *pdf = data;
@@ -341,6 +369,7 @@ static int add_page(void *data, const ky_page *page)
     }
     HPDF_Dict resources = HPDF_Page_GetInheritableItem(out, "Resources", HPDF_OCLASS_DICT);
     if (!resources || HPDF_Dict_Add(resources, "Font", pdf->font_resources) != HPDF_OK) return -1;
+    if (add_links(out, page, margin)) return -1;
     HPDF_PageAttr attr = (HPDF_PageAttr)out->attr;
     page_ops(pdf, page, true);
     if (write_ops(pdf, attr->contents)) return -1;

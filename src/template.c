@@ -39,7 +39,10 @@ static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "annex",
                                                       "annex-number",
                                                       "note-reference",
-                                                      "note-label"};
+                                                      "note-label",
+                                                      "parties-and",
+                                                      "parties-separator",
+                                                      "parties-last"};
 
 const char *ky_template_text_name(ky_text_id text)
 {

@@ -63,6 +63,12 @@ typedef enum {
      * "{n}". */
     KY_TEXT_NOTE_REFERENCE,
     KY_TEXT_NOTE_LABEL,
+    /* <parties joiner="and"/>: between two names ("and" / 「及び」), between
+     * the first of three or more (", " / 「、」), before the last of those
+     * (", and " / 「及び」). */
+    KY_TEXT_PARTIES_AND,
+    KY_TEXT_PARTIES_SEPARATOR,
+    KY_TEXT_PARTIES_LAST,
     KY_TEXT_COUNT
 } ky_text_id;
 

@@ -16,6 +16,16 @@ static bool first_report(ky_typesetter *ts, uint32_t cp)
     return true;
 }
 
+ky_role ky_span_role(unsigned span_style, ky_role base)
+{
+    bool bold =
+        base == KY_ROLE_BOLD || base == KY_ROLE_BOLD_ITALIC || (span_style & KY_SPAN_STRONG) != 0;
+    bool italic = (base == KY_ROLE_ITALIC || base == KY_ROLE_BOLD_ITALIC) !=
+                  ((span_style & KY_SPAN_EMPHASIS) != 0);
+    return bold ? (italic ? KY_ROLE_BOLD_ITALIC : KY_ROLE_BOLD)
+                : (italic ? KY_ROLE_ITALIC : KY_ROLE_BODY);
+}
+
 /* Concatenates spans and gives every character the first face of its
  * chain that has it. */
 static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
@@ -37,8 +47,10 @@ static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky
     int status = 0;
     size_t at = 0;
     for (const ky_span *span = spans; span; span = span->next) {
-        ky_role role = (span->style & KY_SPAN_EMPHASIS) ? KY_ROLE_ITALIC : style->font;
-        bool superscript = (span->style & KY_SPAN_SUPERSCRIPT) != 0;
+        ky_role role = ky_span_role(span->style, style->font);
+        signed char script = span->style & KY_SPAN_SUPERSCRIPT ? KY_SCRIPT_SUPER
+                             : span->style & KY_SPAN_SUBSCRIPT ? KY_SCRIPT_SUB
+                                                               : KY_SCRIPT_NONE;
         memcpy(text + at, span->text, span->len);
         size_t pos = 0;
         while (pos < span->len) {
@@ -72,11 +84,11 @@ static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky
             }
             uint32_t offset = (uint32_t)(at + start);
             if (para->run_count && runs[para->run_count - 1].face == face &&
-                runs[para->run_count - 1].superscript == superscript &&
+                runs[para->run_count - 1].script == script &&
                 runs[para->run_count - 1].end == offset) {
                 runs[para->run_count - 1].end = (uint32_t)(at + pos);
             } else {
-                runs[para->run_count++] = (ky_run){offset, (uint32_t)(at + pos), face, superscript};
+                runs[para->run_count++] = (ky_run){offset, (uint32_t)(at + pos), face, script};
             }
         }
         at += span->len;
@@ -234,6 +246,16 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
     return 0;
 }
 
+/* No break inside a <nobreak>: a rule of the strict and loose settings,
+ * not of the emergency one (a stretch wider than the measure must break
+ * somewhere, with a warning). */
+static void keep_together(const ky_set_text *set, bool *allowed)
+{
+    for (size_t i = 0; i < set->nobreak_count; i++)
+        for (uint32_t t = set->nobreaks[i].start + 1; t < set->nobreaks[i].end; t++)
+            allowed[t] = false;
+}
+
 /* The order of relaxation, tried only when the stricter setting leaves a
  * line wider than its measure (a run strict kinsoku cannot break, a long
  * URL): strict kinsoku with every pass of break_once (for English up to
@@ -256,6 +278,7 @@ static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, con
         if (ky_break_opportunities_at(&ts->breakers, set->para.text, len, set->para.lang, level,
                                       looser, ts->diags))
             return -1;
+        if (level < KY_KINSOKU_EMERGENCY) keep_together(set, looser);
         bool *emergency = NULL;
         if (level == KY_KINSOKU_EMERGENCY) {
             /* Only inside what is wider than the measure: a break inside
@@ -264,8 +287,20 @@ static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, con
             emergency = ky_arena_alloc(arena, len + 1);
             if (!inside || !emergency) return -1;
             memset(inside, 0, len + 1);
+            bool hollow = any_hollow(set);
             ky_mark_overwide(set->items.items, set->items.count,
-                             any_hollow(set) ? set->width / 2 : set->width, set->para.text, inside);
+                             hollow ? set->width / 2 : set->width, set->para.text, inside);
+            /* A <nobreak> stretch breaks only when it is wider than the
+             * measure itself, not to fill a hollow line. */
+            if (hollow && set->nobreak_count) {
+                bool *wider = ky_arena_alloc(arena, len + 1);
+                memset(wider, 0, len + 1);
+                ky_mark_overwide(set->items.items, set->items.count, set->width, set->para.text,
+                                 wider);
+                for (size_t k = 0; k < set->nobreak_count; k++)
+                    for (uint32_t t = set->nobreaks[k].start + 1; t < set->nobreaks[k].end; t++)
+                        inside[t] = inside[t] && wider[t];
+            }
             for (size_t i = 0; i <= len; i++) {
                 emergency[i] = looser[i] && !stricter[i] && inside[i];
                 looser[i] = stricter[i] || emergency[i];
@@ -348,25 +383,47 @@ static int set_by_phrases(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, 
     return 0;
 }
 
-/* Where the text's notes are referenced, for the flow to set them at the
- * foot of the page their reference falls on. */
-static int find_notes(ky_arena *arena, const ky_span *spans, ky_set_text *set)
+/* Adds [start, end) to ranges, joined to the last one when they touch
+ * with the same target (a link's text in two styles is one link). */
+static void add_range(ky_arena *arena, ky_text_range **ranges, size_t *count, size_t *capacity,
+                      uint32_t start, uint32_t end, const char *href)
 {
-    size_t count = 0, at = 0;
+    if (start == end) return;
+    ky_text_range *last = *count ? &(*ranges)[*count - 1] : NULL;
+    if (last && last->end == start &&
+        (last->href == href || (last->href && href && strcmp(last->href, href) == 0))) {
+        last->end = end;
+        return;
+    }
+    ky_arena_grow(arena, (void **)ranges, *count, capacity, sizeof **ranges, 4);
+    (*ranges)[(*count)++] = (ky_text_range){start, end, href};
+}
+
+/* Where the text's notes are referenced (for the flow to set them at the
+ * foot of the page their reference falls on), where its links and its
+ * stretches that must not break are. */
+static int find_marks(ky_arena *arena, const ky_span *spans, ky_set_text *set)
+{
+    size_t notes = 0, at = 0, link_capacity = 0, nobreak_capacity = 0;
     for (const ky_span *span = spans; span; span = span->next)
-        count += span->note != NULL;
-    if (!count) return 0;
-    set->notes = KY_NEW_ARRAY(arena, ky_note_ref, count);
+        notes += span->note != NULL;
+    if (notes) set->notes = KY_NEW_ARRAY(arena, ky_note_ref, notes);
     for (const ky_span *span = spans; span; span = span->next) {
-        if (span->note) set->notes[set->note_count++] = (ky_note_ref){(uint32_t)at, span->note};
-        at += span->len;
+        uint32_t start = (uint32_t)at, end = (uint32_t)(at + span->len);
+        if (span->note) set->notes[set->note_count++] = (ky_note_ref){start, span->note};
+        if (span->style & KY_SPAN_LINK)
+            add_range(arena, &set->links, &set->link_count, &link_capacity, start, end, span->href);
+        if (span->style & KY_SPAN_NOBREAK)
+            add_range(arena, &set->nobreaks, &set->nobreak_count, &nobreak_capacity, start, end,
+                      NULL);
+        at = end;
     }
     return 0;
 }
 
-static int typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
-                   const ky_style *style, double width, const char *file, int line, bool relax,
-                   ky_set_text *set)
+static int typeset_lines(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
+                         const ky_style *style, double width, const char *file, int line,
+                         bool relax, ky_set_text *set)
 {
     memset(set, 0, sizeof(*set));
     set->style = style;
@@ -375,16 +432,117 @@ static int typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_sp
     set->line = line;
     if (build_para(ts, arena, lang, spans, style, file, line, &set->para) != 0) return -1;
     set->para.diags = ts->diags;
-    if (find_notes(arena, spans, set)) return -1;
+    if (find_marks(arena, spans, set)) return -1;
+    if (set->nobreak_count) {
+        bool *kept = ky_arena_alloc(arena, set->para.len + 1);
+        memset(kept, 0, set->para.len + 1);
+        for (size_t i = 0; i < set->nobreak_count; i++)
+            memset(kept + set->nobreaks[i].start, 1, set->nobreaks[i].end - set->nobreaks[i].start);
+        set->para.unhyphenated = kept;
+    }
     bool *allowed = ky_arena_alloc(arena, set->para.len + 1);
     if (!allowed) return -1;
     if (ky_break_opportunities(&ts->breakers, set->para.text, set->para.len, lang, allowed,
                                ts->diags))
         return -1;
+    keep_together(set, allowed);
     if (lang == KY_JA && style->align == KY_ALIGN_CENTER &&
         set_by_phrases(ts, arena, set, allowed) == 0)
         return 0;
     return break_lines(ts, arena, set, allowed, relax);
+}
+
+/* Joins texts set one after the other into one: their texts, items and
+ * lines follow each other, each one's last line unjustified. */
+static void join_sets(ky_arena *arena, const ky_set_text *parts, size_t count, ky_set_text *out)
+{
+    size_t len = 0, runs = 0, items = 0, lines = 0, notes = 0, links = 0, nobreaks = 0;
+    for (size_t i = 0; i < count; i++) {
+        len += parts[i].para.len, runs += parts[i].para.run_count;
+        items += parts[i].items.count, lines += parts[i].line_count;
+        notes += parts[i].note_count, links += parts[i].link_count;
+        nobreaks += parts[i].nobreak_count;
+    }
+    *out = parts[0];
+    char *text = ky_arena_alloc(arena, len + 1);
+    out->para.text = text;
+    out->para.runs = KY_NEW_ARRAY(arena, ky_run, runs + 1);
+    out->items.items = KY_NEW_ARRAY(arena, ky_item, items + 1);
+    out->lines = KY_NEW_ARRAY(arena, ky_line, lines + 1);
+    out->notes = KY_NEW_ARRAY(arena, ky_note_ref, notes + 1);
+    out->links = KY_NEW_ARRAY(arena, ky_text_range, links + 1);
+    out->nobreaks = KY_NEW_ARRAY(arena, ky_text_range, nobreaks + 1);
+    out->para.len = out->para.run_count = out->items.count = out->line_count = 0;
+    out->note_count = out->link_count = out->nobreak_count = out->emergency_breaks = 0;
+    for (size_t i = 0; i < count; i++) {
+        const ky_set_text *part = &parts[i];
+        uint32_t at = (uint32_t)out->para.len;
+        size_t first = out->items.count;
+        memcpy(text + at, part->para.text, part->para.len);
+        for (size_t k = 0; k < part->para.run_count; k++) {
+            ky_run run = part->para.runs[k];
+            run.start += at, run.end += at;
+            out->para.runs[out->para.run_count++] = run;
+        }
+        for (size_t k = 0; k < part->items.count; k++) {
+            ky_item item = part->items.items[k];
+            item.start += at;
+            out->items.items[out->items.count++] = item;
+        }
+        for (size_t k = 0; k < part->line_count; k++) {
+            ky_line l = part->lines[k];
+            l.first += first, l.end += first;
+            out->lines[out->line_count++] = l;
+        }
+        for (size_t k = 0; k < part->note_count; k++)
+            out->notes[out->note_count++] =
+                (ky_note_ref){part->notes[k].offset + at, part->notes[k].note};
+        for (size_t k = 0; k < part->link_count; k++)
+            out->links[out->link_count++] = (ky_text_range){
+                part->links[k].start + at, part->links[k].end + at, part->links[k].href};
+        for (size_t k = 0; k < part->nobreak_count; k++)
+            out->nobreaks[out->nobreak_count++] =
+                (ky_text_range){part->nobreaks[k].start + at, part->nobreaks[k].end + at, NULL};
+        out->para.len += part->para.len;
+        if (part->relaxed > out->relaxed) out->relaxed = part->relaxed;
+        out->emergency_breaks += part->emergency_breaks;
+    }
+    text[out->para.len] = '\0';
+    out->items.capacity = out->items.count;
+}
+
+/* A text with forced line breaks (<br/>) is set piece by piece, each piece
+ * as a paragraph of its own whose last line is not justified, and the
+ * pieces joined; consecutive breaks make no empty line. */
+static int typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
+                   const ky_style *style, double width, const char *file, int line, bool relax,
+                   ky_set_text *set)
+{
+    size_t breaks = 0;
+    for (const ky_span *span = spans; span; span = span->next)
+        breaks += (span->style & KY_SPAN_BREAK) != 0;
+    if (!breaks) return typeset_lines(ts, arena, lang, spans, style, width, file, line, relax, set);
+    ky_set_text *parts = KY_NEW_ARRAY(arena, ky_set_text, breaks + 1);
+    size_t count = 0;
+    const ky_span *span = spans;
+    while (span) {
+        ky_span *piece = NULL, **tail = &piece;
+        for (; span && !(span->style & KY_SPAN_BREAK); span = span->next) {
+            ky_span *copy = KY_NEW(arena, ky_span);
+            *copy = *span;
+            copy->next = NULL;
+            *tail = copy;
+            tail = &copy->next;
+        }
+        if (span) span = span->next;
+        if (!piece) continue;
+        if (typeset_lines(ts, arena, lang, piece, style, width, file, line, relax, &parts[count]))
+            return -1;
+        if (parts[count].line_count) count++;
+    }
+    if (!count) return typeset_lines(ts, arena, lang, NULL, style, width, file, line, relax, set);
+    join_sets(arena, parts, count, set);
+    return 0;
 }
 
 int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
@@ -466,6 +624,14 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         ratio = 1 + (missing - letter * (double)chars) / stretch;
     }
     if (ts->report) count_line(ts->report, set, n, ratio, letter);
+    /* Where this line holds each link's text, left and right. */
+    double *link_lo = NULL, *link_hi = NULL;
+    if (set->link_count) {
+        link_lo = KY_NEW_ARRAY(&page->arena, double, 2 * set->link_count);
+        link_hi = link_lo + set->link_count;
+        for (size_t k = 0; k < set->link_count; k++)
+            link_lo[k] = INFINITY, link_hi[k] = -INFINITY;
+    }
     /* The fragment that may still grow: it points into the paragraph's text
      * until it is complete and copied onto the page. */
     ky_frag frag = {0};
@@ -490,9 +656,10 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         ky_utf8_next(set->para.text + item->start, item->len, &pos);
         bool single = pos == item->len;
         bool contiguous = last_box_end == item->start;
-        /* A superscript is set smaller and higher: a fragment of its own. */
-        double size = set->para.size * (item->superscript ? KY_SUPERSCRIPT_SCALE : 1);
-        double item_y = baseline + (item->superscript ? KY_SUPERSCRIPT_RISE * set->para.size : 0);
+        /* A superscript or subscript is set smaller, higher or lower: a
+         * fragment of its own. */
+        double size = set->para.size * (item->script ? KY_SCRIPT_SCALE : 1);
+        double item_y = baseline + ky_script_rise(item->script) * set->para.size;
         bool mergeable = growing && !item->solo && contiguous && !had_glue &&
                          frag.face == item->face && frag.size == size && frag.y == item_y;
         if (mergeable) {
@@ -548,12 +715,26 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
             growing = false;
         }
         frag_single = frag_single && single;
-        x += item->width + letter * (double)count_chars(set->para.text + item->start, item->len);
+        double advance =
+            item->width + letter * (double)count_chars(set->para.text + item->start, item->len);
+        for (size_t k = 0; k < set->link_count; k++)
+            if (item->start >= set->links[k].start && item->start < set->links[k].end) {
+                link_lo[k] = fmin(link_lo[k], x);
+                link_hi[k] = fmax(link_hi[k], x + advance);
+            }
+        x += advance;
         last_box_end = item->start + item->len;
         gap = 0;
         had_glue = 0;
     }
     if (growing && ky_page_text(page, frag)) return -1;
+    /* A link's area covers its text on this line, from the descenders to
+     * the ascenders. */
+    for (size_t k = 0; k < set->link_count; k++)
+        if (link_lo[k] < link_hi[k] &&
+            ky_page_link(page, (ky_link){link_lo[k], baseline - 0.25 * set->para.size, link_hi[k],
+                                         baseline + 0.9 * set->para.size, set->links[k].href}))
+            return -1;
     if (line->end < set->items.count && items[line->end].kind == KY_ITEM_PENALTY &&
         items[line->end].flagged) {
         /* The hyphen a line breaks at is a soft hyphen (U+00AD): PDF's way

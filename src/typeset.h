@@ -42,6 +42,13 @@ typedef struct ky_note_ref {
     const ky_note *note;
 } ky_note_ref;
 
+/* A stretch [start, end) of the paragraph's text: a <link>'s (to href) or
+ * a <nobreak>'s. */
+typedef struct ky_text_range {
+    uint32_t start, end;
+    const char *href;
+} ky_text_range;
+
 /* A text set into lines, not yet placed on a page. */
 typedef struct ky_set_text {
     const ky_style *style;
@@ -56,10 +63,16 @@ typedef struct ky_set_text {
     size_t emergency_breaks; /* lines ended between two characters */
     ky_note_ref *notes;      /* in text order */
     size_t note_count;
+    ky_text_range *links, *nobreaks; /* in text order */
+    size_t link_count, nobreak_count;
 } ky_set_text;
 
 /* The line of set that holds byte offset of its text. */
 size_t ky_set_text_line_at(const ky_set_text *set, uint32_t offset);
+
+/* The font role of a span set in a style of role base: <strong> makes it
+ * bold, <em> turns italic on (off inside italic). */
+ky_role ky_span_role(unsigned span_style, ky_role base);
 
 /* Sets spans in lang and style at width; memory from arena. file and line
  * locate the text in diagnostics. Returns 0 or -1 with a diagnostic. */

@@ -30,8 +30,21 @@ for draft in input/*.xml; do
         if "$KYODO" render "$draft" -o "$pdf" --layout "$layout" 2> "$tmp/err"; then
             echo "ok - render $draft --layout $layout" | record
             python3 tests/e2e/check_pdf.py "$draft" "$pdf" "$layout" "$(template_of "$draft")" | record
+            python3 tests/e2e/check_inline.py "$draft" "$pdf" "$layout" "$(template_of "$draft")" | record
         else
             echo "not ok - render $draft --layout $layout: $(cat "$tmp/err")" | record
+        fi
+    done
+done
+
+# Each party's copy: party names in running text follow its order.
+for copy in in jp; do
+    for layout in sequential parallel; do
+        draft=input/japan-india-summit-2015.xml pdf="$tmp/copy-$copy-$layout.pdf"
+        if "$KYODO" render "$draft" -o "$pdf" --layout "$layout" --copy "$copy" 2> "$tmp/err"; then
+            python3 tests/e2e/check_inline.py "$draft" "$pdf" "$layout" "$(template_of "$draft")" "$copy" | record
+        else
+            echo "not ok - render $draft --copy $copy: $(cat "$tmp/err")" | record
         fi
     done
 done

@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(__file__))
 import templates  # noqa: E402
+import drafttext  # noqa: E402
 from pdftext import _data, _objects  # noqa: E402
 
 draft_path, pdf_path, layout, template_path = sys.argv[1:5]
@@ -108,8 +109,10 @@ if layout == "parallel":
     texts = {"en": raw_text(0, split), "ja": raw_text(split, 596 - split)}
 else:
     texts = {lang: raw_text(0, 596) for lang in langs}
-missing = [squash("".join(p.find(lang).itertext()))[:30] for p in draft.iter("p") for lang in langs
-           if squash("".join(p.find(lang).itertext())) not in texts[lang]]
+texts = {lang: drafttext.without_notes(draft, tpl, t, squash) for lang, t in texts.items()}
+wanted = [(lang, squash(drafttext.text_of(draft, tpl, p.find(lang), lang)))
+          for p in draft.iter("p") for lang in langs]
+missing = [t[:30] for lang, t in wanted if t not in texts[lang]]
 report("every paragraph's text is in the PDF", not missing, f"{missing[:3]}")
 
 # --- signature rules ----------------------------------------------------------------

@@ -51,6 +51,7 @@ def squash(text):
 # --- the template, with what it extends ---------------------------------------
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import templates  # noqa: E402
+import drafttext  # noqa: E402
 
 tpl = templates.load(template_path)
 width, right_margin = templates.length("210mm"), tpl["right"]
@@ -61,7 +62,7 @@ hanging = tpl.get("ts-hanging-punctuation") == "yes"
 
 # --- the paragraphs the lines must make up ------------------------------------
 draft = ET.parse(draft_path).getroot()
-paragraphs = [(squash(label), squash("".join(p.find(lang).itertext())))
+paragraphs = [(squash(label), squash(drafttext.text_of(draft, tpl, p.find(lang), lang)))
               for label, p in templates.paragraph_labels(draft, tpl, lang)]
 
 # --- lines from word boxes -------------------------------------------------------
@@ -72,11 +73,16 @@ for page in re.findall(r"<page [^>]*>(.*?)</page>", bbox, re.S):
     words = [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in
              re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
                         r'yMax="([\d.]+)">(.*?)</word>', page)]
-    rows = {}
-    for w in words:
-        rows.setdefault(round(w[3], 1), []).append(w)
-    for y in sorted(rows):
-        row = sorted(rows[y])
+    # A superscript or subscript stands a little off its line's baseline:
+    # words within half the body size of each other are one line.
+    rows = []
+    for w in sorted(words, key=lambda w: w[3]):
+        if rows and w[3] - rows[-1][0] < size / 2:
+            rows[-1][1].append(w)
+        else:
+            rows.append((w[3], [w]))
+    for _, row in rows:
+        row = sorted(row)
         lines.append({"words": row, "text": squash("".join(w[4] for w in row)),
                       "x0": row[0][0], "x1": row[-1][2]})
 

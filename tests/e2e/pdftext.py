@@ -66,6 +66,12 @@ def placed_runs(pdf):
     """[(page, x, y, text, width)] in drawing order: placed_text with each
     string's advance width in points (kyodo sets no character spacing on
     labels and markers, so the advances are the width)."""
+    return [run[:5] for run in styled_runs(pdf)]
+
+
+def styled_runs(pdf):
+    """[(page, x, y, text, width, size, font)]: placed_runs with each
+    string's size and its font's /BaseFont (ABCDEF+LiberationSerif-Bold)."""
     doc, objects = _objects(pdf)
     shown = []
     for page in doc["pages"]:
@@ -76,18 +82,20 @@ def placed_runs(pdf):
         fonts = resources.get("/Font", {})
         if isinstance(fonts, str):
             fonts = objects["obj:" + fonts]["value"]
-        maps = {name: (_to_unicode(objects, ref), _widths(objects, ref)) for name, ref in fonts.items()}
-        current, widths, size = {}, {}, 0.0
+        maps = {name: (_to_unicode(objects, ref), _widths(objects, ref),
+                       objects["obj:" + ref]["value"].get("/BaseFont", ""))
+                for name, ref in fonts.items()}
+        current, widths, size, base = {}, {}, 0.0, ""
         body = "".join(_data(objects, ref) for ref in page["contents"])
         for m in re.finditer(r"(/\S+) ([\d.]+) Tf|1 0 0 1 ([-\d.]+) ([-\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj",
                              body):
             if m.group(1):
-                current, widths = maps.get(m.group(1), ({}, {}))
+                current, widths, base = maps.get(m.group(1), ({}, {}, ""))
                 size = float(m.group(2))
                 continue
             raw = bytes.fromhex(m.group(5))
             codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
             text = "".join(current.get(c, "\ufffd") for c in codes)
             width = sum(widths.get(c, widths.get("default", 1000)) for c in codes) * size / 1000
-            shown.append((number, float(m.group(3)), float(m.group(4)), text, width))
+            shown.append((number, float(m.group(3)), float(m.group(4)), text, width, size, base))
     return shown

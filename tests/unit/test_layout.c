@@ -635,7 +635,7 @@ static void notes_at_the_foot_of_their_page(void **state)
     const ky_style *body = ky_template_style(f->tpl, KY_EN, KY_STYLE_BODY, false);
     const ky_style *note = ky_template_style(f->tpl, KY_EN, KY_STYLE_NOTE, false);
     assert_true(note->size < body->size);
-    const double mark_size = body->size * KY_SUPERSCRIPT_SCALE;
+    const double mark_size = body->size * KY_SCRIPT_SCALE;
     enum { NOTES = 6, LONG = 3, LONG_WORDS = 160, WORDS = 14 };
     size_t continued = 0;
     static char words[1024][16];

@@ -95,7 +95,7 @@ static void text_after_a_note_and_plain_text(void **state)
 }
 
 /* Swept over measures: the mark never starts a line (it goes with the word
- * before it), and it is set at KY_SUPERSCRIPT_SCALE of the size. */
+ * before it), and it is set at KY_SCRIPT_SCALE of the size. */
 static void mark_never_starts_a_line(void **state)
 {
     fixture *f = *state;
@@ -134,7 +134,7 @@ static void mark_never_starts_a_line(void **state)
             for (size_t i = 0; i < set.items.count; i++)
                 if (items[i].kind == KY_ITEM_BOX && items[i].start >= text.len &&
                     items[i].start < text.len + mark.len) {
-                    assert_true(items[i].superscript);
+                    assert_int_equal(items[i].script, KY_SCRIPT_SUPER);
                     found = true;
                 }
             assert_true(found);

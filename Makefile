@@ -14,7 +14,7 @@ DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-de
            zlib1g-dev libhyphen-dev hyphen-en-us \
            fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2
 DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
-           clang-format clang-tidy
+           clang-format clang-tidy zsh
 
 # CFLAGS, CPPFLAGS and LDFLAGS are the user's (a distribution's hardening
 # flags, say); kyodo adds what it needs to them. Warnings are errors in
@@ -28,6 +28,8 @@ BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -MMD -MP -Isrc \
 KY_CFLAGS = $(BASE_CFLAGS) \
             -DKY_TEMPLATE_DIR='"$(CURDIR)/templates"' -DKY_FONTSET='"$(CURDIR)/fonts/fontset.xml"'
 DATADIR   = $(PREFIX)/share/kyodo
+BASH_COMPLETIONS = $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS  = $(PREFIX)/share/zsh/vendor-completions
 INSTALL_CFLAGS = $(BASE_CFLAGS) \
             -DKY_TEMPLATE_DIR='"$(DATADIR)/templates"' -DKY_FONTSET='"$(DATADIR)/fonts/fontset.xml"'
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
@@ -188,7 +190,8 @@ previews: $(KYODO)
 	@ls templates/previews
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary (built for its
-# installed data directory), templates, schemas, font set and man page.
+# installed data directory), templates, schemas, font set, man page and the
+# bash and zsh completions.
 INSTALL_BUILD = $(BUILD)/install$(subst /,_,$(PREFIX))
 $(INSTALL_BUILD)/render.o: src/render.c
 	@mkdir -p $(@D)
@@ -207,9 +210,13 @@ install: $(INSTALL_BUILD)/kyodo
 	install -m 644 src/schema/*.rng $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 fonts/fontset.xml $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 kyodo.1 $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1
+	install -d $(DESTDIR)$(BASH_COMPLETIONS) $(DESTDIR)$(ZSH_COMPLETIONS)
+	install -m 644 src/completion/kyodo.bash $(DESTDIR)$(BASH_COMPLETIONS)/kyodo
+	install -m 644 src/completion/_kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/kyodo $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/kyodo $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1 \
+	  $(DESTDIR)$(BASH_COMPLETIONS)/kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Formatting (.clang-format) and static analysis (.clang-tidy); CI runs

@@ -14,7 +14,7 @@ DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-de
            zlib1g-dev libhyphen-dev hyphen-en-us \
            fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2
 DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
-           clang-format clang-tidy zsh
+           clang-format clang-tidy zsh dpkg-dev
 
 # CFLAGS, CPPFLAGS and LDFLAGS are the user's (a distribution's hardening
 # flags, say); kyodo adds what it needs to them. Warnings are errors in
@@ -44,7 +44,7 @@ DRAFTS   = $(wildcard input/*.xml)
 KYODO    = $(BUILD)/kyodo
 
 .PHONY: all deps test-deps statements test test-asan valgrind fuzz fuzz-build fuzz-corpus \
-        fuzz-regress fuzz-long unit bench previews format format-check tidy clean install uninstall
+        fuzz-regress fuzz-long unit bench previews format format-check tidy clean install uninstall deb
 all: $(KYODO)
 
 # Installs the missing Debian packages (as root, or through sudo).
@@ -213,6 +213,36 @@ install: $(INSTALL_BUILD)/kyodo
 	install -d $(DESTDIR)$(BASH_COMPLETIONS) $(DESTDIR)$(ZSH_COMPLETIONS)
 	install -m 644 src/completion/kyodo.bash $(DESTDIR)$(BASH_COMPLETIONS)/kyodo
 	install -m 644 src/completion/_kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo
+
+# make deb: a Debian package (BUILD/deb/kyodo_VERSION_ARCH.deb, or in DEB_DIR)
+# of what `make install PREFIX=/usr` stages, built with dpkg-deb; its control
+# file is src/debian/control.in. Its dependencies: the shared libraries the
+# binary links (dpkg-shlibdeps, from dpkg-dev) and the data packages of
+# DEB_PKGS (fonts, hyphenation patterns) that are not for building.
+DEB_DIR     ?= $(BUILD)/deb
+DEB_VERSION  = $(shell sed -n 's/^\#define KY_VERSION "\(.*\)"/\1/p' src/version.h)
+DEB_ARCH     = $(shell dpkg --print-architecture)
+DEB_DATA     = $(filter-out gcc make pkg-config %-dev,$(DEB_PKGS))
+DEB_ROOT     = $(DEB_DIR)/root
+deb:
+	@command -v dpkg-deb > /dev/null && command -v dpkg-shlibdeps > /dev/null \
+	  || { echo "kyodo: make deb needs dpkg-deb and dpkg-shlibdeps (apt-get install dpkg-dev)" >&2; exit 2; }
+	@rm -rf $(DEB_ROOT) && mkdir -p $(DEB_ROOT)/DEBIAN $(DEB_DIR)/debian
+	@$(MAKE) --no-print-directory -s install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT)) > /dev/null
+	@gzip -9n $(DEB_ROOT)/usr/share/man/man1/kyodo.1
+	@install -d $(DEB_ROOT)/usr/share/doc/kyodo
+	@install -m 644 LICENSE $(DEB_ROOT)/usr/share/doc/kyodo/copyright
+	@printf 'Source: kyodo\n\nPackage: kyodo\nArchitecture: any\n' > $(DEB_DIR)/debian/control
+	@libs=$$(cd $(DEB_DIR) && dpkg-shlibdeps -O root/usr/bin/kyodo | sed -n 's/^shlibs:Depends=//p') \
+	  && test -n "$$libs" || { echo "kyodo: dpkg-shlibdeps failed" >&2; exit 1; }; \
+	  sed -e 's/@VERSION@/$(DEB_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
+	    -e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)/" \
+	    -e "s/@DEPENDS@/$$libs, $$(echo $(DEB_DATA) | sed 's/ /, /g')/" \
+	    src/debian/control.in > $(DEB_ROOT)/DEBIAN/control
+	@(cd $(DEB_ROOT) && find usr -type f | sort | xargs md5sum) > $(DEB_ROOT)/DEBIAN/md5sums
+	@dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) \
+	  $(DEB_DIR)/kyodo_$(DEB_VERSION)_$(DEB_ARCH).deb > /dev/null
+	@echo "$(DEB_DIR)/kyodo_$(DEB_VERSION)_$(DEB_ARCH).deb"
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kyodo $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1 \

@@ -359,6 +359,9 @@ else
     echo "not ok - install: $(tail -3 "$tmp/install.log")"
 fi | record
 
+echo "== make deb: a Debian package, extracted with dpkg -x, renders the sample"
+sh tests/e2e/deb.sh "$KYODO" "$tmp" | record
+
 echo "== command line"
 cli() { # NAME EXPECTED_STATUS COMMAND...
     name=$1 expected=$2

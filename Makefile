@@ -232,6 +232,7 @@ deb:
 	@gzip -9n $(DEB_ROOT)/usr/share/man/man1/kyodo.1
 	@install -d $(DEB_ROOT)/usr/share/doc/kyodo
 	@install -m 644 LICENSE $(DEB_ROOT)/usr/share/doc/kyodo/copyright
+	@install -m 644 src/NEWS.md $(DEB_ROOT)/usr/share/doc/kyodo/NEWS.md
 	@printf 'Source: kyodo\n\nPackage: kyodo\nArchitecture: any\n' > $(DEB_DIR)/debian/control
 	@libs=$$(cd $(DEB_DIR) && dpkg-shlibdeps -O root/usr/bin/kyodo | sed -n 's/^shlibs:Depends=//p') \
 	  && test -n "$$libs" || { echo "kyodo: dpkg-shlibdeps failed" >&2; exit 1; }; \

@@ -362,6 +362,14 @@ fi | record
 echo "== make deb: a Debian package, extracted with dpkg -x, renders the sample"
 sh tests/e2e/deb.sh "$KYODO" "$tmp" | record
 
+echo "== NEWS: the version in src/version.h has its entry"
+version=$(sed -n 's/^#define KY_VERSION "\(.*\)"/\1/p' src/version.h)
+if grep -q "^## $version — [0-9]\{4\}-[0-9][0-9]-[0-9][0-9]$" src/NEWS.md; then
+    echo "ok - NEWS: src/NEWS.md has an entry for $version, with its date"
+else
+    echo "not ok - NEWS: src/NEWS.md has no '## $version — YYYY-MM-DD' entry"
+fi | record
+
 echo "== command line"
 cli() { # NAME EXPECTED_STATUS COMMAND...
     name=$1 expected=$2

@@ -44,7 +44,8 @@ lacking=""
 for file in ./usr/bin/kyodo ./usr/share/kyodo/templates/joint-statement.xml \
     ./usr/share/kyodo/fonts/fontset.xml ./usr/share/kyodo/schema/draft.rng \
     ./usr/share/man/man1/kyodo.1.gz ./usr/share/bash-completion/completions/kyodo \
-    ./usr/share/zsh/vendor-completions/_kyodo ./usr/share/doc/kyodo/copyright; do
+    ./usr/share/zsh/vendor-completions/_kyodo ./usr/share/doc/kyodo/copyright \
+    ./usr/share/doc/kyodo/NEWS.md; do
     printf '%s\n' "$contents" | grep -qxF "$file" || lacking="$lacking $file"
 done
 [ -z "$lacking" ] && echo "ok - deb: binary, templates, font set, schemas, man page, completions" ||

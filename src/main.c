@@ -23,6 +23,7 @@
 #include "template.h"
 #include "typeset.h"
 #include "version.h"
+#include "watch.h"
 #include "xml.h"
 
 static const char main_help[] =
@@ -42,6 +43,8 @@ static const char main_help[] =
     "  fonts              list the font set and check every font's SHA-256\n"
     "  templates          list the templates found, with what they extend\n"
     "  new FILE           write a skeleton draft that passes check\n"
+    "  watch DRAFT.xml    render again on every save of the draft, its template\n"
+    "                     or fonts\n"
     "\n"
     "'kyodo COMMAND --help' or 'kyodo help COMMAND' describes a command.\n"
     "Options take their value as --name VALUE or --name=VALUE (-j 4 or -j4); long\n"
@@ -919,6 +922,81 @@ static int cmd_templates(int argc, char **argv)
     return finish(&diags, diags.errors ? KY_EXIT_FAILED : KY_EXIT_OK);
 }
 
+static const char watch_help[] =
+    "Usage: kyodo watch DRAFT.xml [-o OUT.pdf] [options]\n"
+    "\n"
+    "Renders the draft, then again each time it, its template (and what that\n"
+    "extends), --changes-since's draft, the font set or a font is saved, until\n"
+    "Ctrl-C (SIGINT) or SIGTERM. Each render prints its diagnostics and one line:\n"
+    "the PDF written and how long it took, or, when the save is broken, that the\n"
+    "last good PDF was kept (PDF viewers such as Evince and Okular reload it by\n"
+    "themselves). Editors that save by renaming a new file over the old one are\n"
+    "seen as well as those that write in place (inotify on the directories).\n"
+    "\n"
+    "Options: those of render (-o cannot be -, and the draft cannot be -);\n"
+    "--format json prints each render's diagnostics as one JSON array on\n"
+    "standard output.\n"
+    "Exit status: 0 stopped by a signal, 2 usage error or the files cannot be\n"
+    "watched.\n";
+
+static const ky_cli watch_cli = {"watch", "-:o:h", render_longs};
+
+static int cmd_watch(int argc, char **argv)
+{
+    ky_render_options options = {.first_lang = -1};
+    ky_template_dirs dirs = {0};
+    int json = 0;
+    ky_args args = args_start(&watch_cli, argc, argv);
+    char *value;
+    for (int c; (c = next_option(&args, &value)) != -1;) {
+        int shared = shared_option("watch", c, value, &options, &dirs);
+        if (shared < 0) return KY_EXIT_USAGE;
+        if (shared) continue;
+        switch (c) {
+        case 1:
+            if (options.draft_path) return usage_error("watch", "watch takes one draft", value);
+            options.draft_path = value;
+            break;
+        case 'o':
+            options.output_path = value;
+            break;
+        case OPT_LAYOUT:
+            if (!ky_layout_parse(value, &options.layout))
+                return usage_error("watch", "unknown layout (sequential, parallel, en, ja)", value);
+            break;
+        case OPT_COPY:
+            options.copy = value;
+            break;
+        case OPT_CHANGES_SINCE:
+            options.changes_since = value;
+            break;
+        case OPT_REPORT:
+        case OPT_REPORT_JSON:
+            return usage_error("watch", "--report is for render", NULL);
+        case OPT_FORMAT:
+            if ((json = format_option("watch", value)) < 0) return KY_EXIT_USAGE;
+            break;
+        case 'h':
+            return print_help(watch_help, true);
+        default:
+            return KY_EXIT_USAGE;
+        }
+    }
+    if (!options.draft_path) return usage_error("watch", "watch needs a draft", NULL);
+    /* A pipe is read once, and a PDF on standard output cannot be replaced. */
+    if (strcmp(options.draft_path, "-") == 0)
+        return usage_error("watch", "watch needs a draft file, not standard input", NULL);
+    if (options.output_path && strcmp(options.output_path, "-") == 0)
+        return usage_error("watch", "watch needs a PDF file, not standard output", NULL);
+    options.template_dirs = dirs;
+    ky_render_options_defaults(&options);
+    char *output = NULL;
+    if (!options.output_path) options.output_path = output = default_output(options.draft_path);
+    int status = ky_watch(&options, json);
+    free(output);
+    return status;
+}
+
 extern const char ky_skeleton_draft[], ky_skeleton_draft_end[];
 
 static const char new_help[] =
@@ -1000,7 +1078,7 @@ static const struct {
     {"render", cmd_render, render_help, true}, {"build", cmd_build, build_help, false},
     {"check", cmd_check, check_help, false},   {"diff", cmd_diff, diff_help, false},
     {"fonts", cmd_fonts, fonts_help, false},   {"templates", cmd_templates, templates_help, false},
-    {"new", cmd_new, new_help, false},
+    {"new", cmd_new, new_help, false},         {"watch", cmd_watch, watch_help, true},
 };
 enum { KY_COMMAND_COUNT = sizeof commands / sizeof commands[0] };
 

@@ -215,6 +215,9 @@ sh tests/e2e/pipes.sh "$KYODO" "$tmp" | record
 echo "== command line: getopt_long spellings, --, abbreviations, --format json"
 sh tests/e2e/cli.sh "$KYODO" "$tmp" | record
 
+echo "== kyodo watch: re-render on save, keep the last good PDF, stop cleanly"
+sh tests/e2e/watch.sh "$KYODO" "$tmp" | record
+
 echo "== shell completion: bash and zsh"
 sh tests/e2e/completion.sh "$KYODO" "$tmp" | record
 

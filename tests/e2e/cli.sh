@@ -143,3 +143,8 @@ print(('ok' if found and 'no drafts' in found[0]['message'] else 'not ok') + ' -
 " "$tmp/none.json" 2> /dev/null || not_ok "build --format json with no drafts: $(head -c 200 "$tmp/none.json")"
 expect "--format yaml is refused" 2 "$KYODO" render "$M" --format yaml
 says "--format yaml says why" "kyodo: --format takes text or json: yaml"
+# kyodo watch needs a file to watch and a file to replace.
+expect "watch - is a usage error" 2 "$KYODO" watch -
+says "watch - says why" "kyodo: watch needs a draft file, not standard input"
+expect "watch -o - is a usage error" 2 "$KYODO" watch "$M" -o -
+says "watch -o - says why" "kyodo: watch needs a PDF file, not standard output"

@@ -16,7 +16,7 @@ src=$(pwd)/src/completion
 # replies expected, sorted and space-separated.
 cat > "$tmp/cases" << 'CASES'
 re	render
-""	build check diff fonts help new render templates
+""	build check diff fonts help new render templates watch
 --v	--version
 render --lay	--layout
 render --layout ""	en ja parallel sequential
@@ -32,6 +32,8 @@ build --q	--quiet
 render --template joint-s	joint-statement
 render --template-dir @TYPESETTING@ --template measure-2	measure-25
 help tem	templates
+watch --lay	--layout
+watch @DRAFTS@/a	@DRAFTS@/a.xml
 render @DRAFTS@/	@DRAFTS@/a.xml @DRAFTS@/b.xml @DRAFTS@/sub
 CASES
 

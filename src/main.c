@@ -240,16 +240,17 @@ enum {
 };
 
 /* clang-format off */
-/* Where the template and fonts come from: render, build and check
- * (source_option reads them). */
+/* Where the template and fonts come from: render, build, check and watch
+ * (shared_option reads them). */
 #define KY_SOURCE_OPTIONS                                      \
     {"template",      required_argument, NULL, OPT_TEMPLATE},     \
     {"template-dir",  required_argument, NULL, OPT_TEMPLATE_DIR}, \
     {"fontset",       required_argument, NULL, OPT_FONTSET},      \
     {"encoding",      required_argument, NULL, OPT_ENCODING}
 
-/* How the statement is set: render and build (look_option reads them; a new
- * one is a line here and a case there). */
+/* How the statement is set: render, build and watch (shared_option reads
+ * them; a new one is a line here, a code in the enum above and a case
+ * there). */
 #define KY_LOOK_OPTIONS                                      \
     {"first",         required_argument, NULL, OPT_FIRST},      \
     {"title-page",    no_argument,       NULL, OPT_TITLE_PAGE}, \

@@ -74,6 +74,7 @@ _kyodo()
             fi
             return 0 ;;
         --first) mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "en ja" -- "$cur"); return 0 ;;
+        --standard) mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "pdfa-2u none" -- "$cur"); return 0 ;;
         --format) mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "text json" -- "$cur"); return 0 ;;
         --encoding)
             mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "UTF-8 SHIFT_JIS CP932 EUC-JP ISO-2022-JP UTF-16" -- "$cur")

@@ -143,6 +143,12 @@ print(('ok' if found and 'no drafts' in found[0]['message'] else 'not ok') + ' -
 " "$tmp/none.json" 2> /dev/null || not_ok "build --format json with no drafts: $(head -c 200 "$tmp/none.json")"
 expect "--format yaml is refused" 2 "$KYODO" render "$M" --format yaml
 says "--format yaml says why" "kyodo: --format takes text or json: yaml"
+# POSIXLY_CORRECT would make getopt stop at the draft; kyodo's in-order
+# mode reads the options after it all the same.
+rm -f "$tmp/posix.pdf"
+expect "options after the draft with POSIXLY_CORRECT set" 0 env POSIXLY_CORRECT=1 \
+    "$KYODO" render "$M" -o "$tmp/posix.pdf" --layout=en
+[ -s "$tmp/posix.pdf" ] || not_ok "POSIXLY_CORRECT: no PDF"
 # kyodo watch needs a file to watch and a file to replace.
 expect "watch - is a usage error" 2 "$KYODO" watch -
 says "watch - says why" "kyodo: watch needs a draft file, not standard input"

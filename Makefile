@@ -12,9 +12,10 @@ PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle zlib
 # tests need besides (`make test-deps`: checkers, sanitizers, linters).
 DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-dev nettle-dev \
            zlib1g-dev libhyphen-dev hyphen-en-us \
-           fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2
+           fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 icc-profiles-free
 DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
-           clang-format clang-tidy zsh dpkg-dev
+           clang-format clang-tidy python3-pikepdf libpdfbox2-java default-jre-headless \
+           libactivation-java libjaxb-api-java zsh dpkg-dev
 
 # CFLAGS, CPPFLAGS and LDFLAGS are the user's (a distribution's hardening
 # flags, say); kyodo adds what it needs to them. Warnings are errors in
@@ -68,11 +69,15 @@ $(BUILD)/obj/%.o: src/%.c
 	@echo "  CC      $<"
 	@$(CC) $(KY_CFLAGS) $(CFLAGS) -c $< -o $@
 
+# PDF/A's OutputIntent profile, built into the binary (zlib licence).
+GRAY_ICC ?= /usr/share/color/icc/Gray.icc
 $(BUILD)/obj/resources.o: src/resources.S src/schema/draft.rng src/schema/template.rng src/schema/fontset.rng \
-                          src/skeleton.xml
+                          src/skeleton.xml $(GRAY_ICC)
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
-	@$(CC) -c $< -o $@
+	@$(CC) -DKY_GRAY_ICC='"$(GRAY_ICC)"' -c $< -o $@
+$(GRAY_ICC):
+	@echo "kyodo: $@ is missing: 'make deps' installs it (Debian package icc-profiles-free)" >&2; exit 1
 
 $(KYODO): $(LIB_OBJ) $(BUILD)/obj/main.o
 	@echo "  LINK    $@"
@@ -222,7 +227,8 @@ install: $(INSTALL_BUILD)/kyodo
 DEB_DIR     ?= $(BUILD)/deb
 DEB_VERSION  = $(shell sed -n 's/^\#define KY_VERSION "\(.*\)"/\1/p' src/version.h)
 DEB_ARCH     = $(shell dpkg --print-architecture)
-DEB_DATA     = $(filter-out gcc make pkg-config %-dev,$(DEB_PKGS))
+# (icc-profiles-free's Gray.icc is built into the binary: not a dependency.)
+DEB_DATA     = $(filter-out gcc make pkg-config %-dev icc-profiles-free,$(DEB_PKGS))
 DEB_ROOT     = $(DEB_DIR)/root
 deb:
 	@command -v dpkg-deb > /dev/null && command -v dpkg-shlibdeps > /dev/null \

@@ -353,8 +353,8 @@ static void hash_common(struct sha256_ctx *sha, const ky_build_options *options)
     hash_optional(sha, "template", render->template_name);
     hash_optional(sha, "encoding", render->encoding);
     char flags[96];
-    snprintf(flags, sizeof flags, "first=%d title-page=%d print=%d", render->first_lang,
-             render->title_page, render->print);
+    snprintf(flags, sizeof flags, "first=%d title-page=%d print=%d standard=%s", render->first_lang,
+             render->title_page, render->print, ky_standard_name(render->standard));
     hash_string(sha, flags);
 }
 

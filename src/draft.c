@@ -19,6 +19,7 @@ typedef struct {
     ky_arena *arena;
     ky_diags *diags;
     const char *path;
+    int notes[KY_LANG_COUNT]; /* numbered so far, per language */
 } ky_draft_ctx;
 
 static int is_space(unsigned char c)
@@ -119,12 +120,17 @@ static void add_span(ky_draft_ctx *ctx, ky_span ***tail, ky_ws_state *ws, const 
     *tail = &span->next;
 }
 
-static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
+/* A <note>: its reference attaches to the word before it (white space
+ * before <note> is dropped, as a footnote mark stands against its word);
+ * its text is read as any text is. */
+static void read_note(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_span ***tail,
+                      ky_ws_state *ws);
+
+static void read_inline(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_span ***tail_io,
+                        ky_ws_state *ws_io)
 {
-    text->present = 1;
-    text->line = ky_xml_line(element);
-    ky_span **tail = &text->spans;
-    ky_ws_state ws = {0, 0, 0};
+    ky_span **tail = *tail_io;
+    ky_ws_state ws = *ws_io;
     for (xmlNodePtr child = element->children; child; child = child->next) {
         if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
             add_span(ctx, &tail, &ws, (const char *)child->content, 0);
@@ -150,8 +156,42 @@ static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
             xmlChar *content = xmlNodeGetContent(child);
             if (content) add_span(ctx, &tail, &ws, (const char *)content, KY_SPAN_EMPHASIS);
             xmlFree(content);
+        } else if (ky_xml_is(child, "note")) {
+            read_note(ctx, child, lang, &tail, &ws);
         }
     }
+    *tail_io = tail;
+    *ws_io = ws;
+}
+
+static void read_note(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_span ***tail,
+                      ky_ws_state *ws)
+{
+    ky_note *note = KY_NEW(ctx->arena, ky_note);
+    note->line = ky_xml_line(element);
+    note->number = ++ctx->notes[lang];
+    ky_span **body = &note->spans;
+    ky_ws_state body_ws = {0, 0, 0};
+    read_inline(ctx, element, lang, &body, &body_ws);
+    ky_span *span = KY_NEW(ctx->arena, ky_span);
+    span->text = "";
+    span->style = KY_SPAN_NOTE | KY_SPAN_SUPERSCRIPT;
+    span->note = note;
+    **tail = span;
+    *tail = &span->next;
+    /* What follows the mark is spaced as after a word. */
+    ws->pending_space = 0;
+    ws->pending_newline = 0;
+    ws->last_cp = '1';
+}
+
+static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
+{
+    text->present = 1;
+    text->line = ky_xml_line(element);
+    ky_span **tail = &text->spans;
+    ky_ws_state ws = {0, 0, 0};
+    read_inline(ctx, element, ky_xml_is(element, "ja") ? KY_JA : KY_EN, &tail, &ws);
     /* Setting a paragraph takes memory in proportion to its length (its
      * boxes, glue and breaks are all alive while its lines are chosen):
      * this bound keeps any draft under the 16 MB cap within about 1 GB. */
@@ -665,7 +705,7 @@ static ky_doc *load(const char *path, const char *text, size_t size, const char 
     if (!stream) return NULL;
     ky_diags model;
     ky_diags_init(&model);
-    ky_draft_ctx ctx = {arena, &model, path};
+    ky_draft_ctx ctx = {.arena = arena, .diags = &model, .path = path};
     ky_doc *doc = KY_NEW(arena, ky_doc);
     build_doc(&ctx, stream, doc);
     if (ky_xml_stream_close(stream) != 0) {
@@ -816,16 +856,28 @@ int ky_doc_require_lang(const ky_doc *doc, ky_lang lang, ky_diags *diags)
     return r.errors;
 }
 
+/* Notes are part of the text they stand in, in brackets where their
+ * reference is: a changed note is a changed paragraph, and its numbers are
+ * the paragraph's numbers too. */
+static size_t spans_plain(const ky_span *spans, char *out)
+{
+    size_t at = 0;
+    for (const ky_span *span = spans; span; span = span->next) {
+        if (out) memcpy(out + at, span->text, span->len);
+        at += span->len;
+        if (span->note) {
+            if (out) out[at] = '[';
+            at += 1 + spans_plain(span->note->spans, out ? out + at + 1 : NULL);
+            if (out) out[at] = ']';
+            at++;
+        }
+    }
+    return at;
+}
+
 char *ky_ltext_plain(const ky_ltext *text, ky_arena *arena)
 {
-    size_t len = 0;
-    for (const ky_span *span = text->spans; span; span = span->next)
-        len += span->len;
-    char *out = ky_arena_alloc(arena, len + 1);
-    size_t at = 0;
-    for (const ky_span *span = text->spans; span; span = span->next) {
-        memcpy(out + at, span->text, span->len);
-        at += span->len;
-    }
+    char *out = ky_arena_alloc(arena, spans_plain(text->spans, NULL) + 1);
+    out[spans_plain(text->spans, out)] = '\0';
     return out;
 }

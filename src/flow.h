@@ -29,6 +29,11 @@ typedef struct ky_box_kind {
      * and the next begin with slice at (0 < at < count) — a paragraph says
      * no after a hyphenated line, so that no page ends with a hyphen. */
     bool (*breakable)(const ky_box *box, size_t at);
+    /* Optional (NULL: none): the footnotes referenced in slice at, each a
+     * box of its own (its slices: its lines) that the flow sets at the
+     * foot of the page (of the column) the slice is placed on; returns
+     * how many, *notes pointing at them. */
+    size_t (*notes)(const ky_box *box, size_t at, ky_box *const **notes);
 } ky_box_kind;
 
 struct ky_box {
@@ -43,12 +48,28 @@ struct ky_box {
     bool keep_together;     /* starts on a new page rather than split, if it fits one */
     double grid;            /* > 0: each page's first slice starts on this grid */
     bool page_break_before; /* its row starts a new page unless the page is still empty */
+    double x, width;        /* across the page: where the rule over its notes stands */
 };
 
-/* How many of box's slices, from slice done, to place in room (points);
- * at_top: the page is still empty, so at least one slice must go. This is
- * where widows and orphans are decided. */
-size_t ky_box_fit(const ky_box *box, size_t done, double room, bool at_top);
+/* Above a page's footnotes, a short rule parts them from the text: the
+ * foot's first KY_NOTE_SEPARATION points, the rule KY_NOTE_RULE_AT from
+ * their top, a third of the measure long. */
+#define KY_NOTE_SEPARATION 10.0
+#define KY_NOTE_RULE_AT 5.0
+#define KY_NOTE_RULE_WIDTH 0.5
+
+/* How many of box's slices, from slice done, to place in room (points,
+ * from where the box starts to the foot of the page) that already holds
+ * foot points of footnotes; the notes the slices bring must fit too, but
+ * for the last one's lines after its first two, which may continue on the
+ * next page. at_top: the page is still empty, so at least one slice must
+ * go. This is where widows and orphans are decided. */
+size_t ky_box_fit(const ky_box *box, size_t done, double room, double foot, bool at_top);
+
+/* The height footnotes of slices [from, to) add to a foot of height foot
+ * (0: none yet, so the rule's space too); with split, the last note by
+ * its first two lines only. */
+double ky_notes_height(const ky_box *box, size_t from, size_t to, double foot, bool split);
 
 /* One row of the flow: one box, or one per column placed side by side with
  * their first baselines level (the parallel layout). Rows own an arena for
@@ -86,6 +107,14 @@ struct ky_page_flow {
     size_t queue_first, queue_count, next_index;
     ky_row_source source;
     void *source_data;
+    /* The footnotes of each column of the page being filled, set from the
+     * foot's top on a page of their own (its frags and rules move onto the
+     * page when it is finished, once the foot's height is known). */
+    struct ky_foot {
+        ky_page *notes; /* NULL: none on this page */
+        double height;  /* of the foot, the rule's space included */
+        double x, width;
+    } foot[KY_ROW_MAX];
 };
 
 void ky_page_flow_init(ky_page_flow *flow, const ky_template *tpl, ky_pages *pages, ky_lang lang,

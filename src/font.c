@@ -279,6 +279,25 @@ const char *ky_face_version(ky_fontset *fonts, int face, char *out, size_t size)
     return out;
 }
 
+double ky_font_cap_height(ky_fontset *fonts, int index)
+{
+    if (ky_face_open(fonts, index, NULL) != 0) return 0;
+    ky_face *face = &fonts->faces[index];
+    hb_position_t cap = 0;
+    /* OS/2 has sCapHeight from its version 2 on; an older font's capitals
+     * are as tall as its 'H'. */
+    if (!hb_ot_metrics_get_position(face->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) || cap <= 0) {
+        hb_codepoint_t glyph;
+        hb_glyph_extents_t extents;
+        if (hb_font_get_nominal_glyph(face->font, 'H', &glyph) &&
+            hb_font_get_glyph_extents(face->font, glyph, &extents))
+            cap = extents.y_bearing;
+        else
+            return face->ascender;
+    }
+    return (double)cap / face->upem;
+}
+
 bool ky_font_has(ky_fontset *fonts, int face, uint32_t cp)
 {
     hb_codepoint_t glyph;

@@ -66,6 +66,9 @@ int ky_face_open(ky_fontset *fonts, int face, ky_diags *diags);
 const char *ky_font_library_version(void);
 const char *ky_face_version(ky_fontset *fonts, int face, char *out, size_t size);
 
+/* The height of the face's capital letters per unit of font size (for the
+ * PDF's FontDescriptor /CapHeight). */
+double ky_font_cap_height(ky_fontset *fonts, int face);
 /* Whether face has a glyph for cp (opening it if need be). */
 bool ky_font_has(ky_fontset *fonts, int face, uint32_t cp);
 /* The first face of the chain that has a glyph for cp, or -1. Faces that

@@ -135,8 +135,9 @@ int ky_items_push(ky_item_list *list, ky_item item, ky_arena *arena)
 
 /* Runs are in text order and do not overlap: a binary search keeps a
  * paragraph that changes face at every character from costing runs × chars. */
-static int face_at(const ky_para *para, size_t pos)
+static const ky_run *run_at(const ky_para *para, size_t pos)
 {
+    static const ky_run none = {0, 0, 0, false};
     size_t low = 0, high = para->run_count; /* the first run starting after pos */
     while (low < high) {
         size_t mid = low + (high - low) / 2;
@@ -145,8 +146,8 @@ static int face_at(const ky_para *para, size_t pos)
         else
             high = mid;
     }
-    if (low > 0 && pos < para->runs[low - 1].end) return para->runs[low - 1].face;
-    return para->run_count ? para->runs[para->run_count - 1].face : 0;
+    if (low > 0 && pos < para->runs[low - 1].end) return &para->runs[low - 1];
+    return para->run_count ? &para->runs[para->run_count - 1] : &none;
 }
 
 /* A unit of text: a space, one wide (Japanese) character, or a maximal
@@ -165,6 +166,7 @@ typedef struct {
     uint32_t cp;
     size_t start, end;
     int face;
+    bool superscript;
     bool capped;    /* a word cut at KY_UNIT_MAX: it goes on in the next unit */
     bool vanishing; /* an ideographic space after ！ or ？: dropped at a line end */
 } unit;
@@ -223,8 +225,9 @@ static int join_units(const ky_para *para, const unit *prev, const unit *next, b
              arena))
         return -1;
     bool wide_prev = prev->kind == UNIT_WIDE, wide_next = next->kind == UNIT_WIDE;
-    /* The line breaks at the space itself, which then vanishes. */
-    if (prev->vanishing) allowed = false;
+    /* The line breaks at the space itself, which then vanishes; a note's
+     * mark stays with the word before it. */
+    if (prev->vanishing || next->superscript) allowed = false;
     int cost = para->emergency && para->emergency[next->start] ? KY_PENALTY_EMERGENCY : 0;
     if (wide_prev || wide_next) {
         ky_item penalty = {.kind = KY_ITEM_PENALTY, .penalty = allowed ? cost : KY_PENALTY_NEVER};
@@ -239,7 +242,8 @@ static int join_units(const ky_para *para, const unit *prev, const unit *next, b
          * may shrink to an eighth (JLREQ 3.2.3); none beside punctuation. */
         double latin_space = 0;
         const unit *wide = wide_prev ? prev : next;
-        if (wide_prev != wide_next && para->cjk_latin_spacing && is_kana_or_kanji(wide->cp))
+        if (wide_prev != wide_next && para->cjk_latin_spacing && is_kana_or_kanji(wide->cp) &&
+            !prev->superscript && !next->superscript)
             latin_space = 0.25 * em;
         if (!inseparable && push(list,
                                  (ky_item){.kind = KY_ITEM_GLUE,
@@ -264,7 +268,8 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
 {
     const char *text = para->text;
     size_t len = para->len;
-    unit u = {.start = pos, .face = face_at(para, pos)};
+    const ky_run *run = run_at(para, pos);
+    unit u = {.start = pos, .face = run->face, .superscript = run->superscript};
     u.cp = ky_utf8_next(text, len, &pos);
     /* In Japanese text, dashes and leaders (cl-08) are full-width characters
      * like the kana around them. */
@@ -272,7 +277,9 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
         ky_is_wide(u.cp) || (para->lang == KY_JA && ky_jlreq_class(u.cp) == KY_CL_INSEPARABLE);
     u.kind = u.cp == ' ' ? UNIT_SPACE : wide ? UNIT_WIDE : UNIT_WORD;
     if (u.kind == UNIT_WORD) {
-        while (pos < len && !allowed[pos] && text[pos] != ' ' && face_at(para, pos) == u.face) {
+        while (pos < len && !allowed[pos] && text[pos] != ' ' &&
+               run_at(para, pos)->face == u.face &&
+               run_at(para, pos)->superscript == u.superscript) {
             if (pos - u.start >= KY_UNIT_MAX) {
                 u.capped = true;
                 break;
@@ -291,7 +298,7 @@ static unit next_unit(const ky_para *para, const bool *allowed, ky_fontset *font
         bool punctuation = u.cls == KY_CL_OPENING || u.cls == KY_CL_CLOSING ||
                            u.cls == KY_CL_MIDDLE_DOT || u.cls == KY_CL_FULL_STOP ||
                            u.cls == KY_CL_COMMA;
-        u.half = punctuation &&
+        u.half = punctuation && !u.superscript &&
                  fabs(ky_font_width(fonts, u.face, 1, text + u.start, u.end - u.start) - 1) < 0.01;
     }
     return u;
@@ -432,7 +439,7 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
          * "cyber-se-curity" reads badly. */
         if (u.kind == UNIT_WORD && memchr(text + u.start, '-', u.end - u.start)) compound = true;
         if (u.kind == UNIT_WIDE) compound = false;
-        if (u.kind == UNIT_WORD && para->hyphenator && !piece && !compound) {
+        if (u.kind == UNIT_WORD && para->hyphenator && !piece && !compound && !u.superscript) {
             int added = hyphenated_word(para, fonts, &u, last_space, list, arena);
             if (added < 0) return -1;
             if (added > 0) {
@@ -443,8 +450,12 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
         ky_item box = {.kind = KY_ITEM_BOX,
                        .face = u.face,
                        .start = (uint32_t)u.start,
-                       .len = (uint32_t)(u.end - u.start)};
-        if (u.half) {
+                       .len = (uint32_t)(u.end - u.start),
+                       .superscript = u.superscript};
+        if (u.superscript) {
+            box.width = ky_font_width(fonts, u.face, size * KY_SUPERSCRIPT_SCALE, text + u.start,
+                                      u.end - u.start);
+        } else if (u.half) {
             box.width = 0.5 * size;
             box.x_offset = -space_before(&u) * size;
             box.solo = 1;

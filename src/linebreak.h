@@ -37,6 +37,7 @@ typedef struct ky_item {
     bool between_wide;   /* glue between Japanese characters (no visible space) */
     bool no_break;       /* glue: never a line break (punctuation's own space) */
     bool flagged;        /* penalties: a hyphen, drawn at the end of its line */
+    bool superscript;    /* boxes: set at KY_SUPERSCRIPT_SCALE, raised */
 } ky_item;
 
 typedef struct ky_item_list {
@@ -45,11 +46,17 @@ typedef struct ky_item_list {
     size_t capacity;
 } ky_item_list;
 
-/* A run of the paragraph's text and the face that sets it. */
+/* A run of the paragraph's text and the face that sets it; a superscript
+ * (a note's mark) is set at KY_SUPERSCRIPT_SCALE of the size, its baseline
+ * KY_SUPERSCRIPT_RISE of the size above the line's, and no line starts
+ * with it: it stands against the word before it. */
 typedef struct ky_run {
     uint32_t start, end;
     int face;
+    bool superscript;
 } ky_run;
+#define KY_SUPERSCRIPT_SCALE 0.6
+#define KY_SUPERSCRIPT_RISE 0.38
 
 typedef struct ky_para {
     const char *text;

@@ -72,6 +72,9 @@ static const char render_options_help[] =
     "  --title-page       sequential: begin with a bilingual title page\n"
     "  --print            for a print shop: 3 mm bleed, crop marks, TrimBox and\n"
     "                     BleedBox around the trimmed page\n"
+    "  --standard STD     pdfa-2u (default: PDF/A-2u, for archives: XMP metadata,\n"
+    "                     a gray OutputIntent, a document ID) or none (the\n"
+    "                     smallest file)\n"
     "  --copy PARTY       that party's original (alternat): it is named first in\n"
     "                     titles that use <parties/>, its language comes first,\n"
     "                     its signatory signs in the first place\n"
@@ -141,7 +144,7 @@ static const char build_help[] =
     "                     one JSON array, as kyodo check prints it, on standard\n"
     "                     output; progress stays on standard error\n"
     "  --first LANG, --title-page, --print, --template NAME, --template-dir DIR,\n"
-    "  --fontset FILE, --encoding NAME\n"
+    "  --fontset FILE, --encoding NAME, --standard STD\n"
     "                     as for render\n"
     "\n"
     "Output: on a terminal one progress line ([12/40] input/x.xml); otherwise (or\n"
@@ -224,6 +227,7 @@ enum {
     OPT_FIRST,
     OPT_TITLE_PAGE,
     OPT_PRINT,
+    OPT_STANDARD,
     OPT_COPY,
     OPT_TEMPLATE,
     OPT_TEMPLATE_DIR,
@@ -242,7 +246,7 @@ enum {
 /* clang-format off */
 /* Where the template and fonts come from: render, build, check and watch
  * (shared_option reads them). */
-#define KY_SOURCE_OPTIONS                                      \
+#define KY_SOURCE_OPTIONS                                         \
     {"template",      required_argument, NULL, OPT_TEMPLATE},     \
     {"template-dir",  required_argument, NULL, OPT_TEMPLATE_DIR}, \
     {"fontset",       required_argument, NULL, OPT_FONTSET},      \
@@ -251,10 +255,11 @@ enum {
 /* How the statement is set: render, build and watch (shared_option reads
  * them; a new one is a line here, a code in the enum above and a case
  * there). */
-#define KY_LOOK_OPTIONS                                      \
+#define KY_LOOK_OPTIONS                                        \
     {"first",         required_argument, NULL, OPT_FIRST},      \
     {"title-page",    no_argument,       NULL, OPT_TITLE_PAGE}, \
-    {"print",         no_argument,       NULL, OPT_PRINT}
+    {"print",         no_argument,       NULL, OPT_PRINT},      \
+    {"standard",      required_argument, NULL, OPT_STANDARD}
 
 static const struct option render_longs[] = {
     {"output",        required_argument, NULL, 'o'},
@@ -462,6 +467,10 @@ static int shared_option(const char *command, int c, const char *value, ky_rende
         return 1;
     case OPT_PRINT:
         options->print = true;
+        return 1;
+    case OPT_STANDARD:
+        if (!ky_standard_parse(value, &options->standard))
+            return usage_error(command, "--standard takes pdfa-2u or none", value), -1;
         return 1;
     default:
         return 0;

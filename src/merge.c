@@ -138,13 +138,16 @@ typedef struct {
     ky_diags *diags;
 } ky_merge_ctx;
 
+static const char *note_text(ky_merge_ctx *m, ky_text_id text, int n);
+
 /* Spans with <parties/> replaced by the short names in the copy's order,
- * joined as the template says ("Japan–India", 「日印」). */
+ * joined as the template says ("Japan–India", 「日印」), and notes' marks
+ * and labels written as the template says. */
 static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
 {
     bool placeholder = false;
     for (ky_span *span = spans; span; span = span->next)
-        placeholder = placeholder || (span->style & KY_SPAN_PARTIES);
+        placeholder = placeholder || (span->style & (KY_SPAN_PARTIES | KY_SPAN_NOTE));
     if (!placeholder) return spans;
     const char *joiner = m->tpl->text[m->lang][KY_TEXT_PARTY_JOINER];
     ky_span *out = NULL, **tail = &out;
@@ -161,6 +164,16 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
             copy->text = names;
             copy->len = strlen(names);
             copy->style = 0;
+        }
+        if (span->note) {
+            ky_note *note = KY_NEW(m->arena, ky_note);
+            *note = *span->note;
+            note->spans = expand_spans(m, note->spans);
+            note->label = note_text(m, KY_TEXT_NOTE_LABEL, note->number);
+            const char *mark = note_text(m, KY_TEXT_NOTE_REFERENCE, note->number);
+            copy->text = mark ? mark : "";
+            copy->len = strlen(copy->text);
+            copy->note = note;
         }
         *tail = copy;
         tail = &copy->next;
@@ -184,6 +197,13 @@ static const char *number_label(ky_merge_ctx *m, ky_text_id format, int n)
     char numerals[KY_COUNTER_COUNT][64];
     counter_vars(&vars, n, numerals);
     return ky_expand(m->tpl, m->lang, format, lookup_var, &vars, m->arena, m->diags);
+}
+
+/* A note's mark or label: the template's text, or its number alone. */
+static const char *note_text(ky_merge_ctx *m, ky_text_id text, int n)
+{
+    if (m->tpl->text[m->lang][text]) return number_label(m, text, n);
+    return ky_arena_printf(m->arena, "%d", n);
 }
 
 /* A list item's marker: its list style's text in the template, with every

@@ -16,15 +16,31 @@ typedef enum { KY_EN, KY_JA, KY_LANG_COUNT } ky_lang;
 /* Inline style bits of a span. */
 enum {
     KY_SPAN_EMPHASIS = 1,
-    KY_SPAN_PARTIES = 2 /* <parties/>: the parties' short names, in the copy's order */
+    KY_SPAN_PARTIES = 2,    /* <parties/>: the parties' short names, in the copy's order */
+    KY_SPAN_NOTE = 4,       /* a <note>'s reference: its mark (set by merge), the note in note */
+    KY_SPAN_SUPERSCRIPT = 8 /* set smaller, above the baseline */
 };
+
+struct ky_note;
 
 typedef struct ky_span {
     const char *text; /* UTF-8, NFC, whitespace collapsed */
     size_t len;
     unsigned style;
+    const struct ky_note *note; /* KY_SPAN_NOTE */
     struct ky_span *next;
 } ky_span;
+
+/* A footnote: numbered per language through the statement, in the order
+ * of the references. Merge fills in the template's texts: the mark at the
+ * reference (a superscript "1") and the label the note starts with at the
+ * foot of the page ("1", 「注1」). */
+typedef struct ky_note {
+    int line;
+    int number;
+    struct ky_span *spans;
+    const char *label; /* merge's */
+} ky_note;
 
 typedef struct ky_ltext {
     bool present;

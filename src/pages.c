@@ -86,6 +86,22 @@ int ky_page_text(ky_page *page, ky_frag frag)
     return 0;
 }
 
+int ky_page_copy(ky_page *page, const ky_page *from, double dy)
+{
+    for (size_t i = 0; i < from->frag_count; i++) {
+        ky_frag frag = from->frags[i];
+        frag.y += dy;
+        if (ky_page_text(page, frag)) return -1;
+    }
+    for (size_t i = 0; i < from->rule_count; i++) {
+        ky_rule rule = from->rules[i];
+        rule.y1 += dy;
+        rule.y2 += dy;
+        if (ky_page_rule(page, rule)) return -1;
+    }
+    return 0;
+}
+
 int ky_page_rule(ky_page *page, ky_rule rule)
 {
     if (ky_arena_grow(&page->arena, (void **)&page->rules, page->rule_count, &page->rule_capacity,

@@ -24,6 +24,8 @@ void ky_page_free(ky_page *page);
  * from may be released before the page is finished. */
 int ky_page_text(ky_page *page, ky_frag frag);
 int ky_page_rule(ky_page *page, ky_rule rule);
+/* Draws what page from holds (text and rules) onto page, dy points higher. */
+int ky_page_copy(ky_page *page, const ky_page *from, double dy);
 /* A new shape behind the text, or NULL when the page has no room for one. */
 ky_shape *ky_page_shape(ky_page *page);
 int ky_shape_op(ky_page *page, ky_shape *shape, ky_path_op op);

@@ -18,6 +18,11 @@ typedef struct {
     bool changed;
     double bar_x;
     int outline_level; /* -1: not in the outline */
+    /* Its footnotes, set for the same column, and the line each one's
+     * reference falls on (in order). */
+    ky_box **notes;
+    size_t *note_lines;
+    size_t note_count;
 } ky_paragraph;
 
 static double paragraph_height(const ky_box *box, size_t from, size_t to)
@@ -57,8 +62,45 @@ static bool paragraph_breakable(const ky_box *box, size_t at)
              set->items.items[end].flagged);
 }
 
+static size_t paragraph_notes(const ky_box *box, size_t at, ky_box *const **notes)
+{
+    const ky_paragraph *p = box->data;
+    size_t first = 0;
+    while (first < p->note_count && p->note_lines[first] < at)
+        first++;
+    size_t end = first;
+    while (end < p->note_count && p->note_lines[end] == at)
+        end++;
+    *notes = p->notes + first;
+    return end - first;
+}
+
 static const ky_box_kind paragraph_kind = {"paragraph", paragraph_height, paragraph_draw,
-                                           paragraph_breakable};
+                                           paragraph_breakable, paragraph_notes};
+
+/* A paragraph's footnotes: each set as a paragraph of the note style, its
+ * label hanging in the indent, in the paragraph's column. */
+static int set_notes(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
+                     const ky_column *column, ky_paragraph *p)
+{
+    const ky_set_text *text = &p->text;
+    if (!text->note_count) return 0;
+    p->notes = KY_NEW_ARRAY(arena, ky_box *, text->note_count);
+    p->note_lines = KY_NEW_ARRAY(arena, size_t, text->note_count);
+    for (size_t i = 0; i < text->note_count; i++) {
+        const ky_note *note = text->notes[i].note;
+        ky_block body = {.kind = KY_BLOCK_TEXT,
+                         .style = KY_STYLE_NOTE,
+                         .label = note->label,
+                         .spans = note->spans,
+                         .file = block->file,
+                         .line = note->line};
+        if (ky_paragraph_box(ts, arena, &body, column, &p->notes[i])) return -1;
+        p->note_lines[i] = ky_set_text_line_at(text, text->notes[i].offset);
+    }
+    p->note_count = text->note_count;
+    return 0;
+}
 
 int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
                      const ky_column *column, ky_box **out)
@@ -97,6 +139,7 @@ int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
                                           tpl->path, 0, &p->label))
         status = -1;
     if (status) return -1;
+    if (set_notes(ts, arena, block, column, p)) return -1;
     if (block->list_item && p->label.line_count > 0)
         p->left = p->x - style->size / 2 - p->label.lines[0].natural;
     const ky_style *body = ky_template_style(tpl, column->lang, KY_STYLE_BODY, column->parallel);
@@ -116,6 +159,8 @@ int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
         .orphans = 2,
         .widows = 2,
         .keep_with_next = block->keep_with_next,
+        .x = column->x,
+        .width = column->width,
         /* Half a body line apart, so that half a line can part paragraphs. */
         .grid = column->grid && (block->style == KY_STYLE_BODY || block->style == KY_STYLE_LIST ||
                                  block->style == KY_STYLE_PREAMBLE)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <hpdf.h>
 #include <math.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +26,16 @@
  * - footers are a second content stream of a page (/Contents array);
  * - fonts are one shared /Font resource dictionary, filled at the end when
  *   the subsets exist;
+ * - libharu writes no /CapHeight: the FontDescriptor, which libharu makes
+ *   only as the font is written, is made earlier to add it;
  * - libharu embeds only glyphs that its own text functions measured, so
  *   every glyph of a subset is flagged as used (glyph_tbl.flgs);
  * - its ToUnicode CMap is wrong for poppler and its CIDToGIDMap covers all
- *   65,536 codes: both are replaced. */
+ *   65,536 codes: both are replaced;
+ * - PDF/A (ky_standard): libharu 2.3.0's own PDF/A support knows only
+ *   PDF/A-1 and makes its /ID from the clock, so the header version
+ *   (doc->pdf_version), the trailer's /ID (doc->trailer), the XMP stream
+ *   and the OutputIntent are set here. */
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_font.h>
@@ -45,6 +52,11 @@ struct ky_pdf {
     bool failed; /* libharu reported an error: the later ones follow from it */
     ky_input inputs[KY_PDF_MAX_INPUTS]; /* files the output may not replace */
     bool print;
+    ky_standard standard;
+    /* What the trailer's /ID is made of: every page's operators, every
+     * font subset and the metadata, so that the same document has the same
+     * /ID and a different one (almost surely) another. */
+    struct sha256_ctx id_hash;
     HPDF_Dict font_resources; /* shared by every page */
     HPDF_Page *pages;         /* by index */
     size_t page_count, page_capacity;
@@ -285,6 +297,7 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
  * are (no filter of its own). */
 static int write_ops(ky_pdf *pdf, HPDF_Dict stream)
 {
+    sha256_update(&pdf->id_hash, pdf->ops_len, (const uint8_t *)pdf->ops);
     uLongf packed = compressBound((uLong)pdf->ops_len);
     pdf->packed = grow(pdf->packed, &pdf->packed_capacity, packed, 1);
     if (compress2(pdf->packed, &packed, (const Bytef *)pdf->ops, (uLong)pdf->ops_len,
@@ -434,6 +447,37 @@ static int set_to_unicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *cps, siz
     return HPDF_Dict_Add(font, "ToUnicode", stream) == HPDF_OK ? 0 : -1;
 }
 
+/* The CIDFont's FontDescriptor. libharu makes it in the font's
+ * before-write hook, which is run here ahead of time (run again when the
+ * font is written, it finds the descriptor made and keeps it). */
+static HPDF_Dict font_descriptor(HPDF_Font font)
+{
+    if (!font->before_write_fn || font->before_write_fn(font) != HPDF_OK) return NULL;
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    return attr->fontdef->descriptor;
+}
+
+/* A character that the subset has no glyph for would be drawn as glyph 0,
+ * .notdef (a box, or nothing): never in a PDF kyodo writes (PDF/A-2,
+ * 6.2.11.8, forbids it, and a reader would lose the character). Layout
+ * picks faces that have each character, but what it adds itself (the soft
+ * hyphen of a hyphenated line) is set in the face of the word. */
+static int check_glyphs(ky_pdf *pdf, const ky_face *face, const ky_subset *subset)
+{
+    for (size_t i = 0; i < subset->count; i++) {
+        if (subset->glyphs[i] != 0) continue;
+        char shown[8] = {0};
+        ky_utf8_encode(subset->cps[i], shown);
+        ky_error(pdf->diags, face->path, 0,
+                 "font '%s' has no glyph for U+%04X '%s'%s, which the document sets in it; it "
+                 "would be drawn as the missing-glyph box (.notdef)",
+                 face->id, (unsigned)subset->cps[i], shown,
+                 subset->cps[i] == 0xAD ? " (the hyphen of a line broken inside a word)" : "");
+        return -1;
+    }
+    return 0;
+}
+
 /* libharu writes a CIDToGIDMap for all 65,536 codes (128 KB to deflate per
  * font); the compact codes need only KY_CODE_BASE + count entries. */
 static void shorten_cid_map(HPDF_Font font, const uint32_t *glyphs, size_t count)
@@ -489,15 +533,206 @@ static int write_output(ky_pdf *pdf)
     return ky_output_commit(&out, diags);
 }
 
-static void set_date(HPDF_Doc doc, long long seconds)
+/* Sets /Info's dates and gives the same instant as XMP writes it
+ * (ISO 8601, UTC), into xmp_date. The /Info dates are written here, as
+ * D:YYYYMMDDHHmmSSZ: libharu writes UTC as "Z00'00'", which PDFBox reads
+ * as another instant than the XMP's. */
+static void set_date(HPDF_Doc doc, long long seconds, char *xmp_date, size_t size)
 {
     time_t t = (time_t)seconds;
     struct tm tm;
     gmtime_r(&t, &tm);
-    HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                      tm.tm_sec,         'Z',           0,          0};
-    HPDF_SetInfoDateAttr(doc, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(doc, HPDF_INFO_MOD_DATE, date);
+    /* Four-digit years, as both forms want, for a draft of year 1 too. */
+    int year = tm.tm_year + 1900;
+    char text[64];
+    snprintf(text, sizeof text, "D:%04d%02d%02d%02d%02d%02dZ", year, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (doc->info) {
+        HPDF_Dict_Add(doc->info, "CreationDate", HPDF_String_New(doc->mmgr, text, NULL));
+        HPDF_Dict_Add(doc->info, "ModDate", HPDF_String_New(doc->mmgr, text, NULL));
+    }
+    snprintf(xmp_date, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+bool ky_standard_parse(const char *name, ky_standard *standard)
+{
+    if (strcmp(name, "pdfa-2u") == 0)
+        *standard = KY_STANDARD_PDFA_2U;
+    else if (strcmp(name, "none") == 0)
+        *standard = KY_STANDARD_NONE;
+    else
+        return false;
+    return true;
+}
+
+const char *ky_standard_name(ky_standard standard)
+{
+    return standard == KY_STANDARD_NONE ? "none" : "pdfa-2u";
+}
+
+/* ---- PDF/A-2u ------------------------------------------------------------
+ * ISO 19005-2 level U: fonts embedded with ToUnicode (always so), device
+ * gray given meaning by a gray OutputIntent, XMP metadata that says what
+ * /Info says, and a trailer /ID. A tagging pass (PDF/UA) would add its
+ * pdfuaid schema in write_xmp and its structure tree beside these. */
+
+/* Gray.icc from Debian's icc-profiles-free (zlib licence), built in by
+ * resources.S: the profile that makes kyodo's DeviceGray device
+ * independent. */
+extern const unsigned char ky_gray_icc[], ky_gray_icc_end[];
+
+static void xml_text(FILE *out, const char *text)
+{
+    for (const char *c = text; *c; c++) {
+        if (*c == '&')
+            fputs("&amp;", out);
+        else if (*c == '<')
+            fputs("&lt;", out);
+        else if (*c == '>')
+            fputs("&gt;", out);
+        else
+            fputc(*c, out);
+    }
+}
+
+/* One rdf:Alt entry of a language alternative. */
+static void xmp_alt(FILE *out, const char *lang, const char *text)
+{
+    fprintf(out, "<rdf:li xml:lang=\"%s\">", lang);
+    xml_text(out, text);
+    fputs("</rdf:li>", out);
+}
+
+static void xmp_simple(FILE *out, const char *name, const char *text)
+{
+    if (!text || !*text) return;
+    fprintf(out, "  <%s>", name);
+    xml_text(out, text);
+    fprintf(out, "</%s>\n", name);
+}
+
+/* The XMP packet: each /Info entry has its XMP twin with the same text
+ * (ISO 19005-2, 6.6.2.3.1), and pdfaid says which PDF/A this is. */
+static char *write_xmp(const ky_pdf_info *info, const char *creator, const char *producer,
+                       const char *date, size_t *size)
+{
+    char *text = NULL;
+    FILE *out = open_memstream(&text, size);
+    if (!out) ky_out_of_memory();
+    fputs("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+          "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+          "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+          "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+          "  <dc:format>application/pdf</dc:format>\n",
+          out);
+    if (info->title && *info->title) {
+        fputs("  <dc:title><rdf:Alt>", out);
+        xmp_alt(out, "x-default", info->title);
+        for (int lang = 0; lang < KY_LANG_COUNT; lang++)
+            if (info->titles[lang] && *info->titles[lang])
+                xmp_alt(out, ky_lang_code((ky_lang)lang), info->titles[lang]);
+        fputs("</rdf:Alt></dc:title>\n", out);
+    }
+    if (info->author && *info->author) {
+        /* /Author is one text: it is dc:creator's one entry. */
+        fputs("  <dc:creator><rdf:Seq><rdf:li>", out);
+        xml_text(out, info->author);
+        fputs("</rdf:li></rdf:Seq></dc:creator>\n", out);
+    }
+    if (info->subject && *info->subject) {
+        fputs("  <dc:description><rdf:Alt>", out);
+        xmp_alt(out, "x-default", info->subject);
+        fputs("</rdf:Alt></dc:description>\n", out);
+    }
+    fputs("</rdf:Description>\n"
+          "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n",
+          out);
+    xmp_simple(out, "xmp:CreatorTool", creator);
+    if (date) {
+        xmp_simple(out, "xmp:CreateDate", date);
+        xmp_simple(out, "xmp:ModifyDate", date);
+        xmp_simple(out, "xmp:MetadataDate", date);
+    }
+    fputs("</rdf:Description>\n"
+          "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n",
+          out);
+    xmp_simple(out, "pdf:Producer", producer);
+    xmp_simple(out, "pdf:Keywords", info->keywords);
+    fputs("</rdf:Description>\n"
+          "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+          "  <pdfaid:part>2</pdfaid:part>\n"
+          "  <pdfaid:conformance>U</pdfaid:conformance>\n"
+          "</rdf:Description>\n"
+          "</rdf:RDF>\n"
+          "</x:xmpmeta>\n"
+          "<?xpacket end=\"w\"?>",
+          out);
+    if (fclose(out) != 0 || !text) ky_out_of_memory();
+    return text;
+}
+
+/* The catalog's /Metadata (uncompressed, as PDF/A wants it readable by a
+ * tool that knows nothing of PDF filters), /OutputIntents and
+ * /ViewerPreferences. */
+static int add_pdfa(ky_pdf *pdf, const ky_pdf_info *info, const char *creator, const char *producer,
+                    const char *date)
+{
+    HPDF_Doc doc = pdf->doc;
+    size_t size = 0;
+    char *xmp = write_xmp(info, creator, producer, date, &size);
+    sha256_update(&pdf->id_hash, size, (const uint8_t *)xmp);
+    HPDF_Dict metadata = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    int status = metadata ? 0 : -1;
+    if (metadata) {
+        metadata->filter = HPDF_STREAM_FILTER_NONE;
+        if (HPDF_Dict_AddName(metadata, "Type", "Metadata") != HPDF_OK ||
+            HPDF_Dict_AddName(metadata, "Subtype", "XML") != HPDF_OK ||
+            HPDF_Stream_Write(metadata->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)size) !=
+                HPDF_OK ||
+            HPDF_Dict_Add(doc->catalog, "Metadata", metadata) != HPDF_OK)
+            status = -1;
+    }
+    free(xmp);
+    if (status) return -1;
+
+    HPDF_Dict profile = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    HPDF_Dict intent = HPDF_Dict_New(doc->mmgr);
+    HPDF_Array intents = HPDF_Array_New(doc->mmgr);
+    HPDF_Dict preferences = HPDF_Dict_New(doc->mmgr);
+    if (!profile || !intent || !intents || !preferences) return -1;
+    profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (HPDF_Dict_AddNumber(profile, "N", 1) != HPDF_OK ||
+        HPDF_Dict_AddName(profile, "Alternate", "DeviceGray") != HPDF_OK ||
+        HPDF_Stream_Write(profile->stream, ky_gray_icc,
+                          (HPDF_UINT)(ky_gray_icc_end - ky_gray_icc)) != HPDF_OK ||
+        HPDF_Dict_AddName(intent, "Type", "OutputIntent") != HPDF_OK ||
+        HPDF_Dict_AddName(intent, "S", "GTS_PDFA1") != HPDF_OK ||
+        HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                      HPDF_String_New(doc->mmgr, "Gray", NULL)) != HPDF_OK ||
+        HPDF_Dict_Add(intent, "Info",
+                      HPDF_String_New(doc->mmgr, "Gray (icc-profiles-free)", NULL)) != HPDF_OK ||
+        HPDF_Dict_Add(intent, "DestOutputProfile", profile) != HPDF_OK ||
+        HPDF_Array_Add(intents, intent) != HPDF_OK ||
+        HPDF_Dict_Add(doc->catalog, "OutputIntents", intents) != HPDF_OK ||
+        HPDF_Dict_AddBoolean(preferences, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK ||
+        HPDF_Dict_Add(doc->catalog, "ViewerPreferences", preferences) != HPDF_OK)
+        return -1;
+    return 0;
+}
+
+/* The trailer's /ID: two equal strings (the document was never updated),
+ * the first 16 bytes of the content's hash. */
+static int add_id(ky_pdf *pdf)
+{
+    HPDF_Doc doc = pdf->doc;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&pdf->id_hash, sizeof digest, digest);
+    HPDF_Array id = HPDF_Array_New(doc->mmgr);
+    if (!id) return -1;
+    for (int i = 0; i < 2; i++)
+        if (HPDF_Array_Add(id, HPDF_Binary_New(doc->mmgr, digest, 16)) != HPDF_OK) return -1;
+    return HPDF_Dict_Add(doc->trailer, "ID", id) == HPDF_OK ? 0 : -1;
 }
 
 ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path, ky_diags *diags)
@@ -508,7 +743,9 @@ ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path,
                     .diags = diags,
                     .path = path,
                     .errors = diags->errors,
-                    .print = info->print};
+                    .print = info->print,
+                    .standard = info->standard};
+    sha256_init(&pdf->id_hash);
     /* The inputs' names outlive the caller's arena, which is released
      * before the fonts are embedded. */
     for (size_t i = 0; i < KY_PDF_MAX_INPUTS; i++) {
@@ -536,11 +773,20 @@ ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path,
     if (info->subject) HPDF_SetInfoAttr(doc, HPDF_INFO_SUBJECT, info->subject);
     if (info->author) HPDF_SetInfoAttr(doc, HPDF_INFO_AUTHOR, info->author);
     if (info->keywords) HPDF_SetInfoAttr(doc, HPDF_INFO_KEYWORDS, info->keywords);
-    if (info->has_date) set_date(doc, info->date);
+    static const char creator[] = "kyodo " KY_VERSION;
+    static const char producer[] = "kyodo " KY_VERSION " with libharu";
+    HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, creator);
+    HPDF_SetInfoAttr(doc, HPDF_INFO_PRODUCER, producer);
+    char date[64] = "";
+    if (info->has_date) set_date(doc, info->date, date, sizeof date);
     if (info->lang)
         HPDF_Dict_Add(doc->catalog, "Lang", HPDF_String_New(doc->mmgr, info->lang, NULL));
-    HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "kyodo " KY_VERSION);
-    HPDF_SetInfoAttr(doc, HPDF_INFO_PRODUCER, "kyodo " KY_VERSION " with libharu");
+    if (pdf->standard == KY_STANDARD_PDFA_2U &&
+        add_pdfa(pdf, info, creator, producer, info->has_date ? date : NULL) != 0) {
+        if (diags->errors == pdf->errors) ky_error(diags, path, 0, "cannot add the PDF/A metadata");
+        ky_pdf_free(pdf);
+        return NULL;
+    }
     return pdf;
 }
 
@@ -575,12 +821,25 @@ static int embed_fonts(ky_pdf *pdf)
         }
         ky_subset subset;
         if (ky_font_subset(fontset, i, &subset, pdf->diags)) return -1;
+        if (check_glyphs(pdf, face, &subset)) {
+            ky_subset_free(&subset);
+            return -1;
+        }
+        sha256_update(&pdf->id_hash, subset.size, (const uint8_t *)subset.data);
         const char *name = load_subset(pdf->doc, &subset, face->id, pdf);
         HPDF_Font font = name ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
         int status = font ? 0 : -1;
         if (font) {
             flag_all_glyphs(font);
             shorten_cid_map(font, subset.glyphs, subset.count);
+            /* libharu writes no /CapHeight, which PDF requires of fonts
+             * with Latin characters and PDF/A of every font. */
+            HPDF_Dict descriptor = font_descriptor(font);
+            if (!descriptor ||
+                HPDF_Dict_AddNumber(descriptor, "CapHeight",
+                                    (HPDF_INT32)lround(1000 * ky_font_cap_height(fontset, i))) !=
+                    HPDF_OK)
+                status = -1;
             char key[16];
             snprintf(key, sizeof key, "K%d", i);
             if (set_to_unicode(pdf->doc, font, subset.cps, subset.count) != 0 ||
@@ -622,9 +881,15 @@ static void add_outline(ky_pdf *pdf, const ky_pages *pages)
         for (int down = level + 1; down <= KY_SECTION_MAX_DEPTH; down++)
             own[down] = NULL;
         if (level == 0) HPDF_Outline_SetOpened(outline, HPDF_TRUE);
-        HPDF_Destination dest = HPDF_Page_CreateDestination(pdf->pages[mark->page]);
-        HPDF_Destination_SetFitH(dest, (HPDF_REAL)(mark->y + print_margin(pdf)));
-        HPDF_Outline_SetDestination(outline, dest);
+        /* The destination is a direct array: libharu's are indirect
+         * objects, which PDFBox's PDF/A checks cannot read (and which
+         * cost an object each). */
+        HPDF_Array dest = HPDF_Array_New(pdf->doc->mmgr);
+        if (!dest || HPDF_Array_Add(dest, pdf->pages[mark->page]) != HPDF_OK ||
+            HPDF_Array_AddName(dest, "FitH") != HPDF_OK ||
+            HPDF_Array_AddReal(dest, (HPDF_REAL)(mark->y + print_margin(pdf))) != HPDF_OK)
+            continue;
+        HPDF_Dict_Add(outline, "Dest", dest);
     }
 }
 
@@ -658,6 +923,15 @@ int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
         add_page_labels(pdf, pages);
     }
     if (diags->errors != pdf->errors) return -1;
+    if (pdf->standard == KY_STANDARD_PDFA_2U) {
+        /* PDF/A-2 is based on PDF 1.7; libharu would write the lowest
+         * version its own features need. */
+        pdf->doc->pdf_version = HPDF_VER_17;
+        if (add_id(pdf) != 0) {
+            if (diags->errors == pdf->errors) ky_error(diags, pdf->path, 0, "cannot add the /ID");
+            return -1;
+        }
+    }
     if (HPDF_SaveToStream(pdf->doc) != HPDF_OK) {
         if (diags->errors == pdf->errors) ky_error(diags, pdf->path, 0, "cannot serialize the PDF");
         return -1;

@@ -12,8 +12,23 @@
 
 enum { KY_PDF_MAX_INPUTS = 4 };
 
+/* The standard the PDF is written to (--standard). The first is the
+ * default, so that zeroed options ask for it. */
+typedef enum {
+    KY_STANDARD_PDFA_2U, /* PDF/A-2u: PDF 1.7, XMP, OutputIntent, /ID */
+    KY_STANDARD_NONE,    /* the smallest file: none of that */
+} ky_standard;
+
+/* "pdfa-2u", "none"; false for another name. */
+bool ky_standard_parse(const char *name, ky_standard *standard);
+const char *ky_standard_name(ky_standard standard);
+
 typedef struct ky_pdf_info {
+    ky_standard standard;
     const char *title;
+    /* The title in each language the document sets (NULL for a language
+     * it does not): the XMP's dc:title alternatives. */
+    const char *titles[KY_LANG_COUNT];
     const char *subject;
     const char *author;
     const char *keywords;

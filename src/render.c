@@ -169,10 +169,13 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
             ky_arena_printf(&arena, "%s; %s; revision %d", tpl->name, doc->status, doc->revision),
         .lang = ky_lang_code(langs[0]),
         .print = options->print,
+        .standard = options->standard,
         .inputs = {{"draft", options->draft_path},
                    {"earlier revision", options->changes_since},
                    {"template", tpl->path}},
     };
+    for (int i = 0; i < lang_count; i++)
+        info.titles[langs[i]] = ky_spans_plain(flows[i]->first->spans, &arena);
     /* Dates make the same draft give the same bytes: SOURCE_DATE_EPOCH
      * (reproducible builds), else the statement's own date. */
     const char *epoch = getenv("SOURCE_DATE_EPOCH");

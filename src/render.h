@@ -4,6 +4,7 @@
 
 #include "diag.h"
 #include "layout.h"
+#include "pdf.h"
 #include "template.h"
 
 typedef struct ky_render_options {
@@ -19,6 +20,7 @@ typedef struct ky_render_options {
     const char *encoding;      /* --encoding: the draft's encoding when undeclared */
     const char *changes_since; /* an earlier revision: change bars beside what changed */
     bool print;                /* crop marks, bleed, TrimBox and BleedBox */
+    ky_standard standard;      /* --standard: PDF/A-2u (default) or none */
     /* Hyphenation patterns loaded once for many renders (kyodo build loads
      * them before it forks); NULL: each render loads its own when needed. */
     struct ky_hyphenator *hyphenator;

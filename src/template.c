@@ -11,8 +11,8 @@
 #include "xml.h"
 
 static const char *const style_names[KY_STYLE_COUNT] = {
-    "title", "subtitle",  "dateline",  "heading",  "body",  "signature", "footer",
-    "list",  "heading-2", "heading-3", "preamble", "table", "table-head"};
+    "title", "subtitle",  "dateline",  "heading",  "body",  "signature",  "footer",
+    "list",  "heading-2", "heading-3", "preamble", "table", "table-head", "note"};
 static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "date",
                                                       "months",
@@ -37,7 +37,9 @@ static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "section-number-2",
                                                       "section-number-3",
                                                       "annex",
-                                                      "annex-number"};
+                                                      "annex-number",
+                                                      "note-reference",
+                                                      "note-label"};
 
 const char *ky_template_text_name(ky_text_id text)
 {
@@ -374,7 +376,8 @@ static bool is_label(int id)
 {
     return id == KY_TEXT_NUMBER || id == KY_TEXT_SECTION_NUMBER || id == KY_TEXT_ITEM_NUMBER ||
            (id >= KY_TEXT_LIST_BULLET && id <= KY_TEXT_LIST_CIRCLED) ||
-           id == KY_TEXT_SECTION_NUMBER_2 || id == KY_TEXT_SECTION_NUMBER_3;
+           id == KY_TEXT_SECTION_NUMBER_2 || id == KY_TEXT_SECTION_NUMBER_3 ||
+           id == KY_TEXT_NOTE_REFERENCE || id == KY_TEXT_NOTE_LABEL;
 }
 
 static int check_complete(const ky_template *tpl, ky_diags *diags)
@@ -554,10 +557,10 @@ const ky_style *ky_template_style(const ky_template *tpl, ky_lang lang, ky_style
     /* Each optional style falls back to the one it refines, up to a
      * required one. */
     while (id >= KY_STYLE_REQUIRED && !tpl->style[lang][id].defined)
-        id = id == KY_STYLE_HEADING_3    ? KY_STYLE_HEADING_2
-             : id == KY_STYLE_HEADING_2  ? KY_STYLE_HEADING
-             : id == KY_STYLE_TABLE_HEAD ? KY_STYLE_TABLE
-                                         : KY_STYLE_BODY;
+        id = id == KY_STYLE_HEADING_3                           ? KY_STYLE_HEADING_2
+             : id == KY_STYLE_HEADING_2                         ? KY_STYLE_HEADING
+             : id == KY_STYLE_TABLE_HEAD || id == KY_STYLE_NOTE ? KY_STYLE_TABLE
+                                                                : KY_STYLE_BODY;
     const ky_style *own = &tpl->parallel_style[lang][id];
     return parallel && own->defined ? own : &tpl->style[lang][id];
 }

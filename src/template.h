@@ -23,6 +23,7 @@ typedef enum {
     KY_STYLE_PREAMBLE,   /* recitals, else the body style */
     KY_STYLE_TABLE,      /* table cells, else the body style */
     KY_STYLE_TABLE_HEAD, /* cells of head rows, else the table style */
+    KY_STYLE_NOTE,       /* footnotes at the foot of a page, else the table style */
     KY_STYLE_COUNT
 } ky_style_id;
 
@@ -57,6 +58,11 @@ typedef enum {
      * "Annex {n}" when it has several; none without the text. */
     KY_TEXT_ANNEX,
     KY_TEXT_ANNEX_NUMBER,
+    /* A footnote's mark at its reference (set as a superscript) and the
+     * label it starts with at the foot; {n} is its number. Without them,
+     * "{n}". */
+    KY_TEXT_NOTE_REFERENCE,
+    KY_TEXT_NOTE_LABEL,
     KY_TEXT_COUNT
 } ky_text_id;
 

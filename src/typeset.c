@@ -38,6 +38,7 @@ static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky
     size_t at = 0;
     for (const ky_span *span = spans; span; span = span->next) {
         ky_role role = (span->style & KY_SPAN_EMPHASIS) ? KY_ROLE_ITALIC : style->font;
+        bool superscript = (span->style & KY_SPAN_SUPERSCRIPT) != 0;
         memcpy(text + at, span->text, span->len);
         size_t pos = 0;
         while (pos < span->len) {
@@ -71,10 +72,11 @@ static int build_para(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky
             }
             uint32_t offset = (uint32_t)(at + start);
             if (para->run_count && runs[para->run_count - 1].face == face &&
+                runs[para->run_count - 1].superscript == superscript &&
                 runs[para->run_count - 1].end == offset) {
                 runs[para->run_count - 1].end = (uint32_t)(at + pos);
             } else {
-                runs[para->run_count++] = (ky_run){offset, (uint32_t)(at + pos), face};
+                runs[para->run_count++] = (ky_run){offset, (uint32_t)(at + pos), face, superscript};
             }
         }
         at += span->len;
@@ -346,6 +348,22 @@ static int set_by_phrases(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, 
     return 0;
 }
 
+/* Where the text's notes are referenced, for the flow to set them at the
+ * foot of the page their reference falls on. */
+static int find_notes(ky_arena *arena, const ky_span *spans, ky_set_text *set)
+{
+    size_t count = 0, at = 0;
+    for (const ky_span *span = spans; span; span = span->next)
+        count += span->note != NULL;
+    if (!count) return 0;
+    set->notes = KY_NEW_ARRAY(arena, ky_note_ref, count);
+    for (const ky_span *span = spans; span; span = span->next) {
+        if (span->note) set->notes[set->note_count++] = (ky_note_ref){(uint32_t)at, span->note};
+        at += span->len;
+    }
+    return 0;
+}
+
 static int typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *spans,
                    const ky_style *style, double width, const char *file, int line, bool relax,
                    ky_set_text *set)
@@ -357,6 +375,7 @@ static int typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_sp
     set->line = line;
     if (build_para(ts, arena, lang, spans, style, file, line, &set->para) != 0) return -1;
     set->para.diags = ts->diags;
+    if (find_notes(arena, spans, set)) return -1;
     bool *allowed = ky_arena_alloc(arena, set->para.len + 1);
     if (!allowed) return -1;
     if (ky_break_opportunities(&ts->breakers, set->para.text, set->para.len, lang, allowed,
@@ -471,8 +490,11 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         ky_utf8_next(set->para.text + item->start, item->len, &pos);
         bool single = pos == item->len;
         bool contiguous = last_box_end == item->start;
-        bool mergeable =
-            growing && !item->solo && contiguous && !had_glue && frag.face == item->face;
+        /* A superscript is set smaller and higher: a fragment of its own. */
+        double size = set->para.size * (item->superscript ? KY_SUPERSCRIPT_SCALE : 1);
+        double item_y = baseline + (item->superscript ? KY_SUPERSCRIPT_RISE * set->para.size : 0);
+        bool mergeable = growing && !item->solo && contiguous && !had_glue &&
+                         frag.face == item->face && frag.size == size && frag.y == item_y;
         if (mergeable) {
             if (fabs(gap) < 1e-6)
                 mergeable = fabs(frag.char_spacing) < 1e-6;
@@ -484,7 +506,7 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         uint32_t starts[16] = {0};
         double offsets[16] = {0};
         size_t pieces = single ? 1
-                               : ky_font_kerned_pieces(ts->fonts, item->face, set->para.size,
+                               : ky_font_kerned_pieces(ts->fonts, item->face, size,
                                                        set->para.text + item->start, item->len,
                                                        starts, offsets, 16);
         if (mergeable && pieces == 1 && letter <= 0) {
@@ -500,9 +522,9 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
                     const char *piece = set->para.text + item->start;
                     double before = letter * (double)count_chars(piece, starts[p]);
                     if (ky_page_text(page, (ky_frag){.face = item->face,
-                                                     .size = set->para.size,
+                                                     .size = size,
                                                      .x = x + item->x_offset + offsets[p] + before,
-                                                     .y = baseline,
+                                                     .y = item_y,
                                                      .text = piece + starts[p],
                                                      .len = end - starts[p],
                                                      .char_spacing = letter}))
@@ -510,9 +532,9 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
                 }
             } else {
                 frag = (ky_frag){.face = item->face,
-                                 .size = set->para.size,
+                                 .size = size,
                                  .x = x + item->x_offset,
-                                 .y = baseline,
+                                 .y = item_y,
                                  .text = set->para.text + item->start,
                                  .len = item->len};
                 growing = true;
@@ -546,6 +568,18 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
             return -1;
     }
     return 0;
+}
+
+size_t ky_set_text_line_at(const ky_set_text *set, uint32_t offset)
+{
+    const ky_item *items = set->items.items;
+    for (size_t n = 0; n < set->line_count; n++)
+        for (size_t i = set->lines[n].end; i > set->lines[n].first; i--)
+            if (items[i - 1].kind == KY_ITEM_BOX) {
+                if (items[i - 1].start + items[i - 1].len > offset) return n;
+                break;
+            }
+    return set->line_count ? set->line_count - 1 : 0;
 }
 
 int ky_typeset_string(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const char *text,

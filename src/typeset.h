@@ -35,6 +35,13 @@ typedef struct ky_typesetter {
     ky_typeset_report *report; /* NULL: no figures kept */
 } ky_typesetter;
 
+/* A note referenced in a set text: its mark starts at byte offset of the
+ * paragraph's text. */
+typedef struct ky_note_ref {
+    uint32_t offset;
+    const ky_note *note;
+} ky_note_ref;
+
 /* A text set into lines, not yet placed on a page. */
 typedef struct ky_set_text {
     const ky_style *style;
@@ -47,7 +54,12 @@ typedef struct ky_set_text {
     int line;
     ky_kinsoku relaxed;      /* the loosest rule its breaks needed */
     size_t emergency_breaks; /* lines ended between two characters */
+    ky_note_ref *notes;      /* in text order */
+    size_t note_count;
 } ky_set_text;
+
+/* The line of set that holds byte offset of its text. */
+size_t ky_set_text_line_at(const ky_set_text *set, uint32_t offset);
 
 /* Sets spans in lang and style at width; memory from arena. file and line
  * locate the text in diagnostics. Returns 0 or -1 with a diagnostic. */

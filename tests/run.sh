@@ -233,6 +233,9 @@ sh tests/e2e/sections.sh "$KYODO" "$tmp" | record
 echo "== archive and print: reproducible bytes, metadata, outline, --print"
 sh tests/e2e/archive.sh "$KYODO" "$tmp" | record
 
+echo "== PDF/A-2u: PDFBox Preflight and check_pdfa.py on every sample and layout, --standard none, no .notdef"
+sh tests/e2e/pdfa.sh "$KYODO" "$tmp" | record
+
 echo "== hostile and broken input"
 sh tests/e2e/hostile.sh "$KYODO" "$tmp" | record
 

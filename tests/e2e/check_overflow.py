@@ -123,6 +123,10 @@ for page_no, page in enumerate(doc["pages"], 1):
     horizontal = [(x0, height - y0, x1) for x0, y0, x1, y1 in segments if abs(y0 - y1) < 0.01 and x1 > x0]
     words = pages[page_no - 1]
     for x0, y, x1 in horizontal:
+        # The short rule over a page's footnotes: a third of the measure or
+        # of a parallel column.
+        if any(abs((x1 - x0) - w / 3) < 0.5 for w in (measure, (measure - m["gutter"]) / 2)):
+            continue
         same_row = sorted(r[0] for r in horizontal if abs(r[1] - y) < 0.01)
         per_row = len(same_row)
         col = (measure - m["signature-gap"] * (per_row - 1)) / per_row

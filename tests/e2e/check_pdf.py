@@ -90,9 +90,22 @@ def joiner(lang):
     return tpl.get((lang, "text", "party-joiner"), "–")
 
 
+# Footnotes are numbered per language in the order of their references.
+note_numbers = {}
+for lang_ in ("en", "ja"):
+    for n, note in enumerate((n for e in draft.iter(lang_) for n in e.iter("note")), 1):
+        note_numbers[id(note)] = n
+
+
+def note_mark(lang, note):
+    return tpl.get((lang, "text", "note-reference"), "{n}").replace(
+        "{n}", str(note_numbers[id(note)]))
+
+
 def text_of(element, lang, copy=None):
     """An <en>/<ja> element's text, with <parties/> expanded to the parties'
-    short names in the copy's order."""
+    short names in the copy's order, and each <note> replaced by its mark
+    (the note itself is a text of its own, at the foot of the page)."""
     parties = list(draft.iter("party"))
     if copy:
         parties.sort(key=lambda p: p.get("id") != copy)
@@ -102,6 +115,8 @@ def text_of(element, lang, copy=None):
             names = [(p.find("short") if p.find("short") is not None else p.find("name"))
                      for p in parties]
             out += joiner(lang).join("".join(n.find(lang).itertext()) for n in names)
+        elif child.tag == "note":
+            out = out.rstrip() + note_mark(lang, child)
         else:
             out += "".join(child.itertext())
         out += child.tail or ""
@@ -120,6 +135,7 @@ def texts(lang):
                 continue  # names, short names and governments are printed inside
                 # the template's formulas ("For …"), the closing formula's parts in it
             out.append(text_of(child, lang))
+            out += [text_of(note, lang) for note in child.iter("note")]
     return out
 
 
@@ -135,6 +151,36 @@ check(f"{tag}: pdftotext recovers every paragraph of {'+'.join(langs)} exactly",
 for other in {"en", "ja"} - set(langs):
     leaked = [t for t in texts(other) if len(squash(t)) > 12 and squash(t) in full]
     check(f"{tag}: no {other} paragraph in a {layout} layout", not leaked, f"{leaked[:2]}")
+
+# Footnotes: each at the foot of the page its mark is on (the word before
+# the mark, the mark, and the note's first words on one page), below the
+# page's text.
+notes = [(lang, e, note) for lang in langs for e in draft.iter(lang) for note in e.iter("note")]
+if notes:
+    misplaced = []
+    for lang, element, note in notes:
+        before = re.sub(r"\s+", " ", text_of(element, lang).split(note_mark(lang, note))[0])
+        # The word before the mark: Japanese has no spaces, so its last five characters.
+        word = before.split(" ")[-1] if lang == "en" else before[-5:]
+        ref = squash(word + note_mark(lang, note))
+        start = squash(text_of(note, lang))[:12]
+        ref_pages = [i for i, p in enumerate(pages_text) if ref in squash(p)]
+        note_pages = [i for i, p in enumerate(pages_text) if start in squash(p)]
+        if not ref_pages or ref_pages[:1] != note_pages[:1]:
+            misplaced.append((lang, note_numbers[id(note)], ref_pages, note_pages))
+        elif layout != "parallel":  # (pdftotext interleaves the columns' lines)
+            # Under the page's text: no line of the page below the note's first.
+            lines = [squash(l) for l in pages_text[ref_pages[0]].splitlines() if l.strip()]
+            at = next(i for i, l in enumerate(lines) if start in l or l in start)
+            text_after = [l for l in lines[at + 1:] if len(l) > 0]
+            body_after = [l for l in text_after
+                          if not any(re.sub(r"^注?\d+", "", l) in squash(text_of(n, g))
+                                     for g, _, n in notes)
+                          and not re.fullmatch(r"(Page\d+of\d+|\d+／\d+|注?\d+)", l)]
+            if body_after:
+                misplaced.append((lang, note_numbers[id(note)], "text under it", body_after[:1]))
+    check(f"{tag}: every footnote ({len(notes)}) at the foot of its mark's page",
+          not misplaced, f"{misplaced[:3]}")
 
 # Signature formula from the template around each government's name.
 if draft.find("signatures") is not None:

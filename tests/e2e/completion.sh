@@ -27,6 +27,7 @@ build in --layout sequential,p	sequential,parallel
 render --fi	--first
 render --first ""	en ja
 check --format j	json
+build --standard ""	none pdfa-2u
 check --w	--werror
 build --q	--quiet
 render --template joint-s	joint-statement

@@ -2,6 +2,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -494,7 +497,7 @@ static void box_fit_sweep(void **state)
             for (int room = -20; room < 140; room += 3)
                 for (int top = 0; top < 2; top++) {
                     size_t rest = count - done;
-                    size_t fit = ky_box_fit(box, done, room, top);
+                    size_t fit = ky_box_fit(box, done, room, 0, top);
                     assert_true(fit <= rest);
                     if (top && rest) assert_true(fit >= 1);
                     if (!top && fit < rest && fit > 0) {
@@ -558,9 +561,148 @@ static void box_fit_asks_the_kind(void **state)
     box->kind = &picky;
     for (int room = 0; room < 200; room += 5)
         for (size_t done = 0; done < 20; done++) {
-            size_t fit = ky_box_fit(box, done, room, false);
+            size_t fit = ky_box_fit(box, done, room, 0, false);
             if (fit > 0 && done + fit < 20) assert_true((done + fit) % 2 == 1);
         }
+}
+
+/* A paragraph with a footnote after its text, and more text after the
+ * mark. The note's words are "nKwI" (note K, word I), so that the test
+ * finds each one on the pages. */
+static ky_block *noted_paragraph(fixture *f, int number, int words)
+{
+    ky_block *b = paragraph(f,
+                            "The two sides reviewed the progress of their cooperation in the "
+                            "fields named in the previous statement and agreed on the way ahead",
+                            NULL);
+    ky_note *note = KY_NEW(&f->arena, ky_note);
+    note->number = number;
+    note->label = ky_arena_printf(&f->arena, "%d", number);
+    char *text = "";
+    for (int i = 0; i < words; i++)
+        text = ky_arena_printf(&f->arena, "%s%sn%dw%d", text, i ? " " : "", number, i);
+    note->spans = span(f, text);
+    ky_span *mark = span(f, ky_arena_printf(&f->arena, "%d", number));
+    mark->style = KY_SPAN_NOTE | KY_SPAN_SUPERSCRIPT;
+    mark->note = note;
+    b->spans->next = mark;
+    mark->next = span(f, ", as both delegations had proposed.");
+    return b;
+}
+
+/* The words of a page's footnotes (frags in the note style's size), in
+ * reading order: a word drawn in kerned pieces is joined again. */
+static int by_reading_order(const void *a, const void *b)
+{
+    const ky_frag *x = a, *y = b;
+    if (fabs(x->y - y->y) > 0.01) return x->y > y->y ? -1 : 1;
+    return (x->x > y->x) - (x->x < y->x);
+}
+
+static size_t note_words(fixture *f, const rec_page *page, double size, char words[][16],
+                         double *ys, size_t most)
+{
+    ky_frag frags[2048];
+    size_t count = 0, n = 0;
+    for (size_t i = 0; i < page->frag_count; i++)
+        if (fabs(page->frags[i].size - size) < 0.01 &&
+            page->frags[i].y > f->tpl->footer_offset + 0.5)
+            frags[count++] = page->frags[i];
+    qsort(frags, count, sizeof *frags, by_reading_order);
+    double end = 0, y = -1;
+    for (size_t i = 0; i < count; i++) {
+        bool joined = n > 0 && fabs(frags[i].y - y) < 0.01 && frags[i].x < end + 0.5;
+        if (!joined) {
+            assert_true(n < most);
+            words[n][0] = '\0';
+            ys[n++] = frags[i].y;
+        }
+        size_t have = strlen(words[n - 1]);
+        snprintf(words[n - 1] + have, 16 - have, "%.*s", (int)frags[i].len, frags[i].text);
+        end = frags[i].x + frag_width(f, &frags[i]);
+        y = frags[i].y;
+    }
+    return n;
+}
+
+/* Footnotes stand at the foot of the page their mark is on, under the
+ * text and above the bottom margin, in order; one too long for what is
+ * left continues at the foot of the next page, before the notes of that
+ * page, and no word is lost. Swept over where the marks fall. */
+static void notes_at_the_foot_of_their_page(void **state)
+{
+    fixture *f = *state;
+    const ky_style *body = ky_template_style(f->tpl, KY_EN, KY_STYLE_BODY, false);
+    const ky_style *note = ky_template_style(f->tpl, KY_EN, KY_STYLE_NOTE, false);
+    assert_true(note->size < body->size);
+    const double mark_size = body->size * KY_SUPERSCRIPT_SCALE;
+    enum { NOTES = 6, LONG = 3, LONG_WORDS = 160, WORDS = 14 };
+    size_t continued = 0;
+    static char words[1024][16];
+    static double ys[1024];
+    for (int lead = 0; lead < 48; lead++) {
+        ky_flow flow = {.lang = KY_EN};
+        ky_block **tail = &flow.first;
+        for (int i = 0; i < lead; i++) {
+            *tail = paragraph(f, "A short paragraph.", NULL);
+            tail = &(*tail)->next;
+        }
+        for (int k = 1; k <= NOTES; k++) {
+            *tail = noted_paragraph(f, k, k == LONG ? LONG_WORDS : WORDS);
+            tail = &(*tail)->next;
+        }
+        ky_pages pages;
+        recorder *r = recorder_new(&pages, f);
+        assert_int_equal(lay_out(f, &flow, &pages), 0);
+        size_t mark_page[NOTES + 1] = {0}, first_page[NOTES + 1], seen[NOTES + 1] = {0};
+        for (int k = 0; k <= NOTES; k++)
+            first_page[k] = SIZE_MAX;
+        int last_k = 0, last_w = -1;
+        for (size_t p = 0; p < r->count; p++) {
+            const rec_page *page = &r->pages[p];
+            double lowest_text = 1e9;
+            for (size_t i = 0; i < page->frag_count; i++) {
+                const ky_frag *frag = &page->frags[i];
+                int k;
+                if (frag->y <= f->tpl->footer_offset + 0.5) continue; /* the footer */
+                if (fabs(frag->size - mark_size) < 0.01 && sscanf(frag->text, "%d", &k) == 1)
+                    mark_page[k] = p;
+                else if (fabs(frag->size - note->size) > 0.01)
+                    lowest_text = fmin(lowest_text, frag->y);
+            }
+            size_t n = note_words(f, page, note->size, words, ys, 1024);
+            double highest_long = -1e9, other = -1e9;
+            for (size_t i = 0; i < n; i++) {
+                int k, w;
+                if (sscanf(words[i], "n%dw%d", &k, &w) != 2) continue; /* a label */
+                /* Below the text (the rule between them), above the margin. */
+                assert_true(ys[i] + note->size < lowest_text - 2);
+                assert_true(ys[i] >= f->tpl->margin_bottom - 0.01);
+                if (first_page[k] == SIZE_MAX) first_page[k] = p;
+                /* In order: notes by number, each one's words by index. */
+                assert_true(k > last_k || (k == last_k && w == last_w + 1));
+                if (k > last_k) assert_int_equal(w, 0);
+                last_k = k, last_w = w;
+                seen[k]++;
+                if (k == LONG)
+                    highest_long = fmax(highest_long, ys[i]);
+                else
+                    other = fmax(other, ys[i]);
+            }
+            /* A note continued here comes before this page's own. */
+            if (highest_long > 0 && first_page[LONG] < p) {
+                continued++;
+                if (other > 0) assert_true(highest_long > other);
+            }
+        }
+        for (int k = 1; k <= NOTES; k++) {
+            assert_int_equal(first_page[k], mark_page[k]);
+            assert_int_equal(seen[k], k == LONG ? LONG_WORDS : WORDS);
+        }
+        recorder_free(r);
+    }
+    /* The sweep made the long note continue, or it tested nothing. */
+    assert_true(continued > 0);
 }
 
 /* No page ends with a hyphen: swept over many page-break positions, the
@@ -620,6 +762,7 @@ int main(void)
         cmocka_unit_test(signatures_continue_by_rows),
         cmocka_unit_test(box_fit_asks_the_kind),
         cmocka_unit_test(no_page_ends_with_a_hyphen),
+        cmocka_unit_test(notes_at_the_foot_of_their_page),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }

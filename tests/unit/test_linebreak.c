@@ -159,7 +159,7 @@ static void build(built *b, const char *text, ky_lang lang, bool latin_spacing)
     int face = ky_font_pick(&b->fonts, lang, KY_ROLE_BODY, 0x65E5, &b->diags);
     assert_true(face >= 0);
     ky_run *run = KY_NEW(&b->arena, ky_run);
-    *run = (ky_run){0, (uint32_t)strlen(text), face};
+    *run = (ky_run){.start = 0, .end = (uint32_t)strlen(text), .face = face};
     ky_para para = {.text = text,
                     .len = strlen(text),
                     .runs = run,
@@ -389,7 +389,7 @@ static void english_compounds_break_at_their_hyphen_only(void **state)
     int face = ky_font_pick(&b.fonts, KY_EN, KY_ROLE_BODY, 'a', &b.diags);
     ky_hyphenator h;
     ky_hyphenator_init(&h, ky_hyphen_default_path());
-    ky_run run = {0, (uint32_t)strlen(text), face};
+    ky_run run = {.start = 0, .end = (uint32_t)strlen(text), .face = face};
     ky_para para = {.text = text,
                     .len = strlen(text),
                     .runs = &run,
@@ -425,7 +425,7 @@ static void hyphenates_capitalized_words_only_when_asked_at_a_cost(void **state)
         int face = ky_font_pick(&b.fonts, KY_EN, KY_ROLE_BODY, 'a', &b.diags);
         ky_hyphenator h;
         ky_hyphenator_init(&h, ky_hyphen_default_path());
-        ky_run run = {0, (uint32_t)strlen(text), face};
+        ky_run run = {.start = 0, .end = (uint32_t)strlen(text), .face = face};
         ky_para para = {.text = text,
                         .len = strlen(text),
                         .runs = &run,
@@ -502,7 +502,7 @@ static void emergency_breaks_cost_more_than_any_other(void **state)
     ky_diags_init(&b.diags);
     assert_int_equal(ky_fontset_load(&b.fonts, KY_FONTSET, &b.diags), 0);
     int face = ky_font_pick(&b.fonts, KY_JA, KY_ROLE_BODY, 0x65E5, &b.diags);
-    ky_run run = {0, (uint32_t)strlen(text), face};
+    ky_run run = {.start = 0, .end = (uint32_t)strlen(text), .face = face};
     bool *allowed = opportunities_at(text, KY_JA, KY_KINSOKU_EMERGENCY);
     bool *strict = opportunities_at(text, KY_JA, KY_KINSOKU_STRICT);
     bool emergency[32] = {0};

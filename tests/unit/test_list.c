@@ -10,45 +10,7 @@
 #include <string.h>
 
 #include "counter.h"
-#include "fixture.h"
-#include "draft.h"
-#include "merge.h"
-
-static const char head[] = KY_TEST_DRAFT_HEAD;
-
-typedef struct {
-    ky_arena arena;
-    ky_diags diags;
-    ky_template *tpl;
-    ky_flow *flow[KY_LANG_COUNT];
-} merged;
-
-/* Loads draft body text (after the title) and merges both languages. */
-static void merge_body(merged *m, const char *body)
-{
-    ky_arena_init(&m->arena);
-    ky_diags_init(&m->diags);
-    size_t size = strlen(head) + strlen(body) + 32;
-    char *text = ky_arena_alloc(&m->arena, size);
-    snprintf(text, size, "%s%s</statement>\n", head, body);
-    ky_doc *doc = ky_draft_load_memory("t.xml", text, strlen(text), NULL, &m->arena, &m->diags);
-    ky_template_dirs dirs = {{KY_TEMPLATE_DIR}, 1};
-    m->tpl = ky_template_load("joint-statement", &dirs, &m->arena, &m->diags, NULL, 0);
-    if (!doc || !m->tpl) ky_diags_print(&m->diags, stderr);
-    assert_non_null(doc);
-    assert_non_null(m->tpl);
-    ky_merge_options options = {0};
-    for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
-        m->flow[lang] = ky_merge(doc, m->tpl, (ky_lang)lang, &options, &m->arena, &m->diags);
-        assert_non_null(m->flow[lang]);
-    }
-}
-
-static void merged_free(merged *m)
-{
-    ky_diags_free(&m->diags);
-    ky_arena_free(&m->arena);
-}
+#include "merged.h"
 
 /* The marker the template's text for a style gives item n, written out by
  * hand from templates/joint-statement.xml. */
@@ -102,7 +64,8 @@ static void markers_of_every_style_1_to_60(void **state)
         at += (size_t)snprintf(body + at, size - at, "</list></p>\n");
     }
     merged m;
-    merge_body(&m, body);
+    merged_init(&m);
+    merge_body(&m, "joint-statement", body);
     free(body);
     for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
         const ky_block *block = m.flow[lang]->first;
@@ -140,14 +103,16 @@ static void nests_three_levels(void **state)
 {
     (void)state;
     merged m;
-    merge_body(&m, "<p><en>A:</en><ja>甲</ja>"
-                   "<list style=\"bullet\"><item><en>B</en><ja>乙</ja>"
-                   "<list style=\"alpha\"><item><en>C</en><ja>丙</ja>"
-                   "<list style=\"roman\"><item><en>D</en><ja>丁</ja></item>"
-                   "<item><en>E</en><ja>戊</ja></item></list>"
-                   "<en>F</en><ja>己</ja></item></list></item>"
-                   "<item><en>G</en><ja>庚</ja></item></list>"
-                   "<en>H</en><ja>辛</ja></p><p><en>I</en><ja>壬</ja></p>");
+    merged_init(&m);
+    merge_body(&m, "joint-statement",
+               "<p><en>A:</en><ja>甲</ja>"
+               "<list style=\"bullet\"><item><en>B</en><ja>乙</ja>"
+               "<list style=\"alpha\"><item><en>C</en><ja>丙</ja>"
+               "<list style=\"roman\"><item><en>D</en><ja>丁</ja></item>"
+               "<item><en>E</en><ja>戊</ja></item></list>"
+               "<en>F</en><ja>己</ja></item></list></item>"
+               "<item><en>G</en><ja>庚</ja></item></list>"
+               "<en>H</en><ja>辛</ja></p><p><en>I</en><ja>壬</ja></p>");
     static const struct {
         const char *en, *ja, *label_en, *label_ja;
         int level;
@@ -193,9 +158,11 @@ static void section_items_without_item_number(void **state)
 {
     (void)state;
     merged m;
-    merge_body(&m, "<section><p><en>Areas:</en><ja>分野</ja></p>"
-                   "<item><en>one</en><ja>一</ja></item><item><en>two</en><ja>二</ja></item>"
-                   "</section>");
+    merged_init(&m);
+    merge_body(&m, "joint-statement",
+               "<section><p><en>Areas:</en><ja>分野</ja></p>"
+               "<item><en>one</en><ja>一</ja></item><item><en>two</en><ja>二</ja></item>"
+               "</section>");
     for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
         const ky_block *block = m.flow[lang]->first;
         while (block && block->style != KY_STYLE_BODY)

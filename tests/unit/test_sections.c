@@ -13,82 +13,7 @@
 #include <unistd.h>
 
 #include "counter.h"
-#include "fixture.h"
-#include "draft.h"
-#include "merge.h"
-
-static const char head[] = KY_TEST_DRAFT_HEAD;
-
-typedef struct {
-    ky_arena arena;
-    ky_diags diags;
-    ky_doc *doc;
-    ky_template *tpl;
-    ky_flow *flow[KY_LANG_COUNT];
-    char dir[64];
-} merged;
-
-/* A template of the test's own in a directory of its own, which may extend
- * the shipped ones. */
-static void write_template(merged *m, const char *name, const char *text)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s.xml", m->dir, name);
-    FILE *file = fopen(path, "w");
-    assert_non_null(file);
-    fputs(text, file);
-    assert_int_equal(fclose(file), 0);
-}
-
-static void setup_merged(merged *m)
-{
-    memset(m, 0, sizeof *m);
-    ky_arena_init(&m->arena);
-    ky_diags_init(&m->diags);
-    snprintf(m->dir, sizeof m->dir, "/tmp/kyodo-sections-XXXXXX");
-    assert_non_null(mkdtemp(m->dir));
-}
-
-/* Loads draft body text (after the title) into m->doc; NULL with errors in
- * m->diags. */
-static ky_doc *load_body(merged *m, const char *body)
-{
-    size_t size = strlen(head) + strlen(body) + 32;
-    char *text = ky_arena_alloc(&m->arena, size);
-    snprintf(text, size, "%s%s</statement>\n", head, body);
-    m->doc = ky_draft_load_memory("t.xml", text, strlen(text), NULL, &m->arena, &m->diags);
-    return m->doc;
-}
-
-/* Loads body and merges both languages with template name. */
-static void merge_body(merged *m, const char *template_name, const char *body)
-{
-    ky_doc *doc = load_body(m, body);
-    ky_template_dirs dirs = {{m->dir, KY_TEMPLATE_DIR}, 2};
-    m->tpl = ky_template_load(template_name, &dirs, &m->arena, &m->diags, NULL, 0);
-    if (!doc || !m->tpl) ky_diags_print(&m->diags, stderr);
-    assert_non_null(doc);
-    assert_non_null(m->tpl);
-    ky_merge_options options = {0};
-    for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
-        m->flow[lang] = ky_merge(doc, m->tpl, (ky_lang)lang, &options, &m->arena, &m->diags);
-        if (!m->flow[lang]) ky_diags_print(&m->diags, stderr);
-        assert_non_null(m->flow[lang]);
-    }
-}
-
-static void merged_free(merged *m)
-{
-    static const char *const names[] = {"numbered", "through"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char path[128];
-        snprintf(path, sizeof path, "%s/%s.xml", m->dir, names[i]);
-        unlink(path);
-    }
-    rmdir(m->dir);
-    ky_diags_free(&m->diags);
-    ky_arena_free(&m->arena);
-}
+#include "merged.h"
 
 /* The first block after the title, subtitle and date line. */
 static const ky_block *body_of(const merged *m, ky_lang lang)
@@ -152,7 +77,7 @@ static void joint_statement_numbers_each_level(void **state)
     for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
         int tops = counts[c][0], subs = counts[c][1], subs2 = counts[c][2];
         merged m;
-        setup_merged(&m);
+        merged_init(&m);
         char *body = nested_body(tops, subs, subs2);
         merge_body(&m, "joint-statement", body);
         free(body);
@@ -211,7 +136,7 @@ static void template_numerals_and_restart(void **state)
 {
     (void)state;
     merged m;
-    setup_merged(&m);
+    merged_init(&m);
     write_template(&m, "numbered", numbered_template);
     char *body = nested_body(2, 28, 3);
     merge_body(&m, "numbered", body);
@@ -264,7 +189,7 @@ static void paragraphs_through_or_per_section(void **state)
     for (int restart = 0; restart < 2; restart++)
         for (int n = 1; n <= 12; n += 11) {
             merged m;
-            setup_merged(&m);
+            merged_init(&m);
             write_template(&m, "through",
                            restart ? "<template name=\"through\" extends=\"joint-statement\">"
                                      "<numbering paragraphs=\"per-section\"/></template>\n"
@@ -315,14 +240,14 @@ static void default_numbering_follows_section_numbers(void **state)
     static const char body[] = "<section><p><en>A</en><ja>甲</ja></p><p><en>B</en><ja>乙</ja></p>"
                                "</section><section><p><en>C</en><ja>丙</ja></p></section>";
     merged m;
-    setup_merged(&m);
+    merged_init(&m);
     merge_body(&m, "memorandum-of-cooperation", body);
     const char *const memorandum[] = {"(1)", "(2)", "(1)"};
     const ky_block *block = body_of(&m, KY_EN);
     for (int i = 0; i < 3; i++, block = block->next)
         assert_string_equal(block->label, memorandum[i]);
     merged_free(&m);
-    setup_merged(&m);
+    merged_init(&m);
     merge_body(&m, "joint-statement", body);
     const char *const statement[] = {"1.", "2.", "3."};
     block = body_of(&m, KY_EN);
@@ -338,7 +263,7 @@ static void preamble_recitals_are_unnumbered(void **state)
     (void)state;
     for (int n = 1; n <= 30; n += 29) {
         merged m;
-        setup_merged(&m);
+        merged_init(&m);
         size_t size = 64, at = 0;
         char *body = malloc(size);
         append(&body, &at, &size, "<preamble>", 0, 0, 0);
@@ -433,7 +358,7 @@ static void misplaced_preamble_and_deep_sections(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         merged m;
-        setup_merged(&m);
+        merged_init(&m);
         assert_null(load_body(&m, cases[i].body));
         assert_int_equal(m.diags.errors, 1);
         assert_string_equal(m.diags.first->message, cases[i].message);
@@ -442,7 +367,7 @@ static void misplaced_preamble_and_deep_sections(void **state)
     }
     /* Three levels are fine. */
     merged m;
-    setup_merged(&m);
+    merged_init(&m);
     assert_non_null(load_body(&m, "<section><section><section><p><en>A</en><ja>甲</ja></p>"
                                   "</section></section></section>"));
     assert_int_equal(m.diags.errors, 0);
@@ -455,7 +380,7 @@ static void describes_levels_and_recitals(void **state)
 {
     (void)state;
     merged m;
-    setup_merged(&m);
+    merged_init(&m);
     assert_non_null(load_body(&m, "<preamble><p><en>R</en><ja>認</ja></p></preamble>"
                                   "<section><heading><en>A</en><ja>甲</ja></heading><section>"
                                   "<heading><en>B</en><ja>乙</ja></heading><section>"
@@ -483,7 +408,7 @@ static void deeper_section_numbers_are_bounded(void **state)
     for (size_t t = 0; t < 2; t++)
         for (int len = 30; len <= 34; len++) {
             merged m;
-            setup_merged(&m);
+            merged_init(&m);
             char text[64], tpl[512];
             memset(text, 'x', (size_t)len - 3);
             memcpy(text + len - 3, "{n}", 4);

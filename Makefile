@@ -15,7 +15,7 @@ DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-de
            fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 icc-profiles-free
 DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
            clang-format clang-tidy python3-pikepdf libpdfbox2-java default-jre-headless \
-           libactivation-java libjaxb-api-java
+           libactivation-java libjaxb-api-java zsh dpkg-dev
 
 # CFLAGS, CPPFLAGS and LDFLAGS are the user's (a distribution's hardening
 # flags, say); kyodo adds what it needs to them. Warnings are errors in
@@ -29,13 +29,15 @@ BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -MMD -MP -Isrc \
 KY_CFLAGS = $(BASE_CFLAGS) \
             -DKY_TEMPLATE_DIR='"$(CURDIR)/templates"' -DKY_FONTSET='"$(CURDIR)/fonts/fontset.xml"'
 DATADIR   = $(PREFIX)/share/kyodo
+BASH_COMPLETIONS = $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS  = $(PREFIX)/share/zsh/vendor-completions
 INSTALL_CFLAGS = $(BASE_CFLAGS) \
             -DKY_TEMPLATE_DIR='"$(DATADIR)/templates"' -DKY_FONTSET='"$(DATADIR)/fonts/fontset.xml"'
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 LIB_SRC  = arena.c diag.c utf8.c counter.c file.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
            typeset.c pages.c flow.c paragraph.c signatures.c table.c furniture.c layout.c pdf.c render.c \
-           build.c check.c diff.c
+           build.c check.c diff.c watch.c
 LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -43,7 +45,7 @@ DRAFTS   = $(wildcard input/*.xml)
 KYODO    = $(BUILD)/kyodo
 
 .PHONY: all deps test-deps statements test test-asan valgrind fuzz fuzz-build fuzz-corpus \
-        fuzz-regress fuzz-long unit bench previews format format-check tidy clean install uninstall
+        fuzz-regress fuzz-long unit bench previews format format-check tidy clean install uninstall deb
 all: $(KYODO)
 
 # Installs the missing Debian packages (as root, or through sudo).
@@ -193,7 +195,8 @@ previews: $(KYODO)
 	@ls templates/previews
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary (built for its
-# installed data directory), templates, schemas, font set and man page.
+# installed data directory), templates, schemas, font set, man page and the
+# bash and zsh completions.
 INSTALL_BUILD = $(BUILD)/install$(subst /,_,$(PREFIX))
 $(INSTALL_BUILD)/render.o: src/render.c
 	@mkdir -p $(@D)
@@ -212,9 +215,45 @@ install: $(INSTALL_BUILD)/kyodo
 	install -m 644 src/schema/*.rng $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 fonts/fontset.xml $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 kyodo.1 $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1
+	install -d $(DESTDIR)$(BASH_COMPLETIONS) $(DESTDIR)$(ZSH_COMPLETIONS)
+	install -m 644 src/completion/kyodo.bash $(DESTDIR)$(BASH_COMPLETIONS)/kyodo
+	install -m 644 src/completion/_kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo
+
+# make deb: a Debian package (BUILD/deb/kyodo_VERSION_ARCH.deb, or in DEB_DIR)
+# of what `make install PREFIX=/usr` stages, built with dpkg-deb; its control
+# file is src/debian/control.in. Its dependencies: the shared libraries the
+# binary links (dpkg-shlibdeps, from dpkg-dev) and the data packages of
+# DEB_PKGS (fonts, hyphenation patterns) that are not for building.
+DEB_DIR     ?= $(BUILD)/deb
+DEB_VERSION  = $(shell sed -n 's/^\#define KY_VERSION "\(.*\)"/\1/p' src/version.h)
+DEB_ARCH     = $(shell dpkg --print-architecture)
+# (icc-profiles-free's Gray.icc is built into the binary: not a dependency.)
+DEB_DATA     = $(filter-out gcc make pkg-config %-dev icc-profiles-free,$(DEB_PKGS))
+DEB_ROOT     = $(DEB_DIR)/root
+deb:
+	@command -v dpkg-deb > /dev/null && command -v dpkg-shlibdeps > /dev/null \
+	  || { echo "kyodo: make deb needs dpkg-deb and dpkg-shlibdeps (apt-get install dpkg-dev)" >&2; exit 2; }
+	@rm -rf $(DEB_ROOT) && mkdir -p $(DEB_ROOT)/DEBIAN $(DEB_DIR)/debian
+	@$(MAKE) --no-print-directory -s install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT)) > /dev/null
+	@gzip -9n $(DEB_ROOT)/usr/share/man/man1/kyodo.1
+	@install -d $(DEB_ROOT)/usr/share/doc/kyodo
+	@install -m 644 LICENSE $(DEB_ROOT)/usr/share/doc/kyodo/copyright
+	@install -m 644 src/NEWS.md $(DEB_ROOT)/usr/share/doc/kyodo/NEWS.md
+	@printf 'Source: kyodo\n\nPackage: kyodo\nArchitecture: any\n' > $(DEB_DIR)/debian/control
+	@libs=$$(cd $(DEB_DIR) && dpkg-shlibdeps -O root/usr/bin/kyodo | sed -n 's/^shlibs:Depends=//p') \
+	  && test -n "$$libs" || { echo "kyodo: dpkg-shlibdeps failed" >&2; exit 1; }; \
+	  sed -e 's/@VERSION@/$(DEB_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
+	    -e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)/" \
+	    -e "s/@DEPENDS@/$$libs, $$(echo $(DEB_DATA) | sed 's/ /, /g')/" \
+	    src/debian/control.in > $(DEB_ROOT)/DEBIAN/control
+	@(cd $(DEB_ROOT) && find usr -type f | sort | xargs md5sum) > $(DEB_ROOT)/DEBIAN/md5sums
+	@dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) \
+	  $(DEB_DIR)/kyodo_$(DEB_VERSION)_$(DEB_ARCH).deb > /dev/null
+	@echo "$(DEB_DIR)/kyodo_$(DEB_VERSION)_$(DEB_ARCH).deb"
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/kyodo $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/kyodo $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1 \
+	  $(DESTDIR)$(BASH_COMPLETIONS)/kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Formatting (.clang-format) and static analysis (.clang-tidy); CI runs

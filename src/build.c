@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -720,6 +721,72 @@ static char *output_name(const ky_build_options *options, const char *draft, ky_
 
 /* ---- running --------------------------------------------------------------- */
 
+/* A job's diagnostics, into its log: text lines, or with --format json one
+ * JSON object a line, which the parent joins into one array. */
+static void emit(const ky_build_options *options, ky_diags *diags, FILE *out)
+{
+    if (options->json)
+        ky_diags_print_json_lines(diags, out);
+    else
+        ky_diags_print(diags, out);
+}
+
+/* One message of the parent's own about a job, into its log. */
+static void emit_error(const ky_build_options *options, FILE *log, const char *file,
+                       const char *format, ...) __attribute__((format(printf, 4, 5)));
+static void emit_error(const ky_build_options *options, FILE *log, const char *file,
+                       const char *format, ...)
+{
+    char message[4096];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(message, sizeof message, format, ap);
+    va_end(ap);
+    ky_diags diags;
+    ky_diags_init(&diags);
+    ky_error(&diags, file, 0, "%s", message);
+    emit(options, &diags, log);
+    ky_diags_free(&diags);
+}
+
+/* With --format json, standard output holds one JSON array: "[" when the
+ * build starts, each diagnostic as it comes, "]" at the end. */
+typedef struct {
+    bool json;
+    size_t items;
+} ky_json_out;
+
+static void json_begin(ky_json_out *out)
+{
+    if (out->json) fputs("[", stdout);
+}
+
+/* An object, as a job's log line holds it (its newline is dropped). */
+static void json_item(ky_json_out *out, const char *object)
+{
+    fputs(out->items++ ? ",\n  " : "\n  ", stdout);
+    fwrite(object, 1, strcspn(object, "\n"), stdout);
+}
+
+static void json_end(ky_json_out *out)
+{
+    if (out->json) fputs(out->items ? "\n]\n" : "]\n", stdout);
+    fflush(stdout);
+}
+
+/* The parent's own diagnostics: on standard error, or into the array. */
+static void print_diags(ky_json_out *out, const ky_diags *diags)
+{
+    if (!out->json) {
+        ky_diags_print(diags, stderr);
+        return;
+    }
+    for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
+        fputs(out->items++ ? ",\n  " : "\n  ", stdout);
+        ky_diag_print_json(diag, stdout);
+    }
+}
+
 static int run_child(const ky_build_ctx *ctx, const ky_job *job)
 {
     const ky_build_options *options = ctx->options;
@@ -766,7 +833,7 @@ static int run_child(const ky_build_ctx *ctx, const ky_job *job)
     free(old);
     free(old_name);
     FILE *log = job->log ? job->log : stderr;
-    ky_diags_print(&diags, log);
+    emit(options, &diags, log);
     fflush(log);
     ky_diags_free(&diags);
     return status == 0 ? 0 : 1;
@@ -783,20 +850,21 @@ static void start(const ky_build_ctx *ctx, ky_job *job)
     }
     if (pid < 0) {
         job->state = JOB_FAILED;
-        if (job->log) fprintf(job->log, "kyodo: error: cannot start a job: %s\n", strerror(errno));
+        if (job->log)
+            emit_error(ctx->options, job->log, NULL, "cannot start a job: %s", strerror(errno));
         return;
     }
     job->pid = pid;
     job->state = JOB_RUNNING;
 }
 
-static void finish(ky_job *job, int status)
+static void finish(const ky_build_options *options, ky_job *job, int status)
 {
     job->state = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? JOB_RENDERED : JOB_FAILED;
     /* A child that died says nothing itself. */
     if (WIFSIGNALED(status) && job->log)
-        fprintf(job->log, "%s: error: the render was killed by signal %d\n", job->draft,
-                WTERMSIG(status));
+        emit_error(options, job->log, job->draft, "the render was killed by signal %d",
+                   WTERMSIG(status));
 }
 
 /* The messages already printed: a draft that fails in every layout and copy
@@ -842,18 +910,24 @@ static bool seen_before(ky_seen *seen, const char *line)
 }
 
 static void report(const ky_build_options *options, const ky_job *job, size_t done, size_t total,
-                   bool tty, ky_seen *seen)
+                   bool tty, ky_seen *seen, ky_json_out *json)
 {
     if (job->log) {
         rewind(job->log);
-        char line[4096];
+        char *line = NULL;
+        size_t size = 0;
         bool any = false;
-        while (fgets(line, sizeof line, job->log)) {
+        while (getline(&line, &size, job->log) > 0) {
             if (seen_before(seen, line)) continue;
+            if (json->json) {
+                json_item(json, line);
+                continue;
+            }
             if (!any && tty) fputs("\r\033[K", stderr);
             any = true;
             fputs(line, stderr);
         }
+        free(line);
     }
     if (options->quiet) return;
     const char *what = job->state == JOB_RENDERED     ? "rendered"
@@ -868,9 +942,9 @@ static void report(const ky_build_options *options, const ky_job *job, size_t do
 /* A job is reported once, when it is done; its log is closed then, so that
  * a build of thousands of jobs does not hold thousands of files open. */
 static void conclude(const ky_build_options *options, ky_job *job, size_t done, size_t total,
-                     bool tty, ky_seen *seen)
+                     bool tty, ky_seen *seen, ky_json_out *json)
 {
-    report(options, job, done, total, tty, seen);
+    report(options, job, done, total, tty, seen, json);
     if (job->log) fclose(job->log);
     job->log = NULL;
 }
@@ -1063,11 +1137,14 @@ int ky_build(const ky_build_options *options)
     double started = now();
     ky_diags diags;
     ky_diags_init(&diags);
+    ky_json_out json = {.json = options->json};
+    json_begin(&json);
     char **drafts;
     size_t draft_count;
     if (ky_find_drafts(options->inputs, options->input_count, options->outdir, &drafts,
                        &draft_count, &diags) != 0) {
-        ky_diags_print(&diags, stderr);
+        print_diags(&json, &diags);
+        json_end(&json);
         ky_diags_free(&diags);
         return KY_EXIT_USAGE;
     }
@@ -1100,9 +1177,10 @@ int ky_build(const ky_build_options *options)
     else if (!refused && options->changes_since_ref)
         refused = resolve_commit(options->changes_since_ref, ctx.commit, &diags) != 0;
     if (refused) exit_code = KY_EXIT_FAILED;
-    ky_diags_print(&diags, stderr);
+    print_diags(&json, &diags);
     ky_diags_free(&diags);
     if (exit_code != KY_EXIT_OK) {
+        json_end(&json);
         if (lock >= 0) close(lock);
         for (size_t i = 0; i < jobs.count; i++) {
             free(jobs.items[i].output);
@@ -1147,7 +1225,7 @@ int ky_build(const ky_build_options *options)
             ky_diags_init(&problems);
             if (prepare(&ctx, job, &problems) != 0) {
                 job->state = JOB_FAILED;
-                ky_diags_print(&problems, job->log ? job->log : stderr);
+                emit(options, &problems, job->log ? job->log : stderr);
             } else if (!options->force && up_to_date(job)) {
                 job->state = JOB_UP_TO_DATE;
             } else {
@@ -1160,7 +1238,7 @@ int ky_build(const ky_build_options *options)
             if (job->state == JOB_RUNNING)
                 running++;
             else
-                conclude(options, job, ++done, jobs.count, tty, &seen);
+                conclude(options, job, ++done, jobs.count, tty, &seen, &json);
         }
         if (running == 0) continue;
         int status;
@@ -1168,9 +1246,9 @@ int ky_build(const ky_build_options *options)
         if (pid < 0) continue; /* EINTR: a signal; the loop condition sees it */
         for (size_t i = 0; i < jobs.count; i++)
             if (jobs.items[i].state == JOB_RUNNING && jobs.items[i].pid == pid) {
-                finish(&jobs.items[i], status);
+                finish(options, &jobs.items[i], status);
                 running--;
-                conclude(options, &jobs.items[i], ++done, jobs.count, tty, &seen);
+                conclude(options, &jobs.items[i], ++done, jobs.count, tty, &seen, &json);
             }
     }
     if (interrupted) {
@@ -1200,6 +1278,7 @@ int ky_build(const ky_build_options *options)
         free(job->note);
     }
     if (exit_code == KY_EXIT_OK && failed) exit_code = KY_EXIT_FAILED;
+    json_end(&json);
     if (!options->quiet || failed)
         fprintf(stderr, "%skyodo build: %zu rendered, %zu up to date, %zu failed in %.2f s\n",
                 tty && !options->quiet ? "\r\033[K" : "", rendered, current, failed,

@@ -23,6 +23,7 @@ typedef struct ky_build_options {
     size_t copy_count;
     const char *name_pattern; /* NULL: "{draft}-{layout}{-copy}" */
     bool force, quiet;
+    bool json;                     /* --format json: every diagnostic in one JSON array on stdout */
     const char *changes_since_ref; /* --changes-since REF: old drafts from `git show` */
     ky_render_options render;      /* templates, fonts, --first, --title-page */
 } ky_build_options;

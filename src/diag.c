@@ -112,28 +112,40 @@ static void json_string(FILE *out, const char *text)
     fputc('"', out);
 }
 
+void ky_diag_print_json(const ky_diag *diag, FILE *out)
+{
+    fputs("{\"file\": ", out);
+    if (diag->file)
+        json_string(out, diag->file);
+    else
+        fputs("null", out);
+    fprintf(out, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"message\": ", diag->line,
+            diag->column, diag->severity == KY_ERROR ? "error" : "warning");
+    json_string(out, diag->message);
+    fputs(", \"rule\": ", out);
+    if (diag->rule)
+        json_string(out, diag->rule);
+    else
+        fputs("null", out);
+    fputs("}", out);
+}
+
 void ky_diags_print_json(const ky_diags *diags, FILE *out)
 {
     fputs("[", out);
     for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
-        fputs(diag == diags->first ? "\n  {" : ",\n  {", out);
-        fputs("\"file\": ", out);
-        if (diag->file)
-            json_string(out, diag->file);
-        else
-            fputs("null", out);
-        fprintf(out,
-                ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"message\": ", diag->line,
-                diag->column, diag->severity == KY_ERROR ? "error" : "warning");
-        json_string(out, diag->message);
-        fputs(", \"rule\": ", out);
-        if (diag->rule)
-            json_string(out, diag->rule);
-        else
-            fputs("null", out);
-        fputs("}", out);
+        fputs(diag == diags->first ? "\n  " : ",\n  ", out);
+        ky_diag_print_json(diag, out);
     }
     fputs(diags->first ? "\n]\n" : "]\n", out);
+}
+
+void ky_diags_print_json_lines(const ky_diags *diags, FILE *out)
+{
+    for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
+        ky_diag_print_json(diag, out);
+        fputc('\n', out);
+    }
 }
 
 void ky_diags_append(ky_diags *to, ky_diags *from)

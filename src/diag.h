@@ -45,5 +45,9 @@ void ky_diags_tag(ky_diags *diags, ky_diag *from, const char *rule);
 void ky_diags_print(const ky_diags *diags, FILE *out);
 /* As JSON: an array of {file, line, column, severity, message, rule}. */
 void ky_diags_print_json(const ky_diags *diags, FILE *out);
+/* One diagnostic as that array's object, and each as one such line (kyodo
+ * build's jobs write them; the parent joins them into one array). */
+void ky_diag_print_json(const ky_diag *diag, FILE *out);
+void ky_diags_print_json_lines(const ky_diags *diags, FILE *out);
 
 #endif

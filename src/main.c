@@ -1,6 +1,9 @@
 /* kyodo's command line: parses arguments and calls the pipeline. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,7 @@
 #include "template.h"
 #include "typeset.h"
 #include "version.h"
+#include "watch.h"
 #include "xml.h"
 
 static const char main_help[] =
@@ -39,8 +43,12 @@ static const char main_help[] =
     "  fonts              list the font set and check every font's SHA-256\n"
     "  templates          list the templates found, with what they extend\n"
     "  new FILE           write a skeleton draft that passes check\n"
+    "  watch DRAFT.xml    render again on every save of the draft, its template\n"
+    "                     or fonts\n"
     "\n"
     "'kyodo COMMAND --help' or 'kyodo help COMMAND' describes a command.\n"
+    "Options take their value as --name VALUE or --name=VALUE (-j 4 or -j4); long\n"
+    "options are written in full; '--' ends the options (a draft named -x.xml).\n"
     "kyodo --version prints the versions of kyodo, its libraries and fonts.\n"
     "\n"
     "Environment:\n"
@@ -103,7 +111,11 @@ static const char render_help[] =
     "is written in place. kyodo never writes over its draft, template or fonts.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE  where to write the PDF; - for standard output\n";
+    "  -o, --output FILE  where to write the PDF; - for standard output\n"
+    "  --format text|json diagnostics as text lines on standard error (default) or\n"
+    "                     one JSON array, as kyodo check prints it, on standard\n"
+    "                     output (on standard error with -o -; a --report then\n"
+    "                     goes to standard error)\n";
 
 static const char build_help[] =
     "Usage: kyodo build [DRAFT|DIR]... -o OUTDIR [options]\n"
@@ -128,6 +140,9 @@ static const char build_help[] =
     "                     revision REF (git show REF:./DRAFT)\n"
     "  --force            render everything, changed or not\n"
     "  -q, --quiet        print only errors\n"
+    "  --format text|json diagnostics as text lines on standard error (default) or\n"
+    "                     one JSON array, as kyodo check prints it, on standard\n"
+    "                     output; progress stays on standard error\n"
     "  --first LANG, --title-page, --print, --template NAME, --template-dir DIR,\n"
     "  --fontset FILE, --encoding NAME, --standard STD\n"
     "                     as for render\n"
@@ -182,35 +197,284 @@ static const char fonts_help[] =
 static int usage_error(const char *command, const char *message, const char *arg)
 {
     fprintf(stderr, "kyodo: %s%s%s\n", message, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "Try 'kyodo %s--help'.\n", command ? command : "");
+    fprintf(stderr, "Try 'kyodo %s%s--help'.\n", command ? command : "", command ? " " : "");
     return KY_EXIT_USAGE;
 }
 
-/* Every option of every command, for "did you mean". */
-static const char *const option_names[] = {
-    "--changes-since", "--copy",       "--encoding", "--first",  "--fontset",
-    "--force",         "--format",     "--help",     "--jobs",   "--layout",
-    "--name",          "--output",     "--print",    "--quiet",  "--template",
-    "--template-dir",  "--title-page", "--version",  "--werror", "--standard"};
-
 /* An unknown option or command, with the nearest known one when it looks
  * like a typo of it. */
-static int unknown(const char *command, const char *what, const char *arg, const char *const *names,
-                   size_t count)
+static int unknown_near(const char *command, const char *what, const char *arg, const char *near)
 {
-    const char *near = ky_closest(arg, names, count);
     if (near)
         fprintf(stderr, "kyodo: unknown %s: %s (did you mean %s?)\n", what, arg, near);
     else
         fprintf(stderr, "kyodo: unknown %s: %s\n", what, arg);
-    fprintf(stderr, "Try 'kyodo %s--help'.\n", command ? command : "");
+    fprintf(stderr, "Try 'kyodo %s%s--help'.\n", command ? command : "", command ? " " : "");
     return KY_EXIT_USAGE;
 }
 
-static int unknown_option(const char *command, const char *arg)
+static int unknown(const char *command, const char *what, const char *arg, const char *const *names,
+                   size_t count)
 {
-    return unknown(command, "option", arg, option_names,
-                   sizeof option_names / sizeof option_names[0]);
+    return unknown_near(command, what, arg, ky_closest(arg, names, count));
+}
+
+/* ---- options: getopt_long, one table per command --------------------------- */
+
+/* Codes of the long options that have no short form. */
+enum {
+    OPT_LAYOUT = 256,
+    OPT_FIRST,
+    OPT_TITLE_PAGE,
+    OPT_PRINT,
+    OPT_STANDARD,
+    OPT_COPY,
+    OPT_TEMPLATE,
+    OPT_TEMPLATE_DIR,
+    OPT_FONTSET,
+    OPT_ENCODING,
+    OPT_CHANGES_SINCE,
+    OPT_REPORT,
+    OPT_REPORT_JSON,
+    OPT_FORMAT,
+    OPT_NAME,
+    OPT_FORCE,
+    OPT_WERROR,
+    OPT_VERSION,
+};
+
+/* clang-format off */
+/* Where the template and fonts come from: render, build, check and watch
+ * (shared_option reads them). */
+#define KY_SOURCE_OPTIONS                                         \
+    {"template",      required_argument, NULL, OPT_TEMPLATE},     \
+    {"template-dir",  required_argument, NULL, OPT_TEMPLATE_DIR}, \
+    {"fontset",       required_argument, NULL, OPT_FONTSET},      \
+    {"encoding",      required_argument, NULL, OPT_ENCODING}
+
+/* How the statement is set: render, build and watch (shared_option reads
+ * them; a new one is a line here, a code in the enum above and a case
+ * there). */
+#define KY_LOOK_OPTIONS                                        \
+    {"first",         required_argument, NULL, OPT_FIRST},      \
+    {"title-page",    no_argument,       NULL, OPT_TITLE_PAGE}, \
+    {"print",         no_argument,       NULL, OPT_PRINT},      \
+    {"standard",      required_argument, NULL, OPT_STANDARD}
+
+static const struct option render_longs[] = {
+    {"output",        required_argument, NULL, 'o'},
+    {"layout",        required_argument, NULL, OPT_LAYOUT},
+    {"copy",          required_argument, NULL, OPT_COPY},
+    {"changes-since", required_argument, NULL, OPT_CHANGES_SINCE},
+    {"report",        no_argument,       NULL, OPT_REPORT},
+    {"report-json",   no_argument,       NULL, OPT_REPORT_JSON},
+    {"format",        required_argument, NULL, OPT_FORMAT},
+    {"help",          no_argument,       NULL, 'h'},
+    KY_LOOK_OPTIONS,
+    KY_SOURCE_OPTIONS,
+    {0},
+};
+
+static const struct option build_longs[] = {
+    {"output",        required_argument, NULL, 'o'},
+    {"jobs",          required_argument, NULL, 'j'},
+    {"layout",        required_argument, NULL, OPT_LAYOUT},
+    {"copy",          required_argument, NULL, OPT_COPY},
+    {"name",          required_argument, NULL, OPT_NAME},
+    {"changes-since", required_argument, NULL, OPT_CHANGES_SINCE},
+    {"force",         no_argument,       NULL, OPT_FORCE},
+    {"quiet",         no_argument,       NULL, 'q'},
+    {"format",        required_argument, NULL, OPT_FORMAT},
+    {"help",          no_argument,       NULL, 'h'},
+    KY_LOOK_OPTIONS,
+    KY_SOURCE_OPTIONS,
+    {0},
+};
+
+static const struct option check_longs[] = {
+    {"format",        required_argument, NULL, OPT_FORMAT},
+    {"werror",        no_argument,       NULL, OPT_WERROR},
+    {"help",          no_argument,       NULL, 'h'},
+    KY_SOURCE_OPTIONS,
+    {0},
+};
+
+static const struct option diff_longs[] = {
+    {"encoding",      required_argument, NULL, OPT_ENCODING},
+    {"help",          no_argument,       NULL, 'h'},
+    {0},
+};
+
+static const struct option fonts_longs[] = {
+    {"fontset",       required_argument, NULL, OPT_FONTSET},
+    {"help",          no_argument,       NULL, 'h'},
+    {0},
+};
+
+static const struct option templates_longs[] = {
+    {"template-dir",  required_argument, NULL, OPT_TEMPLATE_DIR},
+    {"help",          no_argument,       NULL, 'h'},
+    {0},
+};
+
+static const struct option new_longs[] = {
+    {"template",      required_argument, NULL, OPT_TEMPLATE},
+    {"help",          no_argument,       NULL, 'h'},
+    {0},
+};
+
+static const struct option main_longs[] = {
+    {"help",          no_argument,       NULL, 'h'},
+    {"version",       no_argument,       NULL, OPT_VERSION},
+    {0},
+};
+/* clang-format on */
+
+/* One command's options for getopt_long. The short options start with "-"
+ * (arguments come back in order, as code 1, so that nothing is permuted and
+ * "--" ends the options) and ":" (a missing value is told apart from an
+ * unknown option). */
+typedef struct {
+    const char *command; /* NULL for kyodo's own options */
+    const char *shorts;
+    const struct option *longs;
+} ky_cli;
+
+/* The state of one walk over a command's arguments. */
+typedef struct {
+    const ky_cli *cli;
+    int argc;
+    char **argv;
+    bool rest; /* past "--": everything left is an argument */
+} ky_args;
+
+static ky_args args_start(const ky_cli *cli, int argc, char **argv)
+{
+    optind = 0; /* getopt's own state, reset for each walk */
+    opterr = 0; /* kyodo says what is wrong, with "did you mean" */
+    return (ky_args){.cli = cli, .argc = argc, .argv = argv};
+}
+
+/* The option names of a command, "--name", for "did you mean". */
+static size_t option_names(const ky_cli *cli, char names[][32], const char **list, size_t max)
+{
+    size_t count = 0;
+    for (const struct option *o = cli->longs; o->name && count < max; o++, count++) {
+        snprintf(names[count], 32, "--%s", o->name);
+        list[count] = names[count];
+    }
+    return count;
+}
+
+/* A mistyped or shortened option: a name that begins what was written (an
+ * abbreviation) or else the closest one. */
+static int unknown_option(const ky_cli *cli, const char *written)
+{
+    char names[32][32];
+    const char *list[32];
+    size_t count = option_names(cli, names, list, 32);
+    size_t len = strcspn(written, "=");
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), written);
+    if (len > 2 && strncmp(word, "--", 2) == 0)
+        for (size_t i = 0; i < count; i++)
+            if (strncmp(list[i], word, strlen(word)) == 0)
+                return unknown_near(cli->command, "option", word, list[i]);
+    return unknown(cli->command, "option", word, list, count);
+}
+
+/* The next option: its code (its value, if any, in *value), 1 for an
+ * argument (in *value), -1 at the end, or '?' after a usage error (already
+ * printed). Long options must be written in full: getopt_long would take
+ * --lay for --layout, but a shortening that works today stops working the
+ * day another option begins the same way, and scripts break. */
+static int next_option(ky_args *args, char **value)
+{
+    *value = NULL;
+    if (args->rest) {
+        if (optind >= args->argc) return -1;
+        *value = args->argv[optind++];
+        return 1;
+    }
+    int at = optind ? optind : 1; /* the element getopt looks at now */
+    int index = -1;
+    int c = getopt_long(args->argc, args->argv, args->cli->shorts, args->cli->longs, &index);
+    const char *written = at < args->argc ? args->argv[at] : "";
+    if (c == -1) {
+        /* In order mode, getopt ends only at the end or after "--". */
+        args->rest = true;
+        return next_option(args, value);
+    }
+    if (c == ':') {
+        char name[3] = {'-', (char)optopt, '\0'};
+        size_t len = strcspn(written, "=");
+        char word[64];
+        snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), written);
+        usage_error(args->cli->command, "option needs a value",
+                    strncmp(written, "--", 2) == 0 ? word : name);
+        return '?';
+    }
+    if (c == '?') {
+        if (strncmp(written, "--", 2) == 0) return unknown_option(args->cli, written), '?';
+        char name[3] = {'-', (char)optopt, '\0'};
+        return unknown_option(args->cli, name), '?';
+    }
+    if (index >= 0) {
+        const char *name = args->cli->longs[index].name;
+        size_t len = strlen(name);
+        if (strncmp(written + 2, name, len) != 0 || (written[2 + len] && written[2 + len] != '='))
+            return unknown_option(args->cli, written), '?';
+    }
+    *value = optarg;
+    return c;
+}
+
+/* --format text|json: 1 for JSON, 0 for text, -1 after a usage error. */
+static int format_option(const char *command, const char *value)
+{
+    if (strcmp(value, "json") == 0) return 1;
+    if (strcmp(value, "text") == 0) return 0;
+    usage_error(command, "--format takes text or json", value);
+    return -1;
+}
+
+/* The options of KY_SOURCE_OPTIONS and KY_LOOK_OPTIONS. Returns 1 if c was
+ * one, 0 if not, -1 after a usage error (already printed). */
+static int shared_option(const char *command, int c, const char *value, ky_render_options *options,
+                         ky_template_dirs *dirs)
+{
+    switch (c) {
+    case OPT_TEMPLATE:
+        options->template_name = value;
+        return 1;
+    case OPT_TEMPLATE_DIR:
+        if (ky_template_dirs_add(dirs, value) != 0)
+            return usage_error(command, "too many --template-dir options", NULL), -1;
+        return 1;
+    case OPT_FONTSET:
+        options->fontset_path = value;
+        return 1;
+    case OPT_ENCODING:
+        options->encoding = value;
+        return 1;
+    case OPT_FIRST:
+        if (strcmp(value, "en") != 0 && strcmp(value, "ja") != 0)
+            return usage_error(command, "--first takes en or ja", value), -1;
+        options->first_lang = strcmp(value, "ja") == 0 ? KY_JA : KY_EN;
+        return 1;
+    case OPT_TITLE_PAGE:
+        options->title_page = true;
+        return 1;
+    case OPT_PRINT:
+        options->print = true;
+        return 1;
+    case OPT_STANDARD:
+        if (!ky_standard_parse(value, &options->standard))
+            return usage_error(command, "--standard takes pdfa-2u or none", value), -1;
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static int print_help(const char *text, bool render_options)
@@ -268,45 +532,17 @@ static int finish(ky_diags *diags, int status)
     return status;
 }
 
-/* The options render and build share. Returns 1 if arg (with value) was
- * one, 0 if not, -1 after a usage error (already printed). */
-static int render_option(const char *command, ky_render_options *options, ky_template_dirs *dirs,
-                         const char *arg, const char *value)
+/* As finish, or with json_out (--format json) the diagnostics as one JSON
+ * array there, the shape kyodo check prints: empty when all went well. */
+static int finish_as(ky_diags *diags, int status, FILE *json_out)
 {
-    if (strcmp(arg, "--first") == 0) {
-        if (!value || (strcmp(value, "en") != 0 && strcmp(value, "ja") != 0))
-            return usage_error(command, "--first takes en or ja", value), -1;
-        options->first_lang = strcmp(value, "ja") == 0 ? KY_JA : KY_EN;
-    } else if (strcmp(arg, "--template") == 0) {
-        options->template_name = value;
-    } else if (strcmp(arg, "--template-dir") == 0) {
-        if (ky_template_dirs_add(dirs, value) != 0)
-            return usage_error(command, "too many --template-dir options", NULL), -1;
-    } else if (strcmp(arg, "--fontset") == 0) {
-        options->fontset_path = value;
-    } else if (strcmp(arg, "--encoding") == 0) {
-        options->encoding = value;
-    } else if (strcmp(arg, "--changes-since") == 0) {
-        options->changes_since = value;
-    } else if (strcmp(arg, "--standard") == 0) {
-        if (!ky_standard_parse(value, &options->standard))
-            return usage_error(command, "--standard takes pdfa-2u or none", value), -1;
-    } else {
-        return 0;
-    }
-    return 1;
+    if (!json_out) return finish(diags, status);
+    ky_diags_print_json(diags, json_out);
+    ky_diags_free(diags);
+    return status;
 }
 
-static bool takes_value(const char *arg)
-{
-    static const char *const with_value[] = {
-        "-o",        "--output",   "--layout",        "--template", "--template-dir",
-        "--fontset", "--first",    "--copy",          "-j",         "--jobs",
-        "--name",    "--encoding", "--changes-since", "--standard"};
-    for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
-        if (strcmp(arg, with_value[i]) == 0) return true;
-    return false;
-}
+static const ky_cli render_cli = {"render", "-:o:h", render_longs};
 
 static int cmd_render(int argc, char **argv)
 {
@@ -314,43 +550,47 @@ static int cmd_render(int argc, char **argv)
     ky_template_dirs dirs = {0};
     ky_typeset_report report = {0};
     int report_format = 0; /* 1 text, 2 JSON */
-    for (int i = 0; i < argc && argv[i]; i++) {
-        const char *arg = argv[i];
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        if (takes_value(arg) && !value) return usage_error("render ", "option needs a value", arg);
-        int common = takes_value(arg) ? render_option("render ", &options, &dirs, arg, value) : 0;
-        if (common < 0) return KY_EXIT_USAGE;
-        if (common) {
-            i++;
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
+    int json = 0;
+    ky_args args = args_start(&render_cli, argc, argv);
+    char *value;
+    for (int c; (c = next_option(&args, &value)) != -1;) {
+        int shared = shared_option("render", c, value, &options, &dirs);
+        if (shared < 0) return KY_EXIT_USAGE;
+        if (shared) continue;
+        switch (c) {
+        case 1:
+            if (options.draft_path) return usage_error("render", "render takes one draft", value);
+            options.draft_path = value;
+            break;
+        case 'o':
             options.output_path = value;
-            i++;
-        } else if (strcmp(arg, "--layout") == 0) {
+            break;
+        case OPT_LAYOUT:
             if (!ky_layout_parse(value, &options.layout))
-                return usage_error("render ", "unknown layout (sequential, parallel, en, ja)",
+                return usage_error("render", "unknown layout (sequential, parallel, en, ja)",
                                    value);
-            i++;
-        } else if (strcmp(arg, "--copy") == 0) {
+            break;
+        case OPT_COPY:
             options.copy = value;
-            i++;
-        } else if (strcmp(arg, "--title-page") == 0) {
-            options.title_page = true;
-        } else if (strcmp(arg, "--print") == 0) {
-            options.print = true;
-        } else if (strcmp(arg, "--report") == 0 || strcmp(arg, "--report-json") == 0) {
-            report_format = arg[8] ? 2 : 1;
+            break;
+        case OPT_CHANGES_SINCE:
+            options.changes_since = value;
+            break;
+        case OPT_REPORT:
+        case OPT_REPORT_JSON:
+            report_format = c == OPT_REPORT_JSON ? 2 : 1;
             options.report = &report;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            break;
+        case OPT_FORMAT:
+            if ((json = format_option("render", value)) < 0) return KY_EXIT_USAGE;
+            break;
+        case 'h':
             return print_help(render_help, true);
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            return unknown_option("render ", arg);
-        } else if (!options.draft_path) {
-            options.draft_path = arg;
-        } else {
-            return usage_error("render ", "render takes one draft", arg);
+        default:
+            return KY_EXIT_USAGE;
         }
     }
-    if (!options.draft_path) return usage_error("render ", "render needs a draft", NULL);
+    if (!options.draft_path) return usage_error("render", "render needs a draft", NULL);
     options.template_dirs = dirs;
     ky_render_options_defaults(&options);
     ky_diags diags;
@@ -360,21 +600,30 @@ static int cmd_render(int argc, char **argv)
         /* A draft from a pipe: its PDF goes to standard output unless -o
          * names a file (a terminal gets no PDF). */
         if (!options.output_path && isatty(STDOUT_FILENO))
-            return usage_error("render ", "a draft read from standard input needs -o FILE", NULL);
-        if (!(input = ky_read_stdin(KY_XML_MAX_BYTES, &diags, &options.draft_size)))
-            return finish(&diags, KY_EXIT_FAILED);
-        options.draft_text = input;
-        options.draft_path = "<stdin>";
+            return usage_error("render", "a draft read from standard input needs -o FILE", NULL);
         if (!options.output_path) options.output_path = "-";
     }
+    /* What render prints goes where the PDF does not: standard output, or
+     * standard error when the PDF is on standard output. */
+    FILE *side = strcmp(options.output_path ? options.output_path : "", "-") == 0 ? stderr : stdout;
+    int status = 0;
+    if (strcmp(options.draft_path, "-") == 0) {
+        if ((input = ky_read_stdin(KY_XML_MAX_BYTES, &diags, &options.draft_size))) {
+            options.draft_text = input;
+            options.draft_path = "<stdin>";
+        } else {
+            status = -1;
+        }
+    }
     if (!options.output_path) options.output_path = output = default_output(options.draft_path);
-    int status = ky_render(&options, &diags);
+    if (status == 0) status = ky_render(&options, &diags);
+    /* With --format json the array alone is on its stream: a report moves
+     * to standard error. */
     if (status == 0 && report_format)
-        print_report(strcmp(options.output_path, "-") == 0 ? stderr : stdout, &report,
-                     report_format == 2);
+        print_report(json ? stderr : side, &report, report_format == 2);
     free(output);
     free(input);
-    return finish(&diags, status == 0 ? KY_EXIT_OK : KY_EXIT_FAILED);
+    return finish_as(&diags, status == 0 ? KY_EXIT_OK : KY_EXIT_FAILED, json ? side : NULL);
 }
 
 /* Splits "a,b,c" into at most max parts (the string is modified). */
@@ -388,6 +637,8 @@ static size_t split_list(char *list, const char **parts, size_t max)
     return count;
 }
 
+static const ky_cli build_cli = {"build", "-:o:j:qh", build_longs};
+
 static int cmd_build(int argc, char **argv)
 {
     ky_build_options options = {.render = {.first_lang = -1}};
@@ -397,74 +648,77 @@ static int cmd_build(int argc, char **argv)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     options.jobs = cpus > 0 ? (int)cpus : 1;
     int status = KY_EXIT_USAGE;
-    for (int i = 0; i < argc && argv[i]; i++) {
-        char *arg = argv[i];
-        char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        if (takes_value(arg) && !value) {
-            usage_error("build ", "option needs a value", arg);
-            goto done;
-        }
-        int common = takes_value(arg) && strcmp(arg, "--changes-since") != 0
-                         ? render_option("build ", &options.render, &dirs, arg, value)
-                         : 0;
-        if (common < 0) goto done;
-        if (common) {
-            i++;
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
+    ky_args args = args_start(&build_cli, argc, argv);
+    char *value;
+    for (int c; (c = next_option(&args, &value)) != -1;) {
+        int shared = shared_option("build", c, value, &options.render, &dirs);
+        if (shared < 0) goto done;
+        if (shared) continue;
+        switch (c) {
+        case 1:
+            options.inputs[options.input_count++] = value;
+            break;
+        case 'o':
             options.outdir = value;
-            i++;
-        } else if (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) {
-            options.jobs = value ? atoi(value) : 0;
-            if (options.jobs < 1) {
-                usage_error("build ", "-j takes a number of at least 1", value);
+            break;
+        case 'j': {
+            char *end;
+            errno = 0;
+            long jobs = strtol(value, &end, 10);
+            /* strtol would take " 4" and "+4": only digits. */
+            if (!isdigit((unsigned char)*value) || *end || errno || jobs < 1 || jobs > INT_MAX) {
+                usage_error("build", "-j takes a number of at least 1", value);
                 goto done;
             }
-            i++;
-        } else if (strcmp(arg, "--layout") == 0) {
+            options.jobs = (int)jobs;
+            break;
+        }
+        case OPT_LAYOUT: {
             const char *names[KY_BUILD_MAX_LAYOUTS];
             size_t n = split_list(value, names, KY_BUILD_MAX_LAYOUTS);
             for (size_t k = 0; k < n; k++)
                 if (!ky_layout_parse(names[k], &options.layouts[k])) {
-                    usage_error("build ", "unknown layout (sequential, parallel, en, ja)",
-                                names[k]);
+                    usage_error("build", "unknown layout (sequential, parallel, en, ja)", names[k]);
                     goto done;
                 }
             options.layout_count = n;
-            i++;
-        } else if (strcmp(arg, "--copy") == 0) {
+            break;
+        }
+        case OPT_COPY:
             options.copy_count = split_list(value, options.copies, KY_BUILD_MAX_COPIES);
-            i++;
-        } else if (strcmp(arg, "--name") == 0) {
+            break;
+        case OPT_NAME:
             options.name_pattern = value;
-            i++;
-        } else if (strcmp(arg, "--changes-since") == 0 && value) {
+            break;
+        case OPT_CHANGES_SINCE:
             /* For build, a git revision rather than a file. */
             options.changes_since_ref = value;
-            i++;
-        } else if (strcmp(arg, "--force") == 0) {
+            break;
+        case OPT_FORCE:
             options.force = true;
-        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+            break;
+        case 'q':
             options.quiet = true;
-        } else if (strcmp(arg, "--title-page") == 0) {
-            options.render.title_page = true;
-        } else if (strcmp(arg, "--print") == 0) {
-            options.render.print = true;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            break;
+        case OPT_FORMAT: {
+            int json = format_option("build", value);
+            if (json < 0) goto done;
+            options.json = json;
+            break;
+        }
+        case 'h':
             status = print_help(build_help, false);
             goto done;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            unknown_option("build ", arg);
+        default:
             goto done;
-        } else {
-            options.inputs[options.input_count++] = arg;
         }
     }
     if (!options.outdir) {
-        usage_error("build ", "build needs -o OUTDIR", NULL);
+        usage_error("build", "build needs -o OUTDIR", NULL);
         goto done;
     }
     if (options.input_count == 0) {
-        usage_error("build ", "build needs drafts or directories", NULL);
+        usage_error("build", "build needs drafts or directories", NULL);
         goto done;
     }
     if (options.layout_count == 0) options.layouts[options.layout_count++] = KY_LAYOUT_SEQUENTIAL;
@@ -476,6 +730,8 @@ done:
     return status;
 }
 
+static const ky_cli check_cli = {"check", "-:h", check_longs};
+
 static int cmd_check(int argc, char **argv)
 {
     ky_render_options options = {.first_lang = -1};
@@ -485,38 +741,34 @@ static int cmd_check(int argc, char **argv)
     size_t input_count = 0;
     if (!inputs) return KY_EXIT_USAGE;
     int status = KY_EXIT_USAGE;
-    for (int i = 0; i < argc && argv[i]; i++) {
-        char *arg = argv[i];
-        char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        if ((takes_value(arg) || strcmp(arg, "--format") == 0) && !value) {
-            usage_error("check ", "option needs a value", arg);
-            goto done;
+    ky_args args = args_start(&check_cli, argc, argv);
+    char *value;
+    for (int c; (c = next_option(&args, &value)) != -1;) {
+        int shared = shared_option("check", c, value, &options, &dirs);
+        if (shared < 0) goto done;
+        if (shared) continue;
+        switch (c) {
+        case 1:
+            inputs[input_count++] = value;
+            break;
+        case OPT_FORMAT: {
+            int format = format_option("check", value);
+            if (format < 0) goto done;
+            json = format;
+            break;
         }
-        int common = takes_value(arg) ? render_option("check ", &options, &dirs, arg, value) : 0;
-        if (common < 0) goto done;
-        if (common) {
-            i++;
-        } else if (strcmp(arg, "--format") == 0) {
-            if (!value || (strcmp(value, "json") != 0 && strcmp(value, "text") != 0)) {
-                usage_error("check ", "--format takes text or json", value);
-                goto done;
-            }
-            json = strcmp(value, "json") == 0;
-            i++;
-        } else if (strcmp(arg, "--werror") == 0) {
+        case OPT_WERROR:
             werror = true;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            break;
+        case 'h':
             status = print_help(check_help, false);
             goto done;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            unknown_option("check ", arg);
+        default:
             goto done;
-        } else {
-            inputs[input_count++] = arg;
         }
     }
     if (input_count == 0) {
-        usage_error("check ", "check needs drafts or directories", NULL);
+        usage_error("check", "check needs drafts or directories", NULL);
         goto done;
     }
     options.template_dirs = dirs;
@@ -547,29 +799,36 @@ done:
     return status;
 }
 
+static const ky_cli diff_cli = {"diff", "-:h", diff_longs};
+
 static int cmd_diff(int argc, char **argv)
 {
     const char *paths[2] = {NULL, NULL}, *encoding = NULL;
     int count = 0;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+    ky_args args = args_start(&diff_cli, argc, argv);
+    char *value;
+    for (int c; (c = next_option(&args, &value)) != -1;) {
+        switch (c) {
+        case 1:
+            if (count == 2) return usage_error("diff", "diff takes two drafts", value);
+            paths[count++] = value;
+            break;
+        case OPT_ENCODING:
+            encoding = value;
+            break;
+        case 'h':
             return print_help(diff_help, false);
-        if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc)
-            encoding = argv[++i];
-        else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return unknown_option("diff ", argv[i]);
-        else if (count < 2)
-            paths[count++] = argv[i];
-        else
-            return usage_error("diff ", "diff takes two drafts", argv[i]);
+        default:
+            return KY_EXIT_USAGE;
+        }
     }
-    if (count != 2) return usage_error("diff ", "diff takes two drafts", NULL);
+    if (count != 2) return usage_error("diff", "diff takes two drafts", NULL);
     ky_arena arena;
     ky_arena_init(&arena);
     ky_diags diags;
     ky_diags_init(&diags);
     if (strcmp(paths[0], "-") == 0 && strcmp(paths[1], "-") == 0)
-        return usage_error("diff ", "only one draft can come from standard input", NULL);
+        return usage_error("diff", "only one draft can come from standard input", NULL);
     /* "-" reads standard input: `git show REV:draft.xml | kyodo diff - draft.xml`. */
     ky_doc *docs[2] = {NULL, NULL};
     char *input = NULL;
@@ -589,16 +848,25 @@ static int cmd_diff(int argc, char **argv)
     return finish(&diags, status);
 }
 
+static const ky_cli fonts_cli = {"fonts", "-:h", fonts_longs};
+
 static int cmd_fonts(int argc, char **argv)
 {
     const char *path = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--fontset") == 0 && i + 1 < argc)
-            path = argv[++i];
-        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+    ky_args args = args_start(&fonts_cli, argc, argv);
+    char *value;
+    for (int c; (c = next_option(&args, &value)) != -1;) {
+        switch (c) {
+        case 1:
+            return usage_error("fonts", "fonts takes no arguments", value);
+        case OPT_FONTSET:
+            path = value;
+            break;
+        case 'h':
             return print_help(fonts_help, false);
-        else
-            return unknown_option("fonts ", argv[i]);
+        default:
+            return KY_EXIT_USAGE;
+        }
     }
     if (!path) path = ky_default_fontset();
     ky_diags diags;
@@ -624,17 +892,27 @@ static const char templates_help[] =
     "of $KYODO_TEMPLATE_PATH, then the built-in ones): name, description, what it\n"
     "extends and its file. A name found twice is the first one's.\n";
 
+static const ky_cli templates_cli = {"templates", "-:h", templates_longs};
+
 static int cmd_templates(int argc, char **argv)
 {
     ky_render_options options = {.first_lang = -1};
     ky_template_dirs dirs = {0};
-    for (int i = 0; i < argc && argv[i]; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+    ky_args args = args_start(&templates_cli, argc, argv);
+    char *value;
+    for (int c; (c = next_option(&args, &value)) != -1;) {
+        switch (c) {
+        case 1:
+            return usage_error("templates", "templates takes no arguments", value);
+        case OPT_TEMPLATE_DIR:
+            if (ky_template_dirs_add(&dirs, value) != 0)
+                return usage_error("templates", "too many --template-dir options", NULL);
+            break;
+        case 'h':
             return print_help(templates_help, false);
-        if (strcmp(argv[i], "--template-dir") == 0 && i + 1 < argc)
-            ky_template_dirs_add(&dirs, argv[++i]);
-        else
-            return unknown_option("templates ", argv[i]);
+        default:
+            return KY_EXIT_USAGE;
+        }
     }
     options.template_dirs = dirs;
     ky_render_options_defaults(&options);
@@ -654,6 +932,81 @@ static int cmd_templates(int argc, char **argv)
     return finish(&diags, diags.errors ? KY_EXIT_FAILED : KY_EXIT_OK);
 }
 
+static const char watch_help[] =
+    "Usage: kyodo watch DRAFT.xml [-o OUT.pdf] [options]\n"
+    "\n"
+    "Renders the draft, then again each time it, its template (and what that\n"
+    "extends), --changes-since's draft, the font set or a font is saved, until\n"
+    "Ctrl-C (SIGINT) or SIGTERM. Each render prints its diagnostics and one line:\n"
+    "the PDF written and how long it took, or, when the save is broken, that the\n"
+    "last good PDF was kept (PDF viewers such as Evince and Okular reload it by\n"
+    "themselves). Editors that save by renaming a new file over the old one are\n"
+    "seen as well as those that write in place (inotify on the directories).\n"
+    "\n"
+    "Options: those of render (-o cannot be -, and the draft cannot be -);\n"
+    "--format json prints each render's diagnostics as one JSON array on\n"
+    "standard output.\n"
+    "Exit status: 0 stopped by a signal, 2 usage error or the files cannot be\n"
+    "watched.\n";
+
+static const ky_cli watch_cli = {"watch", "-:o:h", render_longs};
+
+static int cmd_watch(int argc, char **argv)
+{
+    ky_render_options options = {.first_lang = -1};
+    ky_template_dirs dirs = {0};
+    int json = 0;
+    ky_args args = args_start(&watch_cli, argc, argv);
+    char *value;
+    for (int c; (c = next_option(&args, &value)) != -1;) {
+        int shared = shared_option("watch", c, value, &options, &dirs);
+        if (shared < 0) return KY_EXIT_USAGE;
+        if (shared) continue;
+        switch (c) {
+        case 1:
+            if (options.draft_path) return usage_error("watch", "watch takes one draft", value);
+            options.draft_path = value;
+            break;
+        case 'o':
+            options.output_path = value;
+            break;
+        case OPT_LAYOUT:
+            if (!ky_layout_parse(value, &options.layout))
+                return usage_error("watch", "unknown layout (sequential, parallel, en, ja)", value);
+            break;
+        case OPT_COPY:
+            options.copy = value;
+            break;
+        case OPT_CHANGES_SINCE:
+            options.changes_since = value;
+            break;
+        case OPT_REPORT:
+        case OPT_REPORT_JSON:
+            return usage_error("watch", "--report is for render", NULL);
+        case OPT_FORMAT:
+            if ((json = format_option("watch", value)) < 0) return KY_EXIT_USAGE;
+            break;
+        case 'h':
+            return print_help(watch_help, true);
+        default:
+            return KY_EXIT_USAGE;
+        }
+    }
+    if (!options.draft_path) return usage_error("watch", "watch needs a draft", NULL);
+    /* A pipe is read once, and a PDF on standard output cannot be replaced. */
+    if (strcmp(options.draft_path, "-") == 0)
+        return usage_error("watch", "watch needs a draft file, not standard input", NULL);
+    if (options.output_path && strcmp(options.output_path, "-") == 0)
+        return usage_error("watch", "watch needs a PDF file, not standard output", NULL);
+    options.template_dirs = dirs;
+    ky_render_options_defaults(&options);
+    char *output = NULL;
+    if (!options.output_path) options.output_path = output = default_output(options.draft_path);
+    int status = ky_watch(&options, json);
+    free(output);
+    return status;
+}
+
 extern const char ky_skeleton_draft[], ky_skeleton_draft_end[];
 
 static const char new_help[] =
@@ -664,22 +1017,29 @@ static const char new_help[] =
     "closing formula's parameters and two signatories. It passes kyodo check;\n"
     "replace its texts with the statement's.\n";
 
+static const ky_cli new_cli = {"new", "-:h", new_longs};
+
 static int cmd_new(int argc, char **argv)
 {
     const char *file = NULL, *name = KY_DEFAULT_TEMPLATE;
-    for (int i = 0; i < argc && argv[i]; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+    ky_args args = args_start(&new_cli, argc, argv);
+    char *value;
+    for (int c; (c = next_option(&args, &value)) != -1;) {
+        switch (c) {
+        case 1:
+            if (file) return usage_error("new", "new takes one file", value);
+            file = value;
+            break;
+        case OPT_TEMPLATE:
+            name = value;
+            break;
+        case 'h':
             return print_help(new_help, false);
-        if (strcmp(argv[i], "--template") == 0 && i + 1 < argc)
-            name = argv[++i];
-        else if (argv[i][0] == '-')
-            return unknown_option("new ", argv[i]);
-        else if (!file)
-            file = argv[i];
-        else
-            return usage_error("new ", "new takes one file", argv[i]);
+        default:
+            return KY_EXIT_USAGE;
+        }
     }
-    if (!file) return usage_error("new ", "new needs a file to write", NULL);
+    if (!file) return usage_error("new", "new needs a file to write", NULL);
     ky_diags diags;
     ky_diags_init(&diags);
     /* The template must exist: a skeleton that fails at once helps no one. */
@@ -728,7 +1088,7 @@ static const struct {
     {"render", cmd_render, render_help, true}, {"build", cmd_build, build_help, false},
     {"check", cmd_check, check_help, false},   {"diff", cmd_diff, diff_help, false},
     {"fonts", cmd_fonts, fonts_help, false},   {"templates", cmd_templates, templates_help, false},
-    {"new", cmd_new, new_help, false},
+    {"new", cmd_new, new_help, false},         {"watch", cmd_watch, watch_help, true},
 };
 enum { KY_COMMAND_COUNT = sizeof commands / sizeof commands[0] };
 
@@ -767,22 +1127,31 @@ static int print_version(void)
     return 0;
 }
 
+static const ky_cli main_cli = {NULL, "-:h", main_longs};
+
 int main(int argc, char **argv)
 {
     ky_xml_init();
-    if (argc < 2) return usage_error(NULL, "no command", NULL);
-    const char *command = argv[1];
-    if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
-        (strcmp(command, "help") == 0 && argc == 2))
-        return print_help(main_help, false);
-    if (strcmp(command, "--version") == 0) return print_version();
+    /* kyodo's own options, up to the command; the command's arguments are
+     * then walked with its own table, argv[0] being its name. */
+    ky_args args = args_start(&main_cli, argc, argv);
+    char *command = NULL;
+    for (int c; !command && (c = next_option(&args, &command)) != -1;) {
+        if (c == 'h') return print_help(main_help, false);
+        if (c == OPT_VERSION) return print_version();
+        if (c != 1) return KY_EXIT_USAGE;
+    }
+    if (!command) return usage_error(NULL, "no command", NULL);
+    int first = optind - 1; /* the command's own argv[0] */
     if (strcmp(command, "help") == 0) {
+        if (first + 1 >= argc) return print_help(main_help, false);
         for (size_t i = 0; i < KY_COMMAND_COUNT; i++)
-            if (strcmp(argv[2], commands[i].name) == 0)
+            if (strcmp(argv[first + 1], commands[i].name) == 0)
                 return print_help(commands[i].help, commands[i].render_options);
-        return unknown_command(argv[2]);
+        return unknown_command(argv[first + 1]);
     }
     for (size_t i = 0; i < KY_COMMAND_COUNT; i++)
-        if (strcmp(command, commands[i].name) == 0) return commands[i].run(argc - 2, argv + 2);
+        if (strcmp(command, commands[i].name) == 0)
+            return commands[i].run(argc - first, argv + first);
     return unknown_command(command);
 }

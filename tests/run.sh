@@ -225,6 +225,15 @@ sh tests/e2e/build-hostile.sh "$KYODO" "$tmp" | record
 echo "== pipes and trees: standard input and output, diff in a pipeline, directory trees"
 sh tests/e2e/pipes.sh "$KYODO" "$tmp" | record
 
+echo "== command line: getopt_long spellings, --, abbreviations, --format json"
+sh tests/e2e/cli.sh "$KYODO" "$tmp" | record
+
+echo "== kyodo watch: re-render on save, keep the last good PDF, stop cleanly"
+sh tests/e2e/watch.sh "$KYODO" "$tmp" | record
+
+echo "== shell completion: bash and zsh"
+sh tests/e2e/completion.sh "$KYODO" "$tmp" | record
+
 echo "== encodings (iconv)"
 sh tests/e2e/encodings.sh "$KYODO" "$tmp" | record
 
@@ -351,8 +360,14 @@ if make -s install PREFIX="$prefix" > "$tmp/install.log" 2>&1; then
         [ -s "$prefix/share/kyodo/schema/draft.rng" ] \
         && echo "ok - install: man page, font set and schemas installed" \
         || echo "not ok - install: files missing under $prefix"
+    cmp -s src/completion/kyodo.bash "$prefix/share/bash-completion/completions/kyodo" &&
+        cmp -s src/completion/_kyodo "$prefix/share/zsh/vendor-completions/_kyodo" \
+        && echo "ok - install: bash and zsh completions installed where the shells look" \
+        || echo "not ok - install: files missing under $prefix"
     make -s uninstall PREFIX="$prefix" > /dev/null 2>&1
-    [ ! -e "$prefix/bin/kyodo" ] && [ ! -e "$prefix/share/kyodo" ] \
+    [ ! -e "$prefix/bin/kyodo" ] && [ ! -e "$prefix/share/kyodo" ] &&
+        [ ! -e "$prefix/share/bash-completion/completions/kyodo" ] &&
+        [ ! -e "$prefix/share/zsh/vendor-completions/_kyodo" ] \
         && echo "ok - uninstall removes what install put there" \
         || echo "not ok - uninstall left files"
     make -s install DESTDIR="$tmp/stage" PREFIX=/usr/local > /dev/null 2>&1
@@ -361,6 +376,17 @@ if make -s install PREFIX="$prefix" > "$tmp/install.log" 2>&1; then
         || echo "not ok - install: DESTDIR staging"
 else
     echo "not ok - install: $(tail -3 "$tmp/install.log")"
+fi | record
+
+echo "== make deb: a Debian package, extracted with dpkg -x, renders the sample"
+sh tests/e2e/deb.sh "$KYODO" "$tmp" | record
+
+echo "== NEWS: the version in src/version.h has its entry"
+version=$(sed -n 's/^#define KY_VERSION "\(.*\)"/\1/p' src/version.h)
+if grep -q "^## $version — [0-9]\{4\}-[0-9][0-9]-[0-9][0-9]$" src/NEWS.md; then
+    echo "ok - NEWS: src/NEWS.md has an entry for $version, with its date"
+else
+    echo "not ok - NEWS: src/NEWS.md has no '## $version — YYYY-MM-DD' entry"
 fi | record
 
 echo "== command line"

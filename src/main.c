@@ -100,7 +100,9 @@ static const char render_help[] =
     "is written in place. kyodo never writes over its draft, template or fonts.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE  where to write the PDF; - for standard output\n";
+    "  -o, --output FILE  where to write the PDF; - for standard output\n"
+    "  --color[=WHEN]     colour messages: auto (default: on a terminal, unless\n"
+    "                     NO_COLOR is set or TERM=dumb), never or always\n";
 
 static const char build_help[] =
     "Usage: kyodo build [DRAFT|DIR]... -o OUTDIR [options]\n"
@@ -156,6 +158,7 @@ static const char check_help[] =
     "Options:\n"
     "  --format text|json  findings as text lines (default) or one JSON array\n"
     "  --werror           warnings fail the check too\n"
+    "  --color[=WHEN]     colour findings: auto (default), never or always\n"
     "  --template NAME, --template-dir DIR, --fontset FILE, --encoding NAME\n"
     "                     as for render\n"
     "\n"
@@ -185,10 +188,10 @@ static int usage_error(const char *command, const char *message, const char *arg
 
 /* Every option of every command, for "did you mean". */
 static const char *const option_names[] = {
-    "--changes-since", "--copy",       "--encoding", "--first", "--fontset",
-    "--force",         "--format",     "--help",     "--jobs",  "--layout",
-    "--name",          "--output",     "--print",    "--quiet", "--template",
-    "--template-dir",  "--title-page", "--version",  "--werror"};
+    "--changes-since", "--copy",         "--encoding",   "--first",   "--fontset",
+    "--force",         "--format",       "--help",       "--jobs",    "--layout",
+    "--name",          "--output",       "--print",      "--quiet",   "--template",
+    "--color",         "--template-dir", "--title-page", "--version", "--werror"};
 
 /* An unknown option or command, with the nearest known one when it looks
  * like a typo of it. */
@@ -308,6 +311,7 @@ static int cmd_render(int argc, char **argv)
     ky_template_dirs dirs = {0};
     ky_typeset_report report = {0};
     int report_format = 0; /* 1 text, 2 JSON */
+    ky_color color = KY_COLOR_AUTO;
     for (int i = 0; i < argc && argv[i]; i++) {
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
@@ -327,6 +331,9 @@ static int cmd_render(int argc, char **argv)
         } else if (strcmp(arg, "--copy") == 0) {
             options.copy = value;
             i++;
+        } else if (ky_color_option(arg, &color) != 0) {
+            if (ky_color_option(arg, &color) < 0)
+                return usage_error("render ", "--color takes auto, never or always", arg);
         } else if (strcmp(arg, "--title-page") == 0) {
             options.title_page = true;
         } else if (strcmp(arg, "--print") == 0) {
@@ -349,6 +356,7 @@ static int cmd_render(int argc, char **argv)
     ky_render_options_defaults(&options);
     ky_diags diags;
     ky_diags_init(&diags);
+    diags.color = color;
     char *output = NULL, *input = NULL;
     if (strcmp(options.draft_path, "-") == 0) {
         /* A draft from a pipe: its PDF goes to standard output unless -o
@@ -475,6 +483,7 @@ static int cmd_check(int argc, char **argv)
     ky_render_options options = {.first_lang = -1};
     ky_template_dirs dirs = {0};
     bool json = false, werror = false;
+    ky_color color = KY_COLOR_AUTO;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     size_t input_count = 0;
     if (!inputs) return KY_EXIT_USAGE;
@@ -499,6 +508,11 @@ static int cmd_check(int argc, char **argv)
             i++;
         } else if (strcmp(arg, "--werror") == 0) {
             werror = true;
+        } else if (ky_color_option(arg, &color) != 0) {
+            if (ky_color_option(arg, &color) < 0) {
+                usage_error("check ", "--color takes auto, never or always", arg);
+                goto done;
+            }
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             status = print_help(check_help, false);
             goto done;
@@ -519,6 +533,7 @@ static int cmd_check(int argc, char **argv)
     size_t draft_count;
     ky_diags diags;
     ky_diags_init(&diags);
+    diags.color = color;
     if (ky_find_drafts(inputs, input_count, NULL, &drafts, &draft_count, &diags) != 0) {
         ky_diags_print(&diags, stderr);
         ky_diags_free(&diags);

@@ -212,6 +212,9 @@ sh tests/e2e/build-hostile.sh "$KYODO" "$tmp" | record
 echo "== pipes and trees: standard input and output, diff in a pipeline, directory trees"
 sh tests/e2e/pipes.sh "$KYODO" "$tmp" | record
 
+echo "== messages: colour, the source line and caret, JSON without them"
+sh tests/e2e/messages.sh "$KYODO" "$tmp" | record
+
 echo "== encodings (iconv)"
 sh tests/e2e/encodings.sh "$KYODO" "$tmp" | record
 

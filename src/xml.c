@@ -117,21 +117,6 @@ static xmlRelaxNGPtr compile_schema(ky_schema schema, ky_diags *diags)
     return rng;
 }
 
-static int validate(xmlDocPtr doc, ky_schema schema, ky_xml_sink *sink)
-{
-    xmlRelaxNGPtr rng = compile_schema(schema, sink->diags);
-    if (!rng) return -1;
-    xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt(rng);
-    xmlRelaxNGSetValidStructuredErrors(vctxt, on_schema_error, sink);
-    int before = sink->diags->errors;
-    int result = xmlRelaxNGValidateDoc(vctxt, doc);
-    xmlRelaxNGFreeValidCtxt(vctxt);
-    xmlRelaxNGFree(rng);
-    if (result != 0 && sink->diags->errors == before)
-        ky_error(sink->diags, sink->path, 0, "does not match the schema");
-    return result == 0 ? 0 : -1;
-}
-
 /* The line (1-based) of byte offset in text, counting LF bytes: right for
  * UTF-8 and for the ASCII-compatible Japanese encodings. */
 static int line_at(const char *text, size_t offset)
@@ -384,37 +369,77 @@ static char *prepare(const char *path, char *buffer, size_t *size, const char *e
  * document can never pull in another file or expand without bound. */
 static const int parse_options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
 
+/* An element open in the first pass, with what kyodo needs to say what is
+ * wrong in it: which children it had (names interned in the reader's
+ * dictionary, compared as pointers). */
+enum { KY_SEEN_MAX = 24 };
+typedef struct {
+    const xmlChar *name;
+    int line;
+    size_t tag; /* offset of its start tag's '<' (SIZE_MAX: unknown) */
+    const xmlChar *last_child;
+    const xmlChar *seen[KY_SEEN_MAX];
+    int seen_count;
+} ky_open_element;
+
+struct ky_xml_stream {
+    const char *path;
+    char *buffer;
+    size_t size;
+    xmlRelaxNGPtr rng;
+    xmlTextReaderPtr reader;
+    ky_diags *diags;
+    ky_diags parse_errors, validity_errors; /* kept apart: see ky_xml_stream_close */
+    int status; /* of the last xmlTextReaderRead: 1 while there is more */
+    bool expanded;
+    /* ---- for messages in the draft's terms (the first pass) ---- */
+    ky_schema schema;
+    ky_rng *table; /* the schema as a table, read at the first violation */
+    bool tracking; /* open[] follows the reader */
+    bool quotable; /* buffer is UTF-8: its lines can be quoted */
+    ky_open_element *open;
+    size_t open_count, open_capacity;
+    const xmlChar *root;
+    ky_open_element closed;   /* the element that ended last */
+    bool just_closed;         /* by the node read last */
+    bool lost;                /* after a content violation (see explain_violation) */
+    xmlNodePtr attributes_of; /* whose attributes were explained */
+    int attributes_line;
+    size_t tags;     /* just past the start tag of the element read last */
+    int cursor_line; /* a line and where it starts, to find lines fast */
+    size_t cursor_offset;
+};
+
+static ky_xml_stream *validated(const char *path, char *buffer, size_t size, const char *parse_as,
+                                ky_schema schema, ky_diags *diags);
+static void stream_free(ky_xml_stream *stream);
+
+/* Templates and font sets are checked as drafts are, by the streaming first
+ * pass (one wording for every file kyodo reads), then parsed whole. */
 static xmlDocPtr parse_buffer(const char *path, char *buffer, size_t size, ky_schema schema,
                               const char *encoding, ky_diags *diags)
 {
     const char *parse_as = NULL;
     buffer = prepare(path, buffer, &size, encoding, &parse_as, diags);
     if (!buffer) return NULL;
+    ky_xml_stream *stream = validated(path, buffer, size, parse_as, schema, diags);
+    if (!stream) return NULL;
     ky_xml_sink sink = {diags, path};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
-        free(buffer);
-        ky_error(diags, path, 0, "out of memory");
-        return NULL;
-    }
+    if (!ctxt) ky_out_of_memory();
     ctxt->_private = &sink;
     ctxt->sax->serror = on_parser_error;
-    int options = parse_options;
     int before = diags->errors;
     /* Read through a callback rather than xmlCtxtReadMemory, which copies
      * the whole input into a buffer of its own: libxml2 then takes the
-     * draft in small pieces and drops what it has parsed. */
-    ky_xml_reader reader = {buffer, size};
-    xmlDocPtr doc = xmlCtxtReadIO(ctxt, read_piece, NULL, &reader, path, parse_as, options);
+     * document in small pieces and drops what it has parsed. */
+    ky_xml_reader reader = {stream->buffer, stream->size};
+    xmlDocPtr doc = xmlCtxtReadIO(ctxt, read_piece, NULL, &reader, path, parse_as, parse_options);
     xmlFreeParserCtxt(ctxt);
-    free(buffer);
+    stream_free(stream);
     if (!doc || diags->errors > before) {
         if (diags->errors == before) ky_error(diags, path, 0, "not well-formed XML");
         if (doc) xmlFreeDoc(doc);
-        return NULL;
-    }
-    if (validate(doc, schema, &sink) != 0) {
-        xmlFreeDoc(doc);
         return NULL;
     }
     return doc;
@@ -497,47 +522,6 @@ int ky_xml_line(xmlNodePtr node)
  * hands out the root's children one at a time, each with its subtree, which
  * the reader frees when it moves on: memory follows the largest part, not
  * the document. */
-/* An element open in the first pass, with what kyodo needs to say what is
- * wrong in it: which children it had (names interned in the reader's
- * dictionary, compared as pointers). */
-enum { KY_SEEN_MAX = 24 };
-typedef struct {
-    const xmlChar *name;
-    int line;
-    size_t tag; /* offset of its start tag's '<' (SIZE_MAX: unknown) */
-    const xmlChar *last_child;
-    const xmlChar *seen[KY_SEEN_MAX];
-    int seen_count;
-} ky_open_element;
-
-struct ky_xml_stream {
-    const char *path;
-    char *buffer;
-    size_t size;
-    xmlRelaxNGPtr rng;
-    xmlTextReaderPtr reader;
-    ky_diags *diags;
-    ky_diags parse_errors, validity_errors; /* kept apart: see ky_xml_stream_close */
-    int status; /* of the last xmlTextReaderRead: 1 while there is more */
-    bool expanded;
-    /* ---- for messages in the draft's terms (the first pass) ---- */
-    ky_schema schema;
-    ky_rng *table; /* the schema as a table, read at the first violation */
-    bool tracking; /* open[] follows the reader */
-    bool quotable; /* buffer is UTF-8: its lines can be quoted */
-    ky_open_element *open;
-    size_t open_count, open_capacity;
-    const xmlChar *root;
-    ky_open_element closed;   /* the element that ended last */
-    bool just_closed;         /* by the node read last */
-    bool lost;                /* after a content violation (see explain_violation) */
-    xmlNodePtr attributes_of; /* whose attributes were explained */
-    int attributes_line;
-    size_t tags;     /* just past the start tag of the element read last */
-    int cursor_line; /* a line and where it starts, to find lines fast */
-    size_t cursor_offset;
-};
-
 /* ---- positions in the source ---------------------------------------------- */
 
 /* Where line (1-based) begins: from the line last asked for, as errors come
@@ -1258,6 +1242,49 @@ static int verdict(ky_xml_stream *stream, bool validity)
     return 0;
 }
 
+/* A stream over buffer (prepared: see prepare; owned from here on), its
+ * first pass done: the document read through once, streaming (a few
+ * megabytes whatever its size), checked well-formed and, unless schema is
+ * KY_SCHEMA_NONE, valid, with what is wrong said in the document's terms.
+ * NULL (with diagnostics) if it is not. */
+static ky_xml_stream *validated(const char *path, char *buffer, size_t size, const char *parse_as,
+                                ky_schema schema, ky_diags *diags)
+{
+    ky_xml_stream *stream = ky_xcalloc(1, sizeof *stream);
+    stream->path = path;
+    stream->buffer = buffer;
+    stream->size = size;
+    stream->diags = diags;
+    stream->schema = schema;
+    stream->quotable = parse_as || !declares_foreign_encoding(buffer, size);
+    ky_diags_init(&stream->parse_errors);
+    ky_diags_init(&stream->validity_errors);
+    if (schema != KY_SCHEMA_NONE) {
+        /* The model is then built only from a valid draft, so that
+         * draft.c may rely on the schema. */
+        if (!(stream->rng = compile_schema(schema, diags))) {
+            stream_free(stream);
+            return NULL;
+        }
+        stream->reader = xmlReaderForMemory(buffer, (int)size, path, parse_as, parse_options);
+        if (!stream->reader) ky_out_of_memory();
+        xmlTextReaderSetStructuredErrorHandler(stream->reader, on_reader_error, stream);
+        xmlTextReaderRelaxNGSetSchema(stream->reader, stream->rng);
+        stream->tracking = true;
+        while ((stream->status = xmlTextReaderRead(stream->reader)) == 1)
+            track(stream);
+        int valid = verdict(stream, true);
+        stream->tracking = false;
+        xmlFreeTextReader(stream->reader);
+        stream->reader = NULL;
+        if (valid != 0) {
+            stream_free(stream);
+            return NULL;
+        }
+    }
+    return stream;
+}
+
 ky_xml_stream *ky_xml_stream_open(const char *path, const char *text, size_t size, ky_schema schema,
                                   const char *encoding, ky_diags *diags)
 {
@@ -1280,39 +1307,8 @@ ky_xml_stream *ky_xml_stream_open(const char *path, const char *text, size_t siz
     }
     const char *parse_as = NULL;
     if (!(buffer = prepare(path, buffer, &size, encoding, &parse_as, diags))) return NULL;
-    ky_xml_stream *stream = ky_xcalloc(1, sizeof *stream);
-    stream->path = path;
-    stream->buffer = buffer;
-    stream->size = size;
-    stream->diags = diags;
-    stream->schema = schema;
-    stream->quotable = parse_as || !declares_foreign_encoding(buffer, size);
-    ky_diags_init(&stream->parse_errors);
-    ky_diags_init(&stream->validity_errors);
-    if (schema != KY_SCHEMA_NONE) {
-        /* A first pass validates the whole document, streaming too (a few
-         * megabytes whatever its size): the model is then built only from
-         * a valid draft, so that draft.c may rely on the schema. */
-        if (!(stream->rng = compile_schema(schema, diags))) {
-            stream_free(stream);
-            return NULL;
-        }
-        stream->reader = xmlReaderForMemory(buffer, (int)size, path, parse_as, parse_options);
-        if (!stream->reader) ky_out_of_memory();
-        xmlTextReaderSetStructuredErrorHandler(stream->reader, on_reader_error, stream);
-        xmlTextReaderRelaxNGSetSchema(stream->reader, stream->rng);
-        stream->tracking = true;
-        while ((stream->status = xmlTextReaderRead(stream->reader)) == 1)
-            track(stream);
-        int valid = verdict(stream, true);
-        stream->tracking = false;
-        xmlFreeTextReader(stream->reader);
-        stream->reader = NULL;
-        if (valid != 0) {
-            stream_free(stream);
-            return NULL;
-        }
-    }
+    ky_xml_stream *stream = validated(path, buffer, size, parse_as, schema, diags);
+    if (!stream) return NULL;
     /* xmlReaderForMemory reads the buffer in place, without a copy. */
     stream->reader = xmlReaderForMemory(buffer, (int)size, path, parse_as, parse_options);
     if (!stream->reader) ky_out_of_memory();

@@ -154,7 +154,10 @@ static void print_source(FILE *out, const ky_diag *diag, bool color)
     int from = 0;
     if (width > QUOTE_WIDTH && caret > QUOTE_WIDTH / 2) from = caret - QUOTE_WIDTH / 2;
     int to = from + QUOTE_WIDTH;
-    fprintf(out, "%5d | %s", diag->line, from > 0 ? "..." : "");
+    /* The gutter grows with the line number, and the caret's with it. */
+    int gutter = snprintf(NULL, 0, "%d", diag->line);
+    if (gutter < 5) gutter = 5;
+    fprintf(out, "%*d | %s", gutter, diag->line, from > 0 ? "..." : "");
     int at = 0, shift = from > 0 ? 3 : 0;
     bool cut = false;
     pos = 0;
@@ -185,8 +188,8 @@ static void print_source(FILE *out, const ky_diag *diag, bool color)
         at += w;
     }
     fputs(cut ? "...\n" : "\n", out);
-    fprintf(out, "      | %*s%s^%s\n", caret - from + shift, "", color ? SGR("01;32") : "",
-            color ? SGR_END : "");
+    fprintf(out, "%*s | %*s%s^%s\n", gutter, "", caret - from + shift, "",
+            color ? SGR("01;32") : "", color ? SGR_END : "");
 }
 
 void ky_diags_print(const ky_diags *diags, FILE *out)

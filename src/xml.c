@@ -366,8 +366,10 @@ static char *prepare(const char *path, char *buffer, size_t *size, const char *e
 }
 
 /* No network, no entity substitution, no DTD loading, no huge mode: a
- * document can never pull in another file or expand without bound. */
-static const int parse_options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+ * document can never pull in another file or expand without bound. Big
+ * lines: elements past line 65535 are otherwise all numbered 65535. */
+static const int parse_options =
+    XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_BIG_LINES;
 
 /* An element open in the first pass, with what kyodo needs to say what is
  * wrong in it: which children it had (names interned in the reader's
@@ -568,14 +570,33 @@ static int column_at(const ky_xml_stream *s, size_t offset)
     return column;
 }
 
-/* The line and column of offset, which is on line or before it. */
-static void position_at(ky_xml_stream *s, int line, size_t offset, int *at_line, int *at_column)
+/* The line of offset, from the line last asked for (linear overall when
+ * asked in document order). Counted here, not taken from libxml2, which
+ * numbers every line past 65535 65535 in places. */
+static int line_of(ky_xml_stream *s, size_t offset)
 {
-    size_t start = 0;
-    line_start(s, line, &start);
-    for (size_t i = offset; i < start; i++)
-        line -= s->buffer[i] == '\n';
-    *at_line = line;
+    size_t start = s->cursor_line >= 1 ? s->cursor_offset : 0;
+    int line = s->cursor_line >= 1 ? s->cursor_line : 1;
+    while (offset < start) {
+        start--; /* onto the newline that ends the line before */
+        while (start > 0 && s->buffer[start - 1] != '\n')
+            start--;
+        line--;
+    }
+    for (;;) {
+        const char *nl = memchr(s->buffer + start, '\n', s->size - start);
+        if (!nl || (size_t)(nl - s->buffer) >= offset) break;
+        start = (size_t)(nl - s->buffer) + 1;
+        line++;
+    }
+    s->cursor_line = line;
+    s->cursor_offset = start;
+    return line;
+}
+
+static void position_at(ky_xml_stream *s, size_t offset, int *at_line, int *at_column)
+{
+    *at_line = line_of(s, offset);
     *at_column = column_at(s, offset);
 }
 
@@ -673,9 +694,10 @@ static bool tag_of(ky_xml_stream *s, const xmlChar *name, int line, const ky_ope
         *offset = element->tag;
         return true;
     }
-    size_t start;
+    /* (a tag begins on the line libxml2 gives, which is where it ends, or
+     * before; past 65535 libxml2's lines say nothing) */
     if (!element && next_start_tag(s, s->tags, (const char *)name, offset) &&
-        line_start(s, line, &start) && *offset <= line_end(s, start))
+        (line >= 65535 || line_of(s, *offset) <= line))
         return true;
     return find_tag(s, line, (const char *)name, offset);
 }
@@ -814,7 +836,7 @@ static bool explain_element(ky_xml_stream *s, xmlNodePtr node, int line)
     hint(name, content.children, content.child_count, true, maybe, sizeof maybe);
     size_t tag = 0;
     int at_line = line, at_column = 0;
-    if (tag_of(s, node->name, line, NULL, &tag)) position_at(s, line, tag, &at_line, &at_column);
+    if (tag_of(s, node->name, line, NULL, &tag)) position_at(s, tag, &at_line, &at_column);
     ky_diags *to = &s->validity_errors;
     if (!parent) {
         report(s, to, at_line, at_column, "unknown root element <%s>; expected %s", name, expected);
@@ -866,8 +888,7 @@ static bool explain_text(ky_xml_stream *s, xmlNodePtr node, int line)
     content_of(s, s->open_count, NULL, &content);
     size_t tag = 0;
     int at_line = line, at_column = 0;
-    if (tag_of(s, element->name, line, element, &tag))
-        position_at(s, line, tag, &at_line, &at_column);
+    if (tag_of(s, element->name, line, element, &tag)) position_at(s, tag, &at_line, &at_column);
     char expected[512];
     list_names(content.children, content.child_count, true, expected, sizeof expected);
     if (has_child(&content, "en") && has_child(&content, "ja"))
@@ -910,7 +931,7 @@ static bool explain_missing(ky_xml_stream *s)
     size_t tag = 0;
     int at_line = element->line, at_column = 0;
     if (tag_of(s, element->name, element->line, element, &tag))
-        position_at(s, element->line, tag, &at_line, &at_column);
+        position_at(s, tag, &at_line, &at_column);
     report(s, &s->validity_errors, at_line, at_column, "<%s> needs %s%s", name,
            count == 1 ? article(missing[0].name) : "", names);
     return true;
@@ -929,7 +950,7 @@ static bool explain_attributes(ky_xml_stream *s, xmlNodePtr node, int line)
     size_t tag = 0;
     int tag_line = line, tag_column = 0;
     bool found_tag = tag_of(s, node->name, line, pushed ? &s->open[s->open_count - 1] : NULL, &tag);
-    if (found_tag) position_at(s, line, tag, &tag_line, &tag_column);
+    if (found_tag) position_at(s, tag, &tag_line, &tag_column);
     ky_diags *to = &s->validity_errors;
     int before = to->errors;
     char allowed[512], maybe[128], words[512];
@@ -942,7 +963,7 @@ static bool explain_attributes(ky_xml_stream *s, xmlNodePtr node, int line)
         int at_line = tag_line, at_column = tag_column;
         size_t offset;
         if (found_tag && find_attribute(s, tag, full, &offset))
-            position_at(s, line, offset, &at_line, &at_column);
+            position_at(s, offset, &at_line, &at_column);
         const ky_rng_item *def = NULL;
         for (size_t i = 0; i < content.attribute_count && !def; i++)
             if (strcmp(content.attributes[i].name, full) == 0) def = &content.attributes[i];
@@ -1021,7 +1042,8 @@ static void explain_violation(ky_xml_stream *s, xmlErrorPtr error)
     xmlNodePtr node = at_end ? NULL : error->node;
     if (node && node->type != XML_ELEMENT_NODE) node = NULL;
     int line = error->line;
-    if (line == 0 && node) line = xmlGetLineNo(node);
+    /* libxml2 caps the line it reports at 65535; the node knows better. */
+    if ((line == 0 || line == 65535) && node) line = (int)xmlGetLineNo(node);
     /* Validating a part as a whole (where the schema is not deterministic),
      * libxml2 names the element but points at a child of it. */
     if (attributes && node && error->str1 && error->code == XML_RELAXNG_ERR_ATTRVALID &&
@@ -1097,7 +1119,7 @@ static void explain_parse_error(ky_xml_stream *s, xmlErrorPtr error)
             size_t tag = 0;
             int at_line = element->line, at_column = 0;
             if (tag_of(s, element->name, element->line, element, &tag))
-                position_at(s, element->line, tag, &at_line, &at_column);
+                position_at(s, tag, &at_line, &at_column);
             report(s, to, at_line, at_column,
                    "<%s> is never closed: the file ends before its </%s>",
                    (const char *)element->name, (const char *)element->name);
@@ -1157,8 +1179,11 @@ static void track(ky_xml_stream *s)
         xmlNodePtr node = xmlTextReaderCurrentNode(s->reader);
         size_t tag = SIZE_MAX;
         if (s->quotable && next_start_tag(s, s->tags, (const char *)name, &tag)) s->tags = tag + 1;
-        s->open[s->open_count++] =
-            (ky_open_element){.name = name, .line = node ? (int)xmlGetLineNo(node) : 0, .tag = tag};
+        s->open[s->open_count++] = (ky_open_element){.name = name,
+                                                     .line = tag != SIZE_MAX ? line_of(s, tag)
+                                                             : node ? (int)xmlGetLineNo(node)
+                                                                    : 0,
+                                                     .tag = tag};
         if (xmlTextReaderIsEmptyElement(s->reader)) {
             s->closed = s->open[--s->open_count];
             s->just_closed = true;

@@ -164,7 +164,6 @@ static void print_source(FILE *out, const ky_diag *diag, bool color)
     while (pos < len) {
         size_t start = pos;
         uint32_t cp = ky_utf8_next(text, len, &pos);
-        if (cp == KY_UTF8_INVALID) pos = start + 1;
         int w = cp == '\t'                           ? TAB_STOP - at % TAB_STOP
                 : cp == KY_UTF8_INVALID || cp < 0x20 ? 1
                                                      : cell_width(cp);

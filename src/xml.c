@@ -565,8 +565,9 @@ static int column_at(const ky_xml_stream *s, size_t offset)
     while (start > 0 && s->buffer[start - 1] != '\n')
         start--;
     int column = 1;
+    /* (a byte that is not UTF-8 counts as one character) */
     for (size_t pos = start; pos < offset; column++)
-        if (ky_utf8_next(s->buffer, offset, &pos) == KY_UTF8_INVALID) pos++;
+        ky_utf8_next(s->buffer, offset, &pos);
     return column;
 }
 
@@ -610,7 +611,7 @@ static bool name_ends(char c)
 static bool find_tag(ky_xml_stream *s, int line, const char *name, size_t *offset)
 {
     size_t start, len = strlen(name);
-    if (!name || !line_start(s, line, &start)) return false;
+    if (!line_start(s, line, &start)) return false;
     size_t end = line_end(s, start);
     /* A start tag is at most about 100 attributes of 4 KB (check_tags). */
     size_t limit = end > ((size_t)1 << 20) ? end - ((size_t)1 << 20) : 0;
@@ -711,9 +712,7 @@ static int last_before(ky_xml_stream *s, int line, int column, const char *chars
     size_t end = line_end(s, start), pos = start;
     int at = 1, last = 0;
     while (pos < end && at < column) {
-        size_t here = pos;
         uint32_t cp = ky_utf8_next(s->buffer, end, &pos);
-        if (cp == KY_UTF8_INVALID) pos = here + 1;
         if (cp < 0x80 && cp && strchr(chars, (int)cp)) last = at, *found = (char)cp;
         at++;
     }

@@ -408,6 +408,7 @@ struct ky_xml_stream {
     xmlNodePtr attributes_of; /* whose attributes were explained */
     int attributes_line;
     size_t tags;     /* just past the start tag of the element read last */
+    bool tags_lost;  /* the scan for start tags lost its place */
     int cursor_line; /* a line and where it starts, to find lines fast */
     size_t cursor_offset;
 };
@@ -697,7 +698,7 @@ static bool tag_of(ky_xml_stream *s, const xmlChar *name, int line, const ky_ope
     }
     /* (a tag begins on the line libxml2 gives, which is where it ends, or
      * before; past 65535 libxml2's lines say nothing) */
-    if (!element && next_start_tag(s, s->tags, (const char *)name, offset) &&
+    if (!element && !s->tags_lost && next_start_tag(s, s->tags, (const char *)name, offset) &&
         (line >= 65535 || line_of(s, *offset) <= line))
         return true;
     return find_tag(s, line, (const char *)name, offset);
@@ -1177,7 +1178,22 @@ static void track(ky_xml_stream *s)
         }
         xmlNodePtr node = xmlTextReaderCurrentNode(s->reader);
         size_t tag = SIZE_MAX;
-        if (s->quotable && next_start_tag(s, s->tags, (const char *)name, &tag)) s->tags = tag + 1;
+        /* Once the reader and the scan disagree (an element from an entity,
+         * a declaration kyodo skips wrongly), the scan stops for good:
+         * searching again from the same place for every element would
+         * cost time quadratic in the document. */
+        if (s->quotable && !s->tags_lost) {
+            /* (a start tag begins on the line libxml2 gives or before it,
+             * below 65535) */
+            long line = node ? xmlGetLineNo(node) : 0;
+            if (next_start_tag(s, s->tags, (const char *)name, &tag) &&
+                (line <= 0 || line >= 65535 || line_of(s, tag) <= line)) {
+                s->tags = tag + 1;
+            } else {
+                s->tags_lost = true;
+                tag = SIZE_MAX;
+            }
+        }
         s->open[s->open_count++] = (ky_open_element){.name = name,
                                                      .line = tag != SIZE_MAX ? line_of(s, tag)
                                                              : node ? (int)xmlGetLineNo(node)

@@ -846,7 +846,8 @@ static bool explain_element(ky_xml_stream *s, xmlNodePtr node, int line)
     if (has_child(&content, name)) {
         /* Allowed here, but not at this point: a required element that
          * comes first is missing, or this one is out of order. */
-        for (size_t i = 0; i < content.child_count && strcmp(content.children[i].name, name); i++)
+        for (size_t i = 0; i < content.child_count && strcmp(content.children[i].name, name) != 0;
+             i++)
             if (content.children[i].required && !has_seen(parent, content.children[i].name)) {
                 report(s, to, at_line, at_column, "<%s> needs %s<%s> before <%s>", in,
                        article(content.children[i].name), content.children[i].name, name);
@@ -946,7 +947,7 @@ static bool explain_attributes(ky_xml_stream *s, xmlNodePtr node, int line)
     ky_rng_content content;
     bool pushed = s->open_count && xmlStrcmp(s->open[s->open_count - 1].name, node->name) == 0 &&
                   s->open[s->open_count - 1].line == line;
-    content_of(s, pushed ? s->open_count : s->open_count, pushed ? NULL : name, &content);
+    content_of(s, s->open_count, pushed ? NULL : name, &content);
     size_t tag = 0;
     int tag_line = line, tag_column = 0;
     bool found_tag = tag_of(s, node->name, line, pushed ? &s->open[s->open_count - 1] : NULL, &tag);

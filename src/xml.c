@@ -875,6 +875,59 @@ static bool explain_element(ky_xml_stream *s, xmlNodePtr node, int line)
     return true;
 }
 
+/* The end of the tag, comment or declaration at `at` (just past it). */
+static size_t skip_markup(const ky_xml_stream *s, size_t at)
+{
+    const char *b = s->buffer + at;
+    size_t left = s->size - at;
+    const char *end = NULL;
+    if (left >= 4 && memcmp(b, "<!--", 4) == 0)
+        end = memmem(b + 4, left - 4, "-->", 3), end = end ? end + 3 : NULL;
+    else if (left >= 2 && b[1] == '?')
+        end = memmem(b + 2, left - 2, "?>", 2), end = end ? end + 2 : NULL;
+    else {
+        char quote = 0;
+        for (size_t i = 1; i < left && !end; i++)
+            if (quote)
+                quote = b[i] == quote ? 0 : quote;
+            else if (b[i] == '"' || b[i] == '\'')
+                quote = b[i];
+            else if (b[i] == '>')
+                end = b + i + 1;
+    }
+    return end ? (size_t)(end - s->buffer) : s->size;
+}
+
+/* The first character of text directly in the element whose start tag is
+ * at tag (not in its children): where "text directly in <p>" points. */
+static bool first_text(const ky_xml_stream *s, size_t tag, size_t *offset)
+{
+    int depth = 0;
+    for (size_t at = skip_markup(s, tag); at < s->size;) {
+        const char *b = s->buffer + at;
+        if (*b != '<') {
+            if (depth == 0 && *b != ' ' && *b != '\t' && *b != '\n' && *b != '\r') {
+                *offset = at;
+                return true;
+            }
+            at++;
+            continue;
+        }
+        if (s->size - at >= 9 && memcmp(b, "<![CDATA[", 9) == 0 && depth == 0) {
+            *offset = at;
+            return true;
+        }
+        size_t end = skip_markup(s, at);
+        if (b[1] == '/') {
+            if (depth-- == 0) return false; /* the element's own end */
+        } else if (b[1] != '!' && b[1] != '?' && !(end >= 2 && s->buffer[end - 2] == '/')) {
+            depth++;
+        }
+        at = end;
+    }
+    return false;
+}
+
 /* Text in an element that holds only elements (node, the top of open[]). */
 static bool explain_text(ky_xml_stream *s, xmlNodePtr node, int line)
 {
@@ -889,7 +942,10 @@ static bool explain_text(ky_xml_stream *s, xmlNodePtr node, int line)
     content_of(s, s->open_count, NULL, &content);
     size_t tag = 0;
     int at_line = line, at_column = 0;
-    if (tag_of(s, element->name, line, element, &tag)) position_at(s, tag, &at_line, &at_column);
+    if (tag_of(s, element->name, line, element, &tag)) {
+        size_t text = 0;
+        position_at(s, first_text(s, tag, &text) ? text : tag, &at_line, &at_column);
+    }
     char expected[512];
     list_names(content.children, content.child_count, true, expected, sizeof expected);
     if (has_child(&content, "en") && has_child(&content, "ja"))

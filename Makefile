@@ -35,7 +35,7 @@ INSTALL_CFLAGS = $(BASE_CFLAGS) \
             -DKY_TEMPLATE_DIR='"$(DATADIR)/templates"' -DKY_FONTSET='"$(DATADIR)/fonts/fontset.xml"'
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
-LIB_SRC  = arena.c diag.c utf8.c counter.c file.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
+LIB_SRC  = arena.c diag.c utf8.c counter.c file.c rng.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
            typeset.c pages.c flow.c paragraph.c signatures.c table.c furniture.c layout.c pdf.c render.c \
            build.c check.c diff.c watch.c
 LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "utf8.h"
@@ -20,6 +22,7 @@ void ky_diags_free(ky_diags *diags)
         free(diag->file);
         free(diag->message);
         free(diag->rule);
+        free(diag->source);
         free(diag);
         diag = next;
     }
@@ -70,21 +73,143 @@ void ky_diags_tag(ky_diags *diags, ky_diag *from, const char *rule)
         if (!diag->rule) diag->rule = strdup(rule);
 }
 
+bool ky_color_parse(const char *when, ky_color *color)
+{
+    static const char *const names[] = {"auto", "never", "always"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (when && strcmp(when, names[i]) == 0) {
+            *color = (ky_color)i;
+            return true;
+        }
+    return false;
+}
+
+int ky_color_option(const char *arg, ky_color *color)
+{
+    if (strncmp(arg, "--color", 7) != 0 || (arg[7] != '\0' && arg[7] != '=')) return 0;
+    if (arg[7] == '\0') {
+        *color = KY_COLOR_ALWAYS;
+        return 1;
+    }
+    return ky_color_parse(arg + 8, color) ? 1 : -1;
+}
+
+bool ky_color_wanted(ky_color color, FILE *out)
+{
+    if (color != KY_COLOR_AUTO) return color == KY_COLOR_ALWAYS;
+    /* https://no-color.org: present and not empty. */
+    const char *no_color = getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    const char *term = getenv("TERM");
+    return term && strcmp(term, "dumb") != 0 && isatty(fileno(out));
+}
+
+void ky_diags_quote(ky_diags *diags, const char *line, size_t len)
+{
+    if (!diags || !diags->last) return;
+    while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
+        len--;
+    free(diags->last->source);
+    diags->last->source = malloc(len + 1);
+    if (!diags->last->source) ky_out_of_memory();
+    memcpy(diags->last->source, line, len);
+    diags->last->source[len] = '\0';
+}
+
+/* GCC's colours (its defaults for GCC_COLORS). */
+#define SGR(codes) "\33[" codes "m\33[K"
+#define SGR_END "\33[m\33[K"
+
+enum { TAB_STOP = 8, QUOTE_WIDTH = 120 };
+
+/* Columns a character takes on a terminal: East Asian wide characters two,
+ * combining marks none. */
+static int cell_width(uint32_t cp)
+{
+    int category = u_charType((UChar32)cp);
+    if (category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK || category == U_FORMAT_CHAR)
+        return 0;
+    int east_asian = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+    return east_asian == U_EA_WIDE || east_asian == U_EA_FULLWIDTH ? 2 : 1;
+}
+
+/* The source line, tabs expanded, then a caret under the column-th
+ * character (1-based, as libxml2 counts): a long line is cut to a window
+ * around the caret, marked with "...". Control characters and bytes that
+ * are not UTF-8 show as '?' and U+FFFD, never reach the terminal raw. */
+static void print_source(FILE *out, const ky_diag *diag, bool color)
+{
+    const char *text = diag->source;
+    size_t len = strlen(text), pos = 0;
+    /* First pass: where the caret goes, and how wide the line is. */
+    int width = 0, caret = -1, index = 1;
+    while (pos < len) {
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        if (index++ == diag->column) caret = width;
+        width += cp == '\t'                           ? TAB_STOP - width % TAB_STOP
+                 : cp == KY_UTF8_INVALID || cp < 0x20 ? 1
+                                                      : cell_width(cp);
+    }
+    if (caret < 0) caret = width;
+    int from = 0;
+    if (width > QUOTE_WIDTH && caret > QUOTE_WIDTH / 2) from = caret - QUOTE_WIDTH / 2;
+    int to = from + QUOTE_WIDTH;
+    /* The gutter grows with the line number, and the caret's with it. */
+    int gutter = snprintf(NULL, 0, "%d", diag->line);
+    if (gutter < 5) gutter = 5;
+    fprintf(out, "%*d | %s", gutter, diag->line, from > 0 ? "..." : "");
+    int at = 0, shift = from > 0 ? 3 : 0;
+    bool cut = false;
+    pos = 0;
+    while (pos < len) {
+        size_t start = pos;
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        int w = cp == '\t'                           ? TAB_STOP - at % TAB_STOP
+                : cp == KY_UTF8_INVALID || cp < 0x20 ? 1
+                                                     : cell_width(cp);
+        if (at + w > to) {
+            cut = true;
+            break;
+        }
+        if (at >= from) {
+            if (cp == '\t')
+                fprintf(out, "%*s", w, "");
+            else if (cp == KY_UTF8_INVALID)
+                fputs("\xef\xbf\xbd", out);
+            else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+                fputc('?', out);
+            else
+                fwrite(text + start, 1, pos - start, out);
+        } else if (at + w > from) {
+            /* A wide character or a tab astride the window's edge. */
+            shift -= at + w - from;
+        }
+        at += w;
+    }
+    fputs(cut ? "...\n" : "\n", out);
+    fprintf(out, "%*s | %*s%s^%s\n", gutter, "", caret - from + shift, "",
+            color ? SGR("01;32") : "", color ? SGR_END : "");
+}
+
 void ky_diags_print(const ky_diags *diags, FILE *out)
 {
+    bool color = ky_color_wanted(diags->color, out);
     for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
         const char *kind = diag->severity == KY_ERROR ? "error" : "warning";
+        const char *kind_color = diag->severity == KY_ERROR ? SGR("01;31") : SGR("01;35");
+        const char *bold = color ? SGR("01") : "", *end = color ? SGR_END : "";
         if (diag->file && diag->line > 0 && diag->column > 0)
-            fprintf(out, "%s:%d:%d: %s: %s", diag->file, diag->line, diag->column, kind,
-                    diag->message);
+            fprintf(out, "%s%s:%d:%d:%s ", bold, diag->file, diag->line, diag->column, end);
         else if (diag->file && diag->line > 0)
-            fprintf(out, "%s:%d: %s: %s", diag->file, diag->line, kind, diag->message);
+            fprintf(out, "%s%s:%d:%s ", bold, diag->file, diag->line, end);
         else if (diag->file)
-            fprintf(out, "%s: %s: %s", diag->file, kind, diag->message);
+            fprintf(out, "%s%s:%s ", bold, diag->file, end);
         else
-            fprintf(out, "kyodo: %s: %s", kind, diag->message);
-        if (diag->rule) fprintf(out, " [%s]", diag->rule);
+            fprintf(out, "%skyodo:%s ", bold, end);
+        fprintf(out, "%s%s:%s %s", color ? kind_color : "", kind, end, diag->message);
+        if (diag->rule) fprintf(out, " [%s%s%s]", color ? kind_color : "", diag->rule, end);
         fputc('\n', out);
+        if (diag->source && diag->line > 0 && diag->column > 0) print_source(out, diag, color);
     }
 }
 
@@ -161,28 +286,31 @@ void ky_diags_append(ky_diags *to, ky_diags *from)
     ky_diags_init(from);
 }
 
-/* Levenshtein distance, with the rows kept small: names are short. */
+/* Levenshtein distance with transpositions ("titel" is one edit from
+ * "title"), the rows kept small: names are short. */
 static size_t distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 63 || lb > 63) return (size_t)-1;
-    size_t row[64];
+    size_t rows[3][64], *before = rows[0], *above = rows[1], *row = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        above[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diagonal = row[0];
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t above = row[j];
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diagonal + cost;
-            if (above + 1 < best) best = above + 1;
+            size_t best = above[j - 1] + cost;
+            if (above[j] + 1 < best) best = above[j] + 1;
             if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
             row[j] = best;
-            diagonal = above;
         }
+        size_t *oldest = before;
+        before = above, above = row, row = oldest;
     }
-    return row[lb];
+    return above[lb];
 }
 
 const char *ky_closest(const char *word, const char *const *names, size_t count)

@@ -8,13 +8,26 @@
 
 typedef enum { KY_ERROR, KY_WARNING } ky_severity;
 
+/* --color=auto|never|always: auto (the default) colours a terminal unless
+ * NO_COLOR is set or TERM is dumb. */
+typedef enum { KY_COLOR_AUTO, KY_COLOR_NEVER, KY_COLOR_ALWAYS } ky_color;
+
+/* Parses WHEN of --color=WHEN; false when it is none of the three. */
+bool ky_color_parse(const char *when, ky_color *color);
+/* The option --color[=WHEN] (bare: always): 1 if arg is it (*color set),
+ * -1 if WHEN is none of the three, 0 if arg is another option. */
+int ky_color_option(const char *arg, ky_color *color);
+/* Whether diagnostics written to out are coloured. */
+bool ky_color_wanted(ky_color color, FILE *out);
+
 typedef struct ky_diag {
     ky_severity severity;
     char *file; /* may be NULL for problems not tied to a file */
     int line;   /* 0 when unknown */
     int column; /* 0 when unknown */
     char *message;
-    char *rule; /* a lint rule id ("missing-translation"), or NULL */
+    char *rule;   /* a lint rule id ("missing-translation"), or NULL */
+    char *source; /* the line it points at, quoted under it with a caret; or NULL */
     struct ky_diag *next;
 } ky_diag;
 
@@ -23,6 +36,7 @@ typedef struct ky_diags {
     ky_diag *last;
     int errors;
     int warnings;
+    ky_color color; /* how ky_diags_print colours (zero: auto) */
 } ky_diags;
 
 void ky_diags_init(ky_diags *diags);
@@ -37,11 +51,17 @@ void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int li
  * letters wrong, and at most 3), for "did you mean …?"; NULL if none is. */
 const char *ky_closest(const char *word, const char *const *names, size_t count);
 
+/* Attaches to the last diagnostic the source line it points at (len bytes,
+ * without its newline): printed under it with a caret at its column. */
+void ky_diags_quote(ky_diags *diags, const char *line, size_t len);
+
 /* Moves every diagnostic of from to the end of to (from is left empty). */
 void ky_diags_append(ky_diags *to, ky_diags *from);
 /* Tags every diagnostic after `from` (NULL: all) that has no rule yet. */
 void ky_diags_tag(ky_diags *diags, ky_diag *from, const char *rule);
-/* GCC style: file:line:col: error: message [rule] */
+/* GCC style: file:line:col: error: message [rule], then the source line and
+ * a caret under the column when both are known; coloured as diags->color
+ * says for out. */
 void ky_diags_print(const ky_diags *diags, FILE *out);
 /* As JSON: an array of {file, line, column, severity, message, rule}. */
 void ky_diags_print_json(const ky_diags *diags, FILE *out);

@@ -115,7 +115,9 @@ static const char render_help[] =
     "  --format text|json diagnostics as text lines on standard error (default) or\n"
     "                     one JSON array, as kyodo check prints it, on standard\n"
     "                     output (on standard error with -o -; a --report then\n"
-    "                     goes to standard error)\n";
+    "                     goes to standard error)\n"
+    "  --color[=WHEN]     colour messages: auto (default: on a terminal, unless\n"
+    "                     NO_COLOR is set or TERM=dumb), never or always\n";
 
 static const char build_help[] =
     "Usage: kyodo build [DRAFT|DIR]... -o OUTDIR [options]\n"
@@ -174,6 +176,7 @@ static const char check_help[] =
     "Options:\n"
     "  --format text|json  findings as text lines (default) or one JSON array\n"
     "  --werror           warnings fail the check too\n"
+    "  --color[=WHEN]     colour findings: auto (default), never or always\n"
     "  --template NAME, --template-dir DIR, --fontset FILE, --encoding NAME\n"
     "                     as for render\n"
     "\n"
@@ -241,6 +244,7 @@ enum {
     OPT_FORCE,
     OPT_WERROR,
     OPT_VERSION,
+    OPT_COLOR,
 };
 
 /* clang-format off */
@@ -269,6 +273,7 @@ static const struct option render_longs[] = {
     {"report",        no_argument,       NULL, OPT_REPORT},
     {"report-json",   no_argument,       NULL, OPT_REPORT_JSON},
     {"format",        required_argument, NULL, OPT_FORMAT},
+    {"color",         optional_argument, NULL, OPT_COLOR},
     {"help",          no_argument,       NULL, 'h'},
     KY_LOOK_OPTIONS,
     KY_SOURCE_OPTIONS,
@@ -293,6 +298,7 @@ static const struct option build_longs[] = {
 
 static const struct option check_longs[] = {
     {"format",        required_argument, NULL, OPT_FORMAT},
+    {"color",         optional_argument, NULL, OPT_COLOR},
     {"werror",        no_argument,       NULL, OPT_WERROR},
     {"help",          no_argument,       NULL, 'h'},
     KY_SOURCE_OPTIONS,
@@ -551,6 +557,7 @@ static int cmd_render(int argc, char **argv)
     ky_typeset_report report = {0};
     int report_format = 0; /* 1 text, 2 JSON */
     int json = 0;
+    ky_color color = KY_COLOR_AUTO;
     ky_args args = args_start(&render_cli, argc, argv);
     char *value;
     for (int c; (c = next_option(&args, &value)) != -1;) {
@@ -584,6 +591,10 @@ static int cmd_render(int argc, char **argv)
         case OPT_FORMAT:
             if ((json = format_option("render", value)) < 0) return KY_EXIT_USAGE;
             break;
+        case OPT_COLOR:
+            if (!ky_color_parse(value ? value : "always", &color))
+                return usage_error("render", "--color takes auto, never or always", value);
+            break;
         case 'h':
             return print_help(render_help, true);
         default:
@@ -595,6 +606,7 @@ static int cmd_render(int argc, char **argv)
     ky_render_options_defaults(&options);
     ky_diags diags;
     ky_diags_init(&diags);
+    diags.color = color;
     char *output = NULL, *input = NULL;
     if (strcmp(options.draft_path, "-") == 0) {
         /* A draft from a pipe: its PDF goes to standard output unless -o
@@ -737,6 +749,7 @@ static int cmd_check(int argc, char **argv)
     ky_render_options options = {.first_lang = -1};
     ky_template_dirs dirs = {0};
     bool json = false, werror = false;
+    ky_color color = KY_COLOR_AUTO;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     size_t input_count = 0;
     if (!inputs) return KY_EXIT_USAGE;
@@ -760,6 +773,12 @@ static int cmd_check(int argc, char **argv)
         case OPT_WERROR:
             werror = true;
             break;
+        case OPT_COLOR:
+            if (!ky_color_parse(value ? value : "always", &color)) {
+                usage_error("check", "--color takes auto, never or always", value);
+                goto done;
+            }
+            break;
         case 'h':
             status = print_help(check_help, false);
             goto done;
@@ -777,6 +796,7 @@ static int cmd_check(int argc, char **argv)
     size_t draft_count;
     ky_diags diags;
     ky_diags_init(&diags);
+    diags.color = color;
     if (ky_find_drafts(inputs, input_count, NULL, &drafts, &draft_count, &diags) != 0) {
         ky_diags_print(&diags, stderr);
         ky_diags_free(&diags);

@@ -234,6 +234,9 @@ sh tests/e2e/watch.sh "$KYODO" "$tmp" | record
 echo "== shell completion: bash and zsh"
 sh tests/e2e/completion.sh "$KYODO" "$tmp" | record
 
+echo "== messages: colour, the source line and caret, JSON without them"
+sh tests/e2e/messages.sh "$KYODO" "$tmp" | record
+
 echo "== encodings (iconv)"
 sh tests/e2e/encodings.sh "$KYODO" "$tmp" | record
 

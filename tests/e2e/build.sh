@@ -32,7 +32,7 @@ pdfs=$(ls "$out"/*.pdf 2>/dev/null | wc -l)
     || echo "not ok - build: exit status $status, expected 1"
 [ "$pdfs" -eq 60 ] && echo "ok - build: the 60 good drafts are rendered despite the broken one" \
     || echo "not ok - build: $pdfs PDFs, expected 60"
-grep -q "d61-broken.xml:[0-9]*:[0-9]*: error: Opening and ending tag mismatch" "$tmp/log1" \
+grep -q "d61-broken.xml:[0-9]*:[0-9]*: error: </titel> closes <title> opened at line" "$tmp/log1" \
     && echo "ok - build: the broken draft is reported with file:line" \
     || echo "not ok - build: no file:line error for the broken draft: $(head -3 "$tmp/log1")"
 grep -q "60 rendered, 0 up to date, 1 failed" "$tmp/log1" \

@@ -1,8 +1,10 @@
 #include "linebreak.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/ubrk.h>
 #include <unicode/uversion.h>
 #include <unicode/utext.h>
@@ -38,8 +40,54 @@ static bool is_ascii_letter(char c)
  * with a hyphen of its own breaks only there (hyphenated_word leaves its
  * parts whole), and only with 2 letters before it and 3 after, as
  * hyphenation does: not "CERT- / In", not "e- / mail". */
+/* The end of the address (URL) starting at text[start], or start if none
+ * starts there: a scheme's "://" or "www.", up to the next space or
+ * non-ASCII character, less the punctuation of the sentence after it. */
+static size_t address_end(const char *text, size_t len, size_t start)
+{
+    size_t end = start;
+    while (end < len && is_ascii_letter(text[end]))
+        end++;
+    bool scheme = end - start >= 3 && len - end >= 3 && memcmp(text + end, "://", 3) == 0;
+    bool www = len - start >= 4 && strncasecmp(text + start, "www.", 4) == 0;
+    if (!scheme && !www) return start;
+    end = start;
+    while (end < len && text[end] != ' ' && (unsigned char)text[end] < 0x80)
+        end++;
+    while (end > start && strchr(".,;:!?)]'\"", text[end - 1]))
+        end--;
+    return end;
+}
+
+/* Inside an address, a line may also break before a slash, a dot, a
+ * hyphen or the other separators (The Chicago Manual of Style, 14.18), not
+ * only after a slash as UAX #14 allows: "https://www.example.org/cybersecurity/
+ * guidelines/2026/annex.html" has a few breaks too far apart for a narrow
+ * column, and no hyphen is ever added in an address. Not inside "//". */
+static void address_breaks(const char *text, size_t len, bool *allowed)
+{
+    for (size_t pos = 0; pos < len;) {
+        bool word_start = pos == 0 || text[pos - 1] == ' ' || (unsigned char)text[pos - 1] >= 0x80;
+        size_t end = word_start ? address_end(text, len, pos) : pos;
+        if (end == pos) {
+            pos++;
+            continue;
+        }
+        for (size_t i = pos + 1; i < end; i++) {
+            if (strchr("/.?#&=_~%-", text[i]) && !strchr(":/", text[i - 1]) &&
+                !(text[i] == '/' && i + 1 < end && text[i + 1] == '/'))
+                allowed[i] = 1;
+            /* Before a hyphen, not after it: "joint-/statement" would read
+             * as a word hyphenated at the line end. */
+            if (text[i] == '-') allowed[i + 1] = 0;
+        }
+        pos = end;
+    }
+}
+
 static void english_tailor(const char *text, size_t len, bool *allowed)
 {
+    address_breaks(text, len, allowed);
     size_t pos = 0;
     while (pos < len) {
         size_t start = pos;
@@ -362,6 +410,43 @@ static int hyphenated_word(const ky_para *para, ky_fontset *fonts, const unit *u
     return points;
 }
 
+/* A long stretch of an address ("averyverylongsubdomain") as boxes with
+ * breaks between its letters, without a hyphen and at the cost of a
+ * capitalized word's hyphen: in a narrow column the alternative is a line
+ * of two words spread across it. 3 characters at least on either side.
+ * Returns the number of breaks (0: set the unit whole), -1 on error. */
+static int address_pieces(const ky_para *para, ky_fontset *fonts, const unit *u, ky_item_list *list,
+                          ky_arena *arena)
+{
+    enum { EDGE = 3, LONG = 8 };
+    const char *text = para->text;
+    size_t len = u->end - u->start;
+    if (len < LONG) return 0;
+    for (size_t i = u->start; i < u->end; i++)
+        if ((unsigned char)text[i] >= 0x80) return 0;
+    size_t piece = u->start;
+    int breaks = 0;
+    for (size_t cut = u->start + EDGE; cut + EDGE <= u->end; cut++) {
+        if (!isalnum((unsigned char)text[cut - 1]) || !isalnum((unsigned char)text[cut])) continue;
+        ky_item box = {.kind = KY_ITEM_BOX,
+                       .face = u->face,
+                       .start = (uint32_t)piece,
+                       .len = (uint32_t)(cut - piece)};
+        box.width = ky_font_width(fonts, u->face, para->size, text + piece, cut - piece);
+        ky_item penalty = {.kind = KY_ITEM_PENALTY, .penalty = KY_PENALTY_CAPITALIZED_HYPHEN};
+        if (ky_items_push(list, box, arena) || ky_items_push(list, penalty, arena)) return -1;
+        piece = cut;
+        breaks++;
+    }
+    ky_item box = {.kind = KY_ITEM_BOX,
+                   .face = u->face,
+                   .start = (uint32_t)piece,
+                   .len = (uint32_t)(u->end - piece)};
+    box.width = ky_font_width(fonts, u->face, para->size, text + piece, u->end - piece);
+    if (ky_items_push(list, box, arena)) return -1;
+    return breaks;
+}
+
 static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts,
                        ky_item_list *list, ky_arena *arena)
 {
@@ -369,7 +454,8 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
     double size = para->size;
     unit prev = {.kind = UNIT_SPACE};
     const char *last_space = memrchr(text, ' ', para->len);
-    bool compound = false; /* the word so far has a hyphen of its own */
+    bool compound = false; /* the word so far has a hyphen or a slash of its own */
+    bool address = false;  /* the word so far has a slash: an address or a path */
     size_t pos = 0;
     while (pos < para->len) {
         unit u = next_unit(para, allowed, fonts, pos);
@@ -390,7 +476,7 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
             continue;
         }
         if (u.kind == UNIT_SPACE) {
-            compound = false;
+            compound = address = false;
             if (space_after(&prev) > 0 && push(list,
                                                (ky_item){.kind = KY_ITEM_GLUE,
                                                          .width = space_after(&prev) * size,
@@ -437,8 +523,22 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
         /* A compound with a hyphen of its own breaks there only:
          * "cyber-se-curity" reads badly. */
         if (u.kind == UNIT_WORD && memchr(text + u.start, '-', u.end - u.start)) compound = true;
-        if (u.kind == UNIT_WIDE) compound = false;
+        /* Nor is an address or a path ("www", ".example", "/guidelines"). */
+        if (u.kind == UNIT_WORD &&
+            (memchr(text + u.start, '/', u.end - u.start) || text[u.start] == '.'))
+            compound = true;
+        if (u.kind == UNIT_WORD && memchr(text + u.start, '/', u.end - u.start)) address = true;
+        if (u.kind == UNIT_WIDE) compound = address = false;
         bool kept = para->unhyphenated && para->unhyphenated[u.start];
+        if (u.kind == UNIT_WORD && para->hyphenator && para->lang == KY_EN && address && !piece &&
+            !kept && !u.script) {
+            int added = address_pieces(para, fonts, &u, list, arena);
+            if (added < 0) return -1;
+            if (added > 0) {
+                prev = u;
+                continue;
+            }
+        }
         if (u.kind == UNIT_WORD && para->hyphenator && !piece && !compound && !u.script && !kept) {
             int added = hyphenated_word(para, fonts, &u, last_space, list, arena);
             if (added < 0) return -1;
@@ -492,6 +592,23 @@ int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, 
     }
     ky_arena_free(&scratch);
     return status;
+}
+
+size_t ky_letter_gaps(const ky_item *items, size_t first, size_t end, const char *text)
+{
+    size_t chars = 0, ends = 0;
+    bool after_box = false;
+    for (size_t i = first; i < end; i++) {
+        if (items[i].kind == KY_ITEM_BOX) {
+            chars += ky_utf8_count(text + items[i].start, items[i].len);
+            after_box = true;
+        } else if (items[i].kind == KY_ITEM_GLUE) {
+            ends += after_box;
+            after_box = false;
+        }
+    }
+    ends += after_box;
+    return chars > ends ? chars - ends : 0;
 }
 
 /* Whether a line may end at item i. */
@@ -700,6 +817,28 @@ static size_t break_optimal(const ky_item *items, size_t count, const ky_break_p
         stretch[i + 1] = stretch[i] + (counts ? items[i].stretch : 0);
         shrink[i + 1] = shrink[i] + (counts ? items[i].shrink : 0);
     }
+    /* The gaps between letters before item i (characters less the last
+     * of each word, as ky_letter_gaps counts them for a line): the letter
+     * spacing a line may take. */
+    double letter_max = params->text ? params->letter_max : 0;
+    double *gaps = NULL;
+    if (letter_max > 0) {
+        gaps = KY_NEW_ARRAY(scratch, double, count + 1);
+        if (!gaps) return 0;
+        gaps[0] = 0;
+        bool after_box = false;
+        for (size_t i = 0; i < count; i++) {
+            double g = 0;
+            if (items[i].kind == KY_ITEM_BOX) {
+                g = (double)ky_utf8_count(params->text + items[i].start, items[i].len);
+                after_box = true;
+            } else if (items[i].kind == KY_ITEM_GLUE) {
+                g = after_box ? -1 : 0;
+                after_box = false;
+            }
+            gaps[i + 1] = gaps[i] + g;
+        }
+    }
     size_t capacity = 64, used = 0;
     ky_node_kp *nodes = KY_NEW_ARRAY(scratch, ky_node_kp, capacity);
     if (!nodes) return 0;
@@ -734,6 +873,13 @@ static size_t break_optimal(const ky_item *items, size_t count, const ky_break_p
             if (natural < params->width) {
                 double st = stretch[b] - stretch[start];
                 ratio = last ? 0 : st > 0 ? (params->width - natural) / st : INFINITY;
+                /* Past twice their width, spaces wait for the letters to
+                 * take what they can (ky_typeset_line spreads it so). */
+                if (gaps && ratio > 1 && st > 0) {
+                    /* The line's last word: one gap fewer. */
+                    double letters = fmax(0, gaps[b] - gaps[start] - 1) * letter_max;
+                    ratio = 1 + fmax(0, params->width - natural - st - letters) / st;
+                }
             } else if (natural > params->width) {
                 double sh = shrink[b] - shrink[start];
                 ratio = sh > 0 ? (params->width - natural) / sh : -INFINITY;

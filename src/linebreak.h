@@ -141,7 +141,22 @@ typedef struct ky_break_params {
     int max_hyphen_run; /* at most this many hyphenated lines in a row */
     bool allow_rigid;   /* lines that cannot stretch (a lone word) are allowed */
     double min_fill;    /* no line but the last with less than this of the width */
+    /* Letter spacing, points per character at most (0: none): once a line's
+     * word spaces are at twice their width (a ratio of 1), what it still
+     * lacks may go between its letters before the spaces stretch further.
+     * text is the paragraph's, to count a box's characters. */
+    double letter_max;
+    const char *text;
 } ky_break_params;
+
+/* The gaps between letters in items [first, end) of a line, where letter
+ * spacing goes: its characters less the last of each word. */
+size_t ky_letter_gaps(const ky_item *items, size_t first, size_t end, const char *text);
+
+/* The most letter spacing a Latin line gets, in ems per character: the
+ * last resort of a paragraph whose word spaces cannot fit within twice
+ * their width (a narrow column). */
+#define KY_LETTER_SPACING_MAX 0.05
 
 /* Returns the number of lines, or 0 when no set of breaks keeps every line
  * within the tolerance (the caller then tries again or falls back). */

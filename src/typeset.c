@@ -208,9 +208,19 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
                 params.tolerance = 1;
                 set->line_count = optimal(set, &params, arena);
             }
+            /* Then letter spacing, before spaces go past twice their width. */
+            params.letter_max = KY_LETTER_SPACING_MAX * set->para.size;
+            params.text = set->para.text;
+            if (!set->line_count && !last_resort) set->line_count = optimal(set, &params, arena);
             if (!set->line_count) {
                 params.tolerance = 4;
                 params.allow_rigid = 1;
+                /* Breaks chosen counting on the letters here make lines
+                 * of one space and many letters, whose space stays wide
+                 * (twice as many spaces over 2.5x in the stress tests'
+                 * parallel columns): the letters only soften what the
+                 * spaces alone would have had to take. */
+                params.letter_max = 0;
                 set->line_count = optimal(set, &params, arena);
             }
         } else {
@@ -551,14 +561,6 @@ int ky_typeset(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const ky_span *
     return typeset(ts, arena, lang, spans, style, width, file, line, true, set);
 }
 
-static size_t count_chars(const char *text, size_t len)
-{
-    size_t chars = 0;
-    for (size_t i = 0; i < len; i++)
-        chars += ((unsigned char)text[i] & 0xC0) != 0x80;
-    return chars;
-}
-
 /* The figures of line n of set as drawn: ratio and letter as
  * ky_typeset_line adjusts it. */
 static void count_line(ky_typeset_report *report, const ky_set_text *set, size_t n, double ratio,
@@ -613,15 +615,12 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
     double letter = 0;
     if (ratio > 1 && set->para.lang == KY_EN) {
         double stretch = 0;
-        size_t chars = 0;
-        for (size_t i = line->first; i < line->end; i++) {
+        size_t gaps = ky_letter_gaps(items, line->first, line->end, set->para.text);
+        for (size_t i = line->first; i < line->end; i++)
             if (items[i].kind == KY_ITEM_GLUE) stretch += items[i].stretch;
-            if (items[i].kind == KY_ITEM_BOX)
-                chars += count_chars(set->para.text + items[i].start, items[i].len);
-        }
         double missing = (ratio - 1) * stretch;
-        if (chars > 0) letter = fmin(missing / (double)chars, 0.02 * set->para.size);
-        ratio = 1 + (missing - letter * (double)chars) / stretch;
+        if (gaps > 0) letter = fmin(missing / (double)gaps, KY_LETTER_SPACING_MAX * set->para.size);
+        ratio = 1 + (missing - letter * (double)gaps) / stretch;
     }
     if (ts->report) count_line(ts->report, set, n, ratio, letter);
     /* Where this line holds each link's text, left and right. */
@@ -641,17 +640,24 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
     double gap = 0; /* adjusted glue since the last box */
     bool had_glue = 0;
     size_t last_box_end = (size_t)-1;
+    bool after_box = false;
     for (size_t i = line->first; i < line->end; i++) {
         const ky_item *item = &items[i];
         if (item->kind == KY_ITEM_GLUE) {
             double adjusted =
                 item->width + (ratio > 0 ? ratio * item->stretch : ratio * item->shrink);
+            /* Letter spacing goes between a word's letters, not after its
+             * last (Tc adds it after every glyph): a word space stays as
+             * wide as its ratio says. */
+            if (after_box) adjusted -= letter;
+            after_box = false;
             x += adjusted;
             gap += adjusted;
             had_glue = had_glue || !item->between_wide;
             continue;
         }
         if (item->kind != KY_ITEM_BOX) continue;
+        after_box = true;
         size_t pos = 0;
         ky_utf8_next(set->para.text + item->start, item->len, &pos);
         bool single = pos == item->len;
@@ -687,7 +693,7 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
                 for (size_t p = 0; p < pieces; p++) {
                     uint32_t end = p + 1 < pieces ? starts[p + 1] : item->len;
                     const char *piece = set->para.text + item->start;
-                    double before = letter * (double)count_chars(piece, starts[p]);
+                    double before = letter * (double)ky_utf8_count(piece, starts[p]);
                     if (ky_page_text(page, (ky_frag){.face = item->face,
                                                      .size = size,
                                                      .x = x + item->x_offset + offsets[p] + before,
@@ -716,7 +722,7 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         }
         frag_single = frag_single && single;
         double advance =
-            item->width + letter * (double)count_chars(set->para.text + item->start, item->len);
+            item->width + letter * (double)ky_utf8_count(set->para.text + item->start, item->len);
         for (size_t k = 0; k < set->link_count; k++)
             if (item->start >= set->links[k].start && item->start < set->links[k].end) {
                 link_lo[k] = fmin(link_lo[k], x);
@@ -742,7 +748,7 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         static const char soft_hyphen[] = "\xC2\xAD";
         if (ky_page_text(page, (ky_frag){.face = items[line->end].face,
                                          .size = set->para.size,
-                                         .x = x,
+                                         .x = x - letter,
                                          .y = baseline,
                                          .text = soft_hyphen,
                                          .len = 2}))

@@ -687,6 +687,121 @@ static void hyphenates_with_libhyphen(void **state)
     ky_diags_free(&diags);
 }
 
+/* Letter spacing comes before word spaces past twice their width: a first
+ * line a few points short with one space is feasible at a ratio of 1 only
+ * when its letters may take what the space cannot. Swept over the letter
+ * spacing and the shortfall. */
+static void letter_spacing_before_wider_spaces(void **state)
+{
+    (void)state;
+    ky_arena arena;
+    ky_arena_init(&arena);
+    /* Two words of 10 letters, 5 pt each, then one that needs a line. */
+    const char *text = "aaaaaaaaaa bbbbbbbbbb cccccccccc";
+    ky_item items[5] = {box(50), space(), box(50), space(), box(0)};
+    items[0].start = 0, items[0].len = 10;
+    items[2].start = 11, items[2].len = 10;
+    items[4].start = 22, items[4].len = 10;
+    double stretch = items[1].stretch, natural = 100 + items[1].width;
+    /* 18 gaps between letters: the last of each word takes none. */
+    assert_int_equal(ky_letter_gaps(items, 0, 3, text), 18);
+    assert_int_equal(ky_letter_gaps(items, 0, 5, text), 27);
+    for (double letter = 0; letter <= 0.5; letter += 0.125) {
+        for (double short_by = 0.5; short_by <= 12; short_by += 1.5) {
+            ky_break_params params = {.width = natural + stretch + short_by,
+                                      .tolerance = 1,
+                                      .line_penalty = 10,
+                                      .max_hyphen_run = 2,
+                                      .letter_max = letter,
+                                      .text = text};
+            items[4].width = params.width; /* alone on the last line */
+            ky_line *lines;
+            size_t count = ky_break_optimal(items, 5, &params, &lines, &arena);
+            assert_int_equal(count, short_by <= 18 * letter ? 2 : 0);
+            /* Without the text to count letters, no letter spacing. */
+            params.text = NULL;
+            assert_int_equal(ky_break_optimal(items, 5, &params, &lines, &arena), 0);
+        }
+    }
+    ky_arena_free(&arena);
+}
+
+static void english_addresses_break_before_separators(void **state)
+{
+    (void)state;
+    const char *text = "see https://www.example.org/cyber-security/annex.html now.";
+    bool *allowed = opportunities(text, KY_EN);
+    const char *at = strstr(text, "https");
+    size_t base = (size_t)(at - text);
+    assert_false(allowed[base + 7]);  /* not inside // */
+    assert_true(allowed[base + 8]);   /* after // */
+    assert_true(allowed[base + 11]);  /* www|.example */
+    assert_true(allowed[base + 19]);  /* .example|.org */
+    assert_true(allowed[base + 23]);  /* .org|/cyber */
+    assert_true(allowed[base + 29]);  /* cyber|-security */
+    assert_false(allowed[base + 30]); /* not after the hyphen */
+    assert_true(allowed[base + 38]);  /* security|/annex */
+    assert_true(allowed[base + 44]);  /* annex|.html */
+    free(allowed);
+    /* An address's last dot is the sentence's: "annex.html." keeps it. */
+    text = "at www.example.org.";
+    allowed = opportunities(text, KY_EN);
+    assert_false(allowed[strlen(text) - 1]);
+    free(allowed);
+    /* Not an address: a sentence's dots and slashes are UAX #14's. */
+    text = "and/or e.g.this";
+    allowed = opportunities(text, KY_EN);
+    assert_false(allowed[3]);
+    assert_false(allowed[9]);
+    free(allowed);
+}
+
+/* No hyphen in an address: its long stretches break between letters,
+ * unflagged, at a capitalized word's cost; a word with a slash is never
+ * hyphenated. */
+static void english_addresses_are_never_hyphenated(void **state)
+{
+    (void)state;
+    const char *text = "at https://averyverylongsubdomain.example.org/cybersecurity/guidelines and "
+                       "international relations";
+    built b;
+    ky_arena_init(&b.arena);
+    ky_diags_init(&b.diags);
+    assert_int_equal(ky_fontset_load(&b.fonts, KY_FONTSET, &b.diags), 0);
+    int face = ky_font_pick(&b.fonts, KY_EN, KY_ROLE_BODY, 'a', &b.diags);
+    ky_hyphenator h;
+    ky_hyphenator_init(&h, ky_hyphen_default_path());
+    ky_run run = {.start = 0, .end = (uint32_t)strlen(text), .face = face};
+    ky_para para = {.text = text,
+                    .len = strlen(text),
+                    .runs = &run,
+                    .run_count = 1,
+                    .size = 10,
+                    .lang = KY_EN,
+                    .hyphenator = &h,
+                    .diags = &b.diags};
+    bool *allowed = opportunities(text, KY_EN);
+    memset(&b.list, 0, sizeof b.list);
+    assert_int_equal(ky_items_build(&para, allowed, &b.fonts, &b.list, &b.arena), 0);
+    size_t address_end = (size_t)(strstr(text, " and") - text), flagged = 0, inside = 0;
+    for (size_t i = 1; i < b.list.count; i++) {
+        const ky_item *p = &b.list.items[i];
+        if (p->kind != KY_ITEM_PENALTY || b.list.items[i - 1].kind != KY_ITEM_BOX) continue;
+        size_t at = b.list.items[i - 1].start + b.list.items[i - 1].len;
+        if (p->flagged) {
+            flagged++;
+            assert_true(at > address_end); /* in-ter-na-tional, not in the address */
+        } else if (at < address_end && p->penalty == KY_PENALTY_CAPITALIZED_HYPHEN) {
+            inside++;
+        }
+    }
+    assert_true(flagged > 0);
+    assert_true(inside > 0); /* averyverylong|subdomain, cyber|security */
+    free(allowed);
+    ky_hyphenator_free(&h);
+    unbuild(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -713,6 +828,9 @@ int main(void)
         cmocka_unit_test(relaxes_kinsoku_in_order),
         cmocka_unit_test(emergency_breaks_cost_more_than_any_other),
         cmocka_unit_test(marks_only_inside_runs_wider_than_the_measure),
+        cmocka_unit_test(letter_spacing_before_wider_spaces),
+        cmocka_unit_test(english_addresses_break_before_separators),
+        cmocka_unit_test(english_addresses_are_never_hyphenated),
     };
     return cmocka_run_group_tests_name("linebreak", tests, NULL, NULL);
 }

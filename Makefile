@@ -12,7 +12,8 @@ PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle zlib
 # tests need besides (`make test-deps`: checkers, sanitizers, linters).
 DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-dev nettle-dev \
            zlib1g-dev libhyphen-dev hyphen-en-us \
-           fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 icc-profiles-free
+           fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 fonts-dejavu-core \
+           icc-profiles-free
 DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
            clang-format clang-tidy python3-pikepdf libpdfbox2-java default-jre-headless \
            libactivation-java libjaxb-api-java

@@ -58,3 +58,106 @@ if grep -q 'fonts-dejavu-core' Makefile && sed -n '/^DEB_PKGS/,/^DEB_TEST_PKGS/p
 else
     echo "not ok - fallback font: fonts-dejavu-core is not in DEB_PKGS"
 fi
+
+# --- 2. 字下げ: an unnumbered Japanese paragraph starts one em (10.5 pt) in,
+# typed or not; a numbered one's text stands where it did.
+cat > "$tmp/jisage.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<statement>
+  $parties
+  <title><en>Indent</en><ja>字下げ</ja></title>
+  <p numbered="no"><en>Untyped.</en><ja>日本国政府及びインド共和国政府は、</ja></p>
+  <p numbered="no"><en>Typed.</en><ja>　次のとおり認識を共有した。</ja></p>
+  <p><en>Numbered.</en><ja>双方は、協力する。</ja></p>
+</statement>
+XML
+for layout in ja sequential parallel; do
+    if "$KYODO" render "$tmp/jisage.xml" --layout "$layout" -o "$tmp/jisage.pdf" 2> "$tmp/err"; then
+        why=$(python3 - "$tmp/jisage.pdf" <<'PY'
+import sys
+sys.path.insert(0, "tests/e2e")
+from pdftext import placed_text
+found = {}
+number_x = None
+items = list(placed_text(sys.argv[1]))
+for (page, x, y, text), after in zip(items, items[1:] + [None]):
+    if text == "1" and after and after[3] == "．":
+        number_x = x
+for page, x, y, text in items:
+    for key in ("日本国政府及び", "次のとおり"):
+        if key in text:
+            found[key] = (x, text[: text.index(key)])
+# Both unnumbered paragraphs start with one ideographic space (one em of the
+# body size, drawn, so that copied text has it too) at the left edge, where
+# the number of a numbered paragraph stands.
+bad = [f"{key}: {found.get(key)}" for key in ("日本国政府及び", "次のとおり")
+       if key not in found or found[key][1] != "\u3000" or abs(found[key][0] - number_x) > 0.01]
+print("; ".join(bad))
+PY
+)
+        if [ -z "$why" ]; then
+            echo "ok - 字下げ ($layout): unnumbered Japanese paragraphs start one em in, typed or not"
+        else
+            echo "not ok - 字下げ ($layout): $why"
+        fi
+    else
+        echo "not ok - 字下げ ($layout): $(head -3 "$tmp/err")"
+    fi
+done
+
+# --- 4 and 5. A leaders' declaration: no dateline under the title, the place
+# and date after the last paragraph and before the signatures; the leader
+# who signs in his own capacity has no "For the Government of …" line.
+cat > "$tmp/leaders.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<statement template="joint-declaration">
+  $parties
+  <title><en>Joint Declaration on Security Cooperation</en><ja>安全保障協力に関する共同宣言</ja></title>
+  <issued date="2008-10-22" position="end"><place><en>Tokyo</en><ja>東京</ja></place></issued>
+  <p><en>The two countries will cooperate.</en><ja>両国は協力する。</ja></p>
+  <p><en>This is the last paragraph.</en><ja>これが最後の段落である。</ja></p>
+  <signatures>
+    <signatory party="jp" capacity="own"><name><en>Taro Aso</en><ja>麻生太郎</ja></name>
+      <title><en>Prime Minister of Japan</en><ja>日本国内閣総理大臣</ja></title></signatory>
+    <signatory party="in"><name><en>Manmohan Singh</en><ja>マンモハン・シン</ja></name>
+      <title><en>Prime Minister of the Republic of India</en><ja>インド共和国首相</ja></title></signatory>
+  </signatures>
+</statement>
+XML
+for layout in sequential parallel; do
+    if "$KYODO" render "$tmp/leaders.xml" --layout "$layout" -o "$tmp/leaders.pdf" 2> "$tmp/err"; then
+        text=$(pdftotext -raw "$tmp/leaders.pdf" - | tr -d ' \n')
+        at() { printf '%s' "$text" | awk -v s="$1" '{ print index($0, s) }'; }
+        for pair in "Thisisthelastparagraph.|DoneatTokyoon22October2008|TaroAso" \
+            "これが最後の段落である。|2008年10月22日に東京で|麻生太郎"; do
+            last=${pair%%|*} rest=${pair#*|} done_at=${rest%%|*} name=${rest#*|}
+            a=$(at "$last") b=$(at "$done_at") c=$(at "$name") first=$(at "$done_at")
+            title=$(at "共同宣言")
+            if [ "$a" -gt 0 ] && [ "$b" -gt "$a" ] && [ "$c" -gt "$b" ] &&
+                [ "$(printf '%s' "$text" | grep -o "$done_at" | wc -l)" -eq 1 ]; then
+                echo "ok - place and date at the end ($layout): '$done_at' after the last paragraph, before the signatures, once"
+            else
+                echo "not ok - place and date at the end ($layout): positions $a $b $c of $last / $done_at / $name"
+            fi
+        done
+        case "$text" in
+            *"22October2008"*"Tokyo"*"DoneatTokyo"*|*"Tokyo,22October2008"*)
+                echo "not ok - place and date at the end ($layout): a dateline under the title too" ;;
+            *) echo "ok - place and date at the end ($layout): no dateline under the title" ;;
+        esac
+        for pair in "ForthegovernmentofJapan|FortheGovernmentofJapan" "日本国政府のために|日本国政府のために"; do
+            own=${pair#*|}
+            case "$text" in
+                *"$own"*) echo "not ok - own capacity ($layout): '$own' is printed" ;;
+                *) echo "ok - own capacity ($layout): no '$own' line for the leader who signs in his own capacity" ;;
+            esac
+        done
+        case "$text" in
+            *FortheGovernmentoftheRepublicofIndia*インド共和国政府のために*|*インド共和国政府のために*FortheGovernmentoftheRepublicofIndia*)
+                echo "ok - own capacity ($layout): the other signatory still signs for his government" ;;
+            *) echo "not ok - own capacity ($layout): the For-line of India is missing" ;;
+        esac
+    else
+        echo "not ok - leaders' declaration ($layout): $(head -3 "$tmp/err")"
+    fi
+done

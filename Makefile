@@ -36,7 +36,7 @@ LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 LIB_SRC  = arena.c diag.c utf8.c counter.c file.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
            typeset.c pages.c flow.c paragraph.c signatures.c table.c furniture.c layout.c pdf.c render.c \
-           build.c check.c diff.c
+           build.c check.c diff.c quotes.c
 LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))

@@ -7,6 +7,7 @@
 
 #include "counter.h"
 #include "date.h"
+#include "quotes.h"
 #include "utf8.h"
 
 enum { KY_VARS_MAX = 16 };
@@ -139,6 +140,7 @@ typedef struct {
 } ky_merge_ctx;
 
 static const char *note_text(ky_merge_ctx *m, ky_text_id text, int n);
+static ky_span *text_spans(ky_merge_ctx *m, ky_span *spans);
 
 /* Spans with <parties/> replaced by the short names in the copy's order,
  * joined as the template says ("Japan–India", 「日印」), and notes' marks
@@ -168,7 +170,7 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
         if (span->note) {
             ky_note *note = KY_NEW(m->arena, ky_note);
             *note = *span->note;
-            note->spans = expand_spans(m, note->spans);
+            note->spans = text_spans(m, note->spans);
             note->label = note_text(m, KY_TEXT_NOTE_LABEL, note->number);
             const char *mark = note_text(m, KY_TEXT_NOTE_REFERENCE, note->number);
             copy->text = mark ? mark : "";
@@ -179,6 +181,15 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
         tail = &copy->next;
     }
     return out;
+}
+
+/* A text's spans as the flow sets them: placeholders expanded, then ASCII
+ * quotes made typographic over the whole text when the template says so
+ * (after the expansion, so that a party's name is context too). */
+static ky_span *text_spans(ky_merge_ctx *m, ky_span *spans)
+{
+    ky_span *out = expand_spans(m, spans);
+    return m->tpl->smart_quotes == KY_QUOTES_YES ? ky_quotes_spans(out, m->lang, m->arena) : out;
 }
 
 /* Every counter's numerals of n as template variables ({n}, {a}, {kana},
@@ -270,7 +281,7 @@ static ky_block *new_block(ky_merge_ctx *m, ky_block ***tail, ky_style_id style,
     block->style = style;
     block->file = m->doc->path;
     if (text) {
-        block->spans = expand_spans(m, text->lang[m->lang].spans);
+        block->spans = text_spans(m, text->lang[m->lang].spans);
         block->line = text->lang[m->lang].line ? text->lang[m->lang].line : text->line;
     }
     **tail = block;
@@ -341,7 +352,7 @@ static void merge_table(ky_merge_ctx *m, const ky_table *table, ky_block *block)
         const ky_table_row *row = &table->rows[r];
         block->cells[r] = KY_NEW_ARRAY(m->arena, ky_span *, row->count ? row->count : 1);
         for (size_t c = 0; c < row->count; c++)
-            block->cells[r][c] = expand_spans(m, row->cells[c].text.lang[m->lang].spans);
+            block->cells[r][c] = text_spans(m, row->cells[c].text.lang[m->lang].spans);
     }
 }
 

@@ -161,3 +161,61 @@ for layout in sequential parallel; do
         echo "not ok - leaders' declaration ($layout): $(head -3 "$tmp/err")"
     fi
 done
+
+# --- 3. Smart quotes: ASCII quotes in English come out typographic, across
+# <em>; in Japanese next to Japanese they stay; smart-quotes="no" keeps them,
+# "report" keeps them and check reports them.
+cat > "$tmp/quotes.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<statement>
+  $parties
+  <title><en>The "Quad" and 'Vision 2025'</en><ja>「クアッド」と「ビジョン2025」</ja></title>
+  <p><en>The leaders said <em>"it's</em> the '90s' rock 'n' roll" today.</en>
+    <ja>首脳は"Act East"政策と90年代を語った。</ja></p>
+</statement>
+XML
+mkdir -p "$tmp/quote-templates"
+for mode in no report; do
+    printf '<template name="quotes-%s" extends="joint-statement"><typesetting smart-quotes="%s"/></template>\n' \
+        "$mode" "$mode" > "$tmp/quote-templates/quotes-$mode.xml"
+done
+if "$KYODO" render "$tmp/quotes.xml" -o "$tmp/quotes.pdf" 2> "$tmp/err"; then
+    text=$(pdftotext "$tmp/quotes.pdf" - | tr -d ' \n')
+    for want in 'The“Quad”and‘Vision2025’' 'said“it’sthe’90s’rock’n’roll”today.' '首脳は"ActEast"政策'; do
+        case "$text" in
+            *"$want"*) echo "ok - smart quotes: the PDF reads $want" ;;
+            *) echo "not ok - smart quotes: no '$want' in: $text" ;;
+        esac
+    done
+else
+    echo "not ok - smart quotes: $(head -3 "$tmp/err")"
+fi
+for mode in no report; do
+    if "$KYODO" render "$tmp/quotes.xml" --template-dir "$tmp/quote-templates" --template "quotes-$mode" \
+        -o "$tmp/quotes-$mode.pdf" 2> "$tmp/err"; then
+        case "$(pdftotext "$tmp/quotes-$mode.pdf" - | tr '\n' ' ')" in
+            *"“"*|*"’"*|*"‘"*|*"”"*) echo "not ok - smart-quotes=\"$mode\": typographic quotes in the PDF" ;;
+            *'said "it'"'"'s the'*) echo "ok - smart-quotes=\"$mode\": the quotes stand as typed" ;;
+            *) echo "not ok - smart-quotes=\"$mode\": text not found" ;;
+        esac
+    else
+        echo "not ok - smart-quotes=\"$mode\": $(head -3 "$tmp/err")"
+    fi
+    "$KYODO" check "$tmp/quotes.xml" --template-dir "$tmp/quote-templates" --template "quotes-$mode" \
+        > "$tmp/check" 2>&1
+    status=$?
+    findings=$(grep -c '\[ascii-quotes\]$' "$tmp/check")
+    case $mode in
+        no) [ "$status" -eq 0 ] && [ "$findings" -eq 0 ] &&
+            echo "ok - smart-quotes=\"no\": check reports nothing" ||
+            echo "not ok - smart-quotes=\"no\": check: $(cat "$tmp/check")" ;;
+        report)
+            if [ "$status" -eq 0 ] && [ "$findings" -eq 2 ] &&
+                grep -q 'quotes.xml:9: warning: 4 ASCII quotes in the English title' "$tmp/check" &&
+                grep -q 'quotes.xml:10: warning: 7 ASCII quotes in the English paragraph 1' "$tmp/check"; then
+                echo "ok - smart-quotes=\"report\": check reports the English title's and paragraph's quotes (warnings)"
+            else
+                echo "not ok - smart-quotes=\"report\": check: $(cat "$tmp/check")"
+            fi ;;
+    esac
+done

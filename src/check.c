@@ -269,7 +269,11 @@ static void template_needs(ky_lint *lint)
     const ky_doc *doc = lint->doc;
     const ky_template *tpl = lint->tpl;
     bool closing = tpl->text[KY_EN][KY_TEXT_CLOSING] || tpl->text[KY_JA][KY_TEXT_CLOSING];
-    if (closing && !doc->has_done)
+    /* A leaders' declaration may close with its place and date alone, above
+     * the signatures, instead of the formula. */
+    bool dateline_end = doc->has_issued &&
+                        (doc->issued_position ? doc->issued_position > 0 : tpl->dateline_end > 0);
+    if (closing && !doc->has_done && !dateline_end)
         finding(lint, KY_ERROR, doc->template_line, "missing-parameter",
                 "template '%s' closes with a formula that needs <done> (languages, "
                 "authenticity)",

@@ -39,6 +39,8 @@ if "$KYODO" render "$tmp/rupee.xml" -o "$tmp/rupee.pdf" 2> "$tmp/err"; then
     else
         echo "not ok - fallback font: no DejaVu Serif Bold subset: $fonts"
     fi
+    # The fallback face passes the PDF/A-2u checks as the others do.
+    /usr/bin/python3 tests/check_pdfa.py "$tmp/rupee.pdf" | sed 's/^\(not \)*ok - pdfa /&fallback font: /'
     count=$(pdftotext "$tmp/rupee.pdf" - | grep -o '₹' | wc -l)
     if [ "$count" -ge 4 ]; then
         echo "ok - fallback font: pdftotext gives ₹ back ($count times, titles and text, both languages)"
@@ -161,6 +163,13 @@ for layout in sequential parallel; do
         echo "not ok - leaders' declaration ($layout): $(head -3 "$tmp/err")"
     fi
 done
+# The place and date at the end stand for the closing formula: check asks
+# for no <done>.
+if "$KYODO" check "$tmp/leaders.xml" > "$tmp/check" 2>&1 && [ ! -s "$tmp/check" ]; then
+    echo "ok - place and date at the end: check has no finding on the leaders' declaration without <done>"
+else
+    echo "not ok - place and date at the end: check: $(head -3 "$tmp/check")"
+fi
 
 # --- 3. Smart quotes: ASCII quotes in English come out typographic, across
 # <em>; in Japanese next to Japanese they stay; smart-quotes="no" keeps them,

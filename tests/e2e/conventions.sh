@@ -107,6 +107,40 @@ PY
     fi
 done
 
+# The indent is one em at every body size and measure: the first glyph after
+# it stands one body size right of the margin (pdftotext's boxes leave the
+# ideographic space out).
+failed=""
+for template in measure-75-size-9 measure-65-size-9 measure-55-size-9 measure-75-size-105 \
+    measure-65-size-105 measure-55-size-105 measure-75-size-12 measure-65-size-12 measure-55-size-12; do
+    size=${template##*-size-}
+    [ "$size" = 105 ] && size=10.5
+    margin=${template#measure-}
+    margin=${margin%%-*}
+    if ! "$KYODO" render "$tmp/jisage.xml" --layout ja --template-dir tests/typesetting/sizes \
+        --template "$template" -o "$tmp/jisage-$template.pdf" 2> "$tmp/err"; then
+        failed="$failed $template: $(head -1 "$tmp/err")"
+        continue
+    fi
+    why=$(pdftotext -bbox "$tmp/jisage-$template.pdf" - | python3 -c "
+import re, sys
+size, margin = float(sys.argv[1]), float(sys.argv[2]) * 72 / 25.4
+starts = {}
+for x, word in re.findall(r'<word xMin=\"([0-9.]+)\"[^>]*>([^<]*)</word>', sys.stdin.read()):
+    for key in ('日本国政府及び', '次のとおり'):
+        if word.startswith(key) and key not in starts:
+            starts[key] = float(x) - margin
+bad = {k: round(v, 3) for k, v in starts.items() if abs(v - size) > 0.01}
+print(f'indents {bad}, expected {size}' if bad or len(starts) != 2 else '')
+" "$size" "$margin")
+    [ -n "$why" ] && failed="$failed $template: $why"
+done
+if [ -z "$failed" ]; then
+    echo "ok - 字下げ: one em at 9, 10.5 and 12 pt on 60, 80 and 100 mm measures, typed or not"
+else
+    echo "not ok - 字下げ:$failed"
+fi
+
 # --- 4 and 5. A leaders' declaration: no dateline under the title, the place
 # and date after the last paragraph and before the signatures; the leader
 # who signs in his own capacity has no "For the Government of …" line.

@@ -12,7 +12,8 @@ PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle zlib
 # tests need besides (`make test-deps`: checkers, sanitizers, linters).
 DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-dev nettle-dev \
            zlib1g-dev libhyphen-dev hyphen-en-us \
-           fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 icc-profiles-free
+           fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 fonts-dejavu-core \
+           icc-profiles-free
 DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
            clang-format clang-tidy python3-pikepdf libpdfbox2-java default-jre-headless \
            libactivation-java libjaxb-api-java zsh dpkg-dev
@@ -37,7 +38,7 @@ LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 LIB_SRC  = arena.c diag.c utf8.c counter.c file.c rng.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
            typeset.c pages.c flow.c paragraph.c signatures.c table.c furniture.c layout.c pdf.c render.c \
-           build.c check.c diff.c watch.c
+           build.c check.c diff.c watch.c quotes.c
 LIB_OBJ  = $(addprefix $(BUILD)/obj/,$(LIB_SRC:.c=.o)) $(BUILD)/obj/resources.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))

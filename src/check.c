@@ -13,6 +13,7 @@
 #include "font.h"
 #include "furniture.h"
 #include "merge.h"
+#include "quotes.h"
 #include "template.h"
 #include "utf8.h"
 
@@ -66,6 +67,29 @@ static void glyphs(void *data, const char *what, const ky_btext *text)
                             ky_lang_code((ky_lang)lang), ky_role_name(role), cp, shown);
             }
         }
+    }
+}
+
+/* ---- ASCII quotes a template wants typed as typographic ones ---------------- */
+
+/* smart-quotes="report": the quotes render would have changed, for the
+ * writer to type as “ ” ‘ ’ (or to keep: a template that reports them sets
+ * them as typed). */
+static void quotes(void *data, const char *what, const ky_btext *text)
+{
+    ky_lint *lint = data;
+    for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
+        const ky_ltext *lt = &text->lang[lang];
+        char *plain = ky_ltext_plain(lt, lint->arena);
+        size_t len = strlen(plain), count = 0;
+        char *out = ky_arena_alloc(lint->arena, 3 * len + 1);
+        size_t n = ky_quotes_convert(plain, len, (ky_lang)lang, out, NULL, &count);
+        if (count)
+            finding(lint, KY_WARNING, lt->line, "ascii-quotes",
+                    "%zu ASCII quote%s in the %s %s, which would read \"%.*s\" with typographic "
+                    "quotes",
+                    count, count == 1 ? "" : "s", lang == KY_EN ? "English" : "Japanese", what,
+                    (int)(n > 200 ? 200 : n), out);
     }
 }
 
@@ -245,7 +269,11 @@ static void template_needs(ky_lint *lint)
     const ky_doc *doc = lint->doc;
     const ky_template *tpl = lint->tpl;
     bool closing = tpl->text[KY_EN][KY_TEXT_CLOSING] || tpl->text[KY_JA][KY_TEXT_CLOSING];
-    if (closing && !doc->has_done)
+    /* A leaders' declaration may close with its place and date alone, above
+     * the signatures, instead of the formula. */
+    bool dateline_end = doc->has_issued &&
+                        (doc->issued_position ? doc->issued_position > 0 : tpl->dateline_end > 0);
+    if (closing && !doc->has_done && !dateline_end)
         finding(lint, KY_ERROR, doc->template_line, "missing-parameter",
                 "template '%s' closes with a formula that needs <done> (languages, "
                 "authenticity)",
@@ -331,6 +359,7 @@ int ky_check(const char *path, const ky_render_options *options, ky_diags *diags
     if (strcmp(doc->status, "final") == 0) ky_doc_each_text(doc, markers, &lint);
     ky_doc_each_text(doc, widths, &lint);
     ky_doc_each_text(doc, numbers, &lint);
+    if (tpl && tpl->smart_quotes == KY_QUOTES_REPORT) ky_doc_each_text(doc, quotes, &lint);
     ky_fontset_free(&fonts);
 done:
     ky_arena_free(&arena);

@@ -303,6 +303,10 @@ static void read_issued(ky_draft_ctx *ctx, xmlNodePtr issued, ky_doc *doc)
     char *calendar = ky_xml_attr(issued, "calendar");
     if (calendar) doc->calendar = strcmp(calendar, "japanese") == 0 ? 1 : -1;
     xmlFree(calendar);
+    doc->issued_line = ky_xml_line(issued);
+    char *position = ky_xml_attr(issued, "position");
+    if (position) doc->issued_position = strcmp(position, "end") == 0 ? 1 : -1;
+    xmlFree(position);
     xmlNodePtr place = ky_xml_child(issued, "place");
     if (place) read_btext(ctx, place, &doc->place);
 }
@@ -346,6 +350,9 @@ static void read_signatures(ky_draft_ctx *ctx, xmlNodePtr signatures, ky_doc *do
             ky_error(ctx->diags, ctx->path, sig->line,
                      "signatory refers to party '%s', which <parties> does not declare",
                      sig->party_id);
+        char *capacity = ky_xml_attr(s, "capacity");
+        sig->own_capacity = capacity && strcmp(capacity, "own") == 0;
+        xmlFree(capacity);
         read_btext(ctx, ky_xml_child(s, "name"), &sig->name);
         xmlNodePtr title = ky_xml_child(s, "title");
         if (title) read_btext(ctx, title, &sig->title);

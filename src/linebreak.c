@@ -285,7 +285,10 @@ static int join_units(const ky_para *para, const unit *prev, const unit *next, b
             (prev->cls == KY_CL_COMMA || prev->cls == KY_CL_FULL_STOP))
             penalty.width = -(0.5 * em + after);
         if (push(list, penalty, arena)) return -1;
-        bool inseparable = prev->cp == next->cp && prev->cls == KY_CL_INSEPARABLE;
+        /* The ideographic space a paragraph starts with is its indent
+         * (字下げ): one em exactly, never widened by justification. */
+        bool inseparable = (prev->cp == next->cp && prev->cls == KY_CL_INSEPARABLE) ||
+                           (prev->cp == 0x3000 && prev->start == 0);
         /* Between Japanese and Latin letters or digits, a quarter em that
          * may shrink to an eighth (JLREQ 3.2.3); none beside punctuation. */
         double latin_space = 0;

@@ -171,6 +171,8 @@ static const char check_help[] =
     "  ja-halfwidth-kana    half-width katakana in Japanese (warning)\n"
     "  en-fullwidth         full-width Latin or 、。 in English (warning)\n"
     "  number-mismatch      the two languages state different numbers (warning)\n"
+    "  ascii-quotes         ASCII quotes, when the template has smart-quotes=\"report\"\n"
+    "                       (warning)\n"
     "Signatories naming undeclared parties and duplicate ids are schema errors.\n"
     "\n"
     "Options:\n"

@@ -7,6 +7,7 @@
 
 #include "counter.h"
 #include "date.h"
+#include "quotes.h"
 #include "utf8.h"
 
 enum { KY_VARS_MAX = 16 };
@@ -139,6 +140,7 @@ typedef struct {
 } ky_merge_ctx;
 
 static const char *note_text(ky_merge_ctx *m, ky_text_id text, int n);
+static ky_span *text_spans(ky_merge_ctx *m, ky_span *spans);
 
 /* A party's name in the merged language, in the form asked for. */
 static const char *party_name(ky_merge_ctx *m, const ky_party *party, ky_party_form form)
@@ -202,7 +204,7 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
         if (span->note) {
             ky_note *note = KY_NEW(m->arena, ky_note);
             *note = *span->note;
-            note->spans = expand_spans(m, note->spans);
+            note->spans = text_spans(m, note->spans);
             note->label = note_text(m, KY_TEXT_NOTE_LABEL, note->number);
             const char *mark = note_text(m, KY_TEXT_NOTE_REFERENCE, note->number);
             copy->text = mark ? mark : "";
@@ -213,6 +215,15 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
         tail = &copy->next;
     }
     return out;
+}
+
+/* A text's spans as the flow sets them: placeholders expanded, then ASCII
+ * quotes made typographic over the whole text when the template says so
+ * (after the expansion, so that a party's name is context too). */
+static ky_span *text_spans(ky_merge_ctx *m, ky_span *spans)
+{
+    ky_span *out = expand_spans(m, spans);
+    return m->tpl->smart_quotes == KY_QUOTES_YES ? ky_quotes_spans(out, m->lang, m->arena) : out;
 }
 
 /* Every counter's numerals of n as template variables ({n}, {a}, {kana},
@@ -304,7 +315,7 @@ static ky_block *new_block(ky_merge_ctx *m, ky_block ***tail, ky_style_id style,
     block->style = style;
     block->file = m->doc->path;
     if (text) {
-        block->spans = expand_spans(m, text->lang[m->lang].spans);
+        block->spans = text_spans(m, text->lang[m->lang].spans);
         block->line = text->lang[m->lang].line ? text->lang[m->lang].line : text->line;
     }
     **tail = block;
@@ -350,9 +361,13 @@ static void merge_signatures(ky_merge_ctx *m, ky_block *block)
             set_var(&vars, "government",
                     ky_ltext_plain(&sig->party->government.lang[lang], m->arena));
             set_var(&vars, "party", ky_ltext_plain(&sig->party->name.lang[lang], m->arena));
+            /* A leader signing in his or her own capacity signs for no
+             * government: no for-party line. */
             column->for_party =
-                plain_span(m->arena, ky_expand(m->tpl, lang, KY_TEXT_FOR_PARTY, lookup_var, &vars,
-                                               m->arena, m->diags));
+                sig->own_capacity
+                    ? NULL
+                    : plain_span(m->arena, ky_expand(m->tpl, lang, KY_TEXT_FOR_PARTY, lookup_var,
+                                                     &vars, m->arena, m->diags));
             column->name = sig->name.lang[lang].spans;
             column->title = sig->title.lang[lang].spans;
             column->line = sig->name.lang[lang].line ? sig->name.lang[lang].line : sig->line;
@@ -371,8 +386,23 @@ static void merge_table(ky_merge_ctx *m, const ky_table *table, ky_block *block)
         const ky_table_row *row = &table->rows[r];
         block->cells[r] = KY_NEW_ARRAY(m->arena, ky_span *, row->count ? row->count : 1);
         for (size_t c = 0; c < row->count; c++)
-            block->cells[r][c] = expand_spans(m, row->cells[c].text.lang[m->lang].spans);
+            block->cells[r][c] = text_spans(m, row->cells[c].text.lang[m->lang].spans);
     }
+}
+
+/* JIS X 4051 and JLREQ: an unnumbered Japanese paragraph starts one em in
+ * (字下げ), an ideographic space wide. The indent is that space, so that
+ * a writer who typed it (as Japanese writers do) gets one em, not two, and
+ * the text copied from the PDF reads as typed. */
+static void indent_first_line(ky_merge_ctx *m, ky_block *block)
+{
+    static const char ideographic_space[] = "\u3000";
+    if (m->lang != KY_JA || m->tpl->first_line_indent <= 0 || !block->spans) return;
+    const ky_span *first = block->spans;
+    if (first->len >= 3 && memcmp(first->text, ideographic_space, 3) == 0) return;
+    ky_span *indent = plain_span(m->arena, ideographic_space);
+    indent->next = block->spans;
+    block->spans = indent;
 }
 
 /* A body's blocks (the statement's, or an annex's); -1 after an error. */
@@ -415,10 +445,45 @@ static int merge_body(ky_merge_ctx *m, const ky_node *body, ky_block ***tail_out
             int n = restart && section ? ++in_section : node->number;
             block->label = number_label(m, KY_TEXT_NUMBER, n);
         }
+        if (node->kind == KY_NODE_PARAGRAPH && !node->continued && !block->label)
+            indent_first_line(m, block);
         link_list(node, block);
     }
     *tail_out = tail;
     return 0;
+}
+
+/* Whether the place and date stand above the signatures rather than under
+ * the title: the draft's <issued position>, else the template's. */
+static bool dateline_at_end(const ky_doc *doc, const ky_template *tpl)
+{
+    return doc->issued_position ? doc->issued_position > 0 : tpl->dateline_end > 0;
+}
+
+/* "Done at Tokyo on 22 October 2008" / 「2008年10月22日に東京で」: an
+ * unnumbered paragraph after the last one, kept with the signatures. */
+static void merge_dateline_end(ky_merge_ctx *m, const char *date, ky_block ***tail)
+{
+    const ky_doc *doc = m->doc;
+    if (!m->tpl->text[m->lang][KY_TEXT_DATELINE_END]) {
+        ky_error(m->diags, doc->path, doc->issued_line,
+                 "template '%s' has no dateline-end text for %s, which the place and date at the "
+                 "end need",
+                 m->tpl->name, ky_lang_code(m->lang));
+        return;
+    }
+    if (!doc->place.lang[m->lang].spans) {
+        ky_error(m->diags, doc->path, doc->issued_line,
+                 "the place and date at the end need the <place> of <issued>");
+        return;
+    }
+    ky_vars vars = {0};
+    set_var(&vars, "date", date);
+    set_var(&vars, "place", ky_ltext_plain(&doc->place.lang[m->lang], m->arena));
+    ky_block *block = new_block(m, tail, KY_STYLE_BODY, NULL);
+    block->spans = plain_span(m->arena, ky_expand(m->tpl, m->lang, KY_TEXT_DATELINE_END, lookup_var,
+                                                  &vars, m->arena, m->diags));
+    block->line = doc->issued_line;
 }
 
 ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
@@ -458,10 +523,12 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
             set_var(&vars, "place", ky_ltext_plain(&doc->place.lang[lang], arena));
             text = ky_expand(tpl, lang, KY_TEXT_DATELINE, lookup_var, &vars, arena, diags);
         }
-        ky_block *dateline = new_block(&m, &tail, KY_STYLE_DATELINE, NULL);
-        dateline->spans = plain_span(arena, text);
-        dateline->line = doc->place.line;
-        dateline->keep_with_next = 1;
+        if (!dateline_at_end(doc, tpl)) {
+            ky_block *dateline = new_block(&m, &tail, KY_STYLE_DATELINE, NULL);
+            dateline->spans = plain_span(arena, text);
+            dateline->line = doc->place.line;
+            dateline->keep_with_next = 1;
+        }
     }
     if (merge_body(&m, doc->body, &tail)) return NULL;
     if (doc->has_done && tpl->text[lang][KY_TEXT_CLOSING]) {
@@ -474,6 +541,10 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
         closing->spans = plain_span(
             arena, ky_expand(tpl, lang, KY_TEXT_CLOSING, lookup_var, &vars, arena, diags));
         closing->line = doc->done_languages.line;
+    } else if (doc->has_issued && dateline_at_end(doc, tpl) && date) {
+        /* The closing formula, when there is one, names place and date
+         * already. */
+        merge_dateline_end(&m, date, &tail);
     }
     if (doc->signatory_count > 0) {
         /* Signatures never stand alone on a page: the text above them comes

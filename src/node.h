@@ -156,6 +156,7 @@ typedef struct ky_signatory {
     int line;
     ky_btext name;
     ky_btext title;
+    bool own_capacity; /* capacity="own": no for-party line */
 } ky_signatory;
 
 typedef struct ky_doc {
@@ -173,6 +174,8 @@ typedef struct ky_doc {
     bool has_issued;
     int year, month, day; /* of <issued date="YYYY-MM-DD"> */
     int calendar;         /* <issued calendar>: 1 japanese, -1 gregorian, 0 template's */
+    int issued_position;  /* <issued position>: 1 end, -1 top, 0 template's */
+    int issued_line;
     ky_btext place;
     ky_node *body;
     bool has_done; /* <done>: the closing formula's parameters */

@@ -42,7 +42,8 @@ static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "note-label",
                                                       "parties-and",
                                                       "parties-separator",
-                                                      "parties-last"};
+                                                      "parties-last",
+                                                      "dateline-end"};
 
 const char *ky_template_text_name(ky_text_id text)
 {
@@ -328,6 +329,19 @@ static int apply_file(ky_template *tpl, const char *path, xmlDocPtr xml, ky_aren
             value = ky_xml_attr(node, "baseline-grid");
             if (value) tpl->baseline_grid = strcmp(value, "yes") == 0;
             xmlFree(value);
+            value = ky_xml_attr(node, "first-line-indent");
+            if (value) tpl->first_line_indent = strcmp(value, "yes") == 0;
+            xmlFree(value);
+            value = ky_xml_attr(node, "smart-quotes");
+            if (value)
+                tpl->smart_quotes = strcmp(value, "yes") == 0      ? KY_QUOTES_YES
+                                    : strcmp(value, "report") == 0 ? KY_QUOTES_REPORT
+                                                                   : KY_QUOTES_NO;
+            xmlFree(value);
+        } else if (ky_xml_is(node, "dateline")) {
+            char *value = ky_xml_attr(node, "position");
+            if (value) tpl->dateline_end = strcmp(value, "end") == 0;
+            xmlFree(value);
         } else if (ky_xml_is(node, "table")) {
             static const char *const rules[] = {"horizontal", "rows", "grid", "none"};
             char *value = ky_xml_attr(node, "rules");
@@ -482,6 +496,9 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
     tpl->cjk_latin_spacing = -1;
     tpl->hanging_punctuation = -1;
     tpl->baseline_grid = -1;
+    tpl->first_line_indent = -1;
+    tpl->smart_quotes = -1;
+    tpl->dateline_end = -1;
     tpl->restart_per_section = -1;
     tpl->japanese_calendar[KY_EN] = tpl->japanese_calendar[KY_JA] = -1;
     if (load_into(tpl, name, dirs, arena, diags, file, line) != 0) return NULL;
@@ -489,6 +506,9 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
     if (tpl->cjk_latin_spacing < 0) tpl->cjk_latin_spacing = 1;
     if (tpl->hanging_punctuation < 0) tpl->hanging_punctuation = 0;
     if (tpl->baseline_grid < 0) tpl->baseline_grid = 1;
+    if (tpl->first_line_indent < 0) tpl->first_line_indent = 0;
+    if (tpl->smart_quotes < 0) tpl->smart_quotes = KY_QUOTES_YES;
+    if (tpl->dateline_end < 0) tpl->dateline_end = 0;
     for (int lang = 0; lang < KY_LANG_COUNT; lang++)
         if (tpl->japanese_calendar[lang] < 0) tpl->japanese_calendar[lang] = 0;
     return tpl;

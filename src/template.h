@@ -69,6 +69,9 @@ typedef enum {
     KY_TEXT_PARTIES_AND,
     KY_TEXT_PARTIES_SEPARATOR,
     KY_TEXT_PARTIES_LAST,
+    /* The place and date above the signatures ("Done at {place} on
+     * {date}"), when the dateline stands at the end. */
+    KY_TEXT_DATELINE_END,
     KY_TEXT_COUNT
 } ky_text_id;
 
@@ -84,6 +87,10 @@ typedef enum {
  * default), rows (also between body rows), grid (also between columns and
  * at the sides), none. */
 typedef enum { KY_RULES_HORIZONTAL, KY_RULES_ROWS, KY_RULES_GRID, KY_RULES_NONE } ky_table_rules;
+
+/* ASCII quotes in English text: set as typographic quotes (yes), left as
+ * typed (no), or left and reported by `kyodo check` (report). */
+typedef enum { KY_QUOTES_NO, KY_QUOTES_YES, KY_QUOTES_REPORT } ky_smart_quotes;
 
 typedef struct ky_style {
     bool defined;
@@ -106,6 +113,13 @@ typedef struct ky_template {
     int cjk_latin_spacing;   /* ¼ em between Japanese and Latin (default on) */
     int hanging_punctuation; /* 、。 may hang past the measure (default off) */
     int baseline_grid;       /* body lines on a grid of the body leading (default on) */
+    /* Japanese unnumbered paragraphs start with a one-em indent (字下げ,
+     * JLREQ), typed or not (default off). */
+    int first_line_indent;
+    int smart_quotes; /* a ky_smart_quotes; -1 unset (default yes) */
+    /* <dateline position="end">: the place and date stand above the
+     * signatures (dateline-end) instead of under the title; -1 unset. */
+    int dateline_end;
     int japanese_calendar[KY_LANG_COUNT]; /* dates in eras (平成29年); -1 unset */
     /* <numbering paragraphs="through|per-section">: 1 when paragraph
      * numbers start again in every section; -1 unset, when each language

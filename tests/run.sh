@@ -266,6 +266,9 @@ sh tests/e2e/changes.sh "$KYODO" "$tmp" | record
 echo "== sections: no heading of any level ends a page"
 sh tests/e2e/sections.sh "$KYODO" "$tmp" | record
 
+echo "== signed instruments and official conventions: fallback font, 字下げ, quotes, place and date, signatories"
+sh tests/e2e/conventions.sh "$KYODO" "$tmp" | record
+
 echo "== archive and print: reproducible bytes, metadata, outline, --print"
 sh tests/e2e/archive.sh "$KYODO" "$tmp" | record
 

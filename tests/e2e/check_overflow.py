@@ -43,6 +43,8 @@ def report(name, passed, why=""):
 
 
 def squash(text):
+    # Typographic quotes read as the ASCII ones a draft may type (smart quotes).
+    text = text.translate({0x201C: '"', 0x201D: '"', 0x2018: "'", 0x2019: "'"})
     return re.sub(r"[\s\u00ad]+", "", unicodedata.normalize("NFC", text))
 
 

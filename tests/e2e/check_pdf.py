@@ -28,7 +28,9 @@ def run(*args):
 def squash(text):
     """The text without any white space, NFC: how paragraphs are compared.
     Soft hyphens (U+00AD) are the hyphens kyodo breaks English words at:
-    invisible in the text, as PDF defines them."""
+    invisible in the text, as PDF defines them. Typographic quotes read as the
+    ASCII ones the draft may type (smart quotes: conventions.sh checks them)."""
+    text = text.translate({0x201C: '"', 0x201D: '"', 0x2018: "'", 0x2019: "'"})
     return re.sub(r"[\s\u00ad]+", "", unicodedata.normalize("NFC", text))
 
 

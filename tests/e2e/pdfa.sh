@@ -196,7 +196,7 @@ sed 's|<en>Joint Statement on the Second <parties/> Cyber Dialogue</en>|<en>R\&a
     "$sample" > "$tmp/escaped.xml"
 if "$KYODO" render "$tmp/escaped.xml" -o "$tmp/escaped.pdf" 2> "$tmp/err" &&
     $PY tests/check_pdfa.py "$tmp/escaped.pdf" > "$tmp/check.out" &&
-    pdfinfo "$tmp/escaped.pdf" | grep -q '^Title: *R&D <Cyber> "Dialogue" &amp; more$'; then
+    pdfinfo "$tmp/escaped.pdf" | grep -q '^Title: *R&D <Cyber> “Dialogue” &amp; more$'; then
     echo "ok - pdfa: a title with & < > is escaped in the XMP, equal to /Info"
 else
     echo "not ok - pdfa: escaped title: $(head -c 300 "$tmp/check.out") $(head -2 "$tmp/err")"
@@ -212,7 +212,7 @@ ln -sf /usr/share/fonts/opentype "$fonts/opentype"
 python3 tests/e2e/drop_char.py /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf \
     "$fonts/noshy.ttf" AD
 sed -e "s|<fontset dir=\"/usr/share/fonts\">|<fontset dir=\"$fonts\">|" \
-    -e 's|<chain lang="en" role="body">serif mincho</chain>|<face id="noshy" package="test" file="noshy.ttf" sha256="0000000000000000000000000000000000000000000000000000000000000000"/><chain lang="en" role="body">noshy mincho</chain>|' \
+    -e 's|<chain lang="en" role="body">serif mincho fallback</chain>|<face id="noshy" package="test" file="noshy.ttf" sha256="0000000000000000000000000000000000000000000000000000000000000000"/><chain lang="en" role="body">noshy mincho fallback</chain>|' \
     fonts/fontset.xml > "$tmp/noshy.xml"
 for standard in pdfa-2u none; do
     "$KYODO" render "$sample" --layout en --fontset "$tmp/noshy.xml" --standard "$standard" \

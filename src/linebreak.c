@@ -40,6 +40,86 @@ static bool is_ascii_letter(char c)
  * with a hyphen of its own breaks only there (hyphenated_word leaves its
  * parts whole), and only with 2 letters before it and 3 after, as
  * hyphenation does: not "CERT- / In", not "e- / mail". */
+/* Whether [word, word + n) is one of the space-separated words of list. */
+static bool listed(const char *list, const char *word, size_t n)
+{
+    for (const char *p = list; p && n && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *end = p;
+        while (*end && *end != ' ')
+            end++;
+        if ((size_t)(end - p) == n && memcmp(p, word, n) == 0) return true;
+        p = end;
+    }
+    return false;
+}
+
+/* "14", "1,000", "2.5": digits, with separators between them. */
+static bool is_number(const char *word, size_t n)
+{
+    if (!n || !isdigit((unsigned char)word[0]) || !isdigit((unsigned char)word[n - 1]))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)word[i]) && word[i] != ',' && word[i] != '.') return false;
+    return true;
+}
+
+static bool is_any_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+static bool is_fullwidth_alnum(uint32_t cp)
+{
+    return (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+           (cp >= 0xFF41 && cp <= 0xFF5A);
+}
+
+void ky_keep_words(const char *text, size_t len, ky_lang lang, const char *abbreviations,
+                   const char *units, const char *months, bool *allowed)
+{
+    if (lang == KY_EN) {
+        for (size_t p = 0; p + 1 < len; p++) {
+            if (text[p] != ' ') continue;
+            size_t start = p, end = p + 1;
+            while (start > 0 && text[start - 1] != ' ')
+                start--;
+            while (end < len && text[end] != ' ')
+                end++;
+            const char *word = text + start, *next = text + p + 1;
+            size_t n = p - start, m = end - (p + 1);
+            /* "(Mr." and "Modi," are Mr. and Modi. */
+            while (n && strchr("([\"'", *word))
+                word++, n--;
+            while (m && strchr(".,;:!?)]\"'", next[m - 1]))
+                m--;
+            bool initial = n == 2 && isupper((unsigned char)word[0]) && word[1] == '.';
+            bool keep =
+                initial || listed(abbreviations, word, n) ||
+                (is_number(word, n) && (listed(units, next, m) || listed(months, next, m))) ||
+                (listed(months, word, n) && is_number(next, m));
+            if (keep) allowed[p + 1] = false;
+        }
+        return;
+    }
+    uint32_t before = 0, previous = 0;
+    for (size_t pos = 0; pos < len;) {
+        size_t at = pos;
+        uint32_t cp = ky_utf8_next(text, len, &pos);
+        if (at > 0 && cp != ' ') {
+            bool counter = is_any_digit(previous) && !is_any_digit(cp);
+            bool ordinal = previous == 0x7B2C /* 第 */ && is_any_digit(cp);
+            bool range = (previous == 0x301C || previous == 0xFF5E) && is_any_digit(before) &&
+                         is_any_digit(cp);
+            bool latin = is_fullwidth_alnum(previous) && is_fullwidth_alnum(cp);
+            if (counter || ordinal || range || latin) allowed[at] = false;
+        }
+        before = previous;
+        previous = cp;
+    }
+}
+
 /* The end of the address (URL) starting at text[start], or start if none
  * starts there: a scheme's "://" or "www.", up to the next space or
  * non-ASCII character, less the punctuation of the sentence after it. */

@@ -111,6 +111,17 @@ typedef enum { KY_KINSOKU_STRICT, KY_KINSOKU_LOOSE, KY_KINSOKU_EMERGENCY } ky_ki
 int ky_break_opportunities_at(ky_breakers *breakers, const char *text, size_t len, ky_lang lang,
                               ky_kinsoku level, bool *allowed, ky_diags *diags);
 
+/* What stays on one line, beyond UAX #14 and JLREQ (only the emergency
+ * setting breaks it): in English, a listed abbreviation or an initial and
+ * the word after it ("H.E. Mr. Modi", "S. Jaishankar", "No. 5"), a number
+ * and a listed unit or month after it ("12 billion", "14 August") or a
+ * month and the number after it ("August 14"); in Japanese, a number and
+ * its counter or unit (「1,000件」「10月29日」「第2回」「3〜4回」) and a run
+ * of full-width letters and digits (「ＩＣＴ」). Lists are space-separated
+ * words, or NULL. */
+void ky_keep_words(const char *text, size_t len, ky_lang lang, const char *abbreviations,
+                   const char *units, const char *months, bool *allowed);
+
 /* Builds the items of a paragraph. */
 int ky_items_build(const ky_para *para, const bool *allowed, ky_fontset *fonts, ky_item_list *list,
                    ky_arena *arena);

@@ -43,7 +43,9 @@ static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "parties-and",
                                                       "parties-separator",
                                                       "parties-last",
-                                                      "dateline-end"};
+                                                      "dateline-end",
+                                                      "abbreviations",
+                                                      "units"};
 
 const char *ky_template_text_name(ky_text_id text)
 {

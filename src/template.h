@@ -72,6 +72,11 @@ typedef enum {
     /* The place and date above the signatures ("Done at {place} on
      * {date}"), when the dateline stands at the end. */
     KY_TEXT_DATELINE_END,
+    /* Words a line never ends after ("Mr." "H.E." "No."), and words a line
+     * never starts with after a number ("14 August", "12 billion", "100
+     * km"; the month names count too): space-separated lists. */
+    KY_TEXT_ABBREVIATIONS,
+    KY_TEXT_UNITS,
     KY_TEXT_COUNT
 } ky_text_id;
 

@@ -256,11 +256,15 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
     return 0;
 }
 
-/* No break inside a <nobreak>: a rule of the strict and loose settings,
- * not of the emergency one (a stretch wider than the measure must break
- * somewhere, with a warning). */
-static void keep_together(const ky_set_text *set, bool *allowed)
+/* No break inside a <nobreak>, nor inside what stays together by itself
+ * (ky_keep_words, with the template's lists): a rule of the strict and
+ * loose settings, not of the emergency one (a stretch wider than the
+ * measure must break somewhere, with a warning). */
+static void keep_together(const ky_typesetter *ts, const ky_set_text *set, bool *allowed)
 {
+    const char *const *texts = ts->tpl->text[set->para.lang];
+    ky_keep_words(set->para.text, set->para.len, set->para.lang, texts[KY_TEXT_ABBREVIATIONS],
+                  texts[KY_TEXT_UNITS], texts[KY_TEXT_MONTHS], allowed);
     for (size_t i = 0; i < set->nobreak_count; i++)
         for (uint32_t t = set->nobreaks[i].start + 1; t < set->nobreaks[i].end; t++)
             allowed[t] = false;
@@ -288,7 +292,7 @@ static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, con
         if (ky_break_opportunities_at(&ts->breakers, set->para.text, len, set->para.lang, level,
                                       looser, ts->diags))
             return -1;
-        if (level < KY_KINSOKU_EMERGENCY) keep_together(set, looser);
+        if (level < KY_KINSOKU_EMERGENCY) keep_together(ts, set, looser);
         bool *emergency = NULL;
         if (level == KY_KINSOKU_EMERGENCY) {
             /* Only inside what is wider than the measure: a break inside
@@ -455,7 +459,7 @@ static int typeset_lines(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const
     if (ky_break_opportunities(&ts->breakers, set->para.text, set->para.len, lang, allowed,
                                ts->diags))
         return -1;
-    keep_together(set, allowed);
+    keep_together(ts, set, allowed);
     if (lang == KY_JA && style->align == KY_ALIGN_CENTER &&
         set_by_phrases(ts, arena, set, allowed) == 0)
         return 0;

@@ -253,6 +253,65 @@ static void br_ends_a_line_unjustified(void **state)
     ky_breakers_free(&ts.breakers);
 }
 
+/* What stays together by itself, in both languages, swept over measures
+ * where it matters: no line ends inside any of these (an English word may
+ * still be hyphenated). */
+static void stays_together_at_every_measure(void **state)
+{
+    fixture *f = *state;
+    ky_typesetter ts = {
+        .tpl = f->tpl, .fonts = &f->fonts, .hyphenator = &f->hyphenator, .diags = &f->diags};
+    static const struct {
+        ky_lang lang;
+        const char *text;
+        const char *kept[6];
+    } cases[] = {
+        {KY_EN,
+         "The meeting was opened by H.E. Mr. Narendra Modi and S. Jaishankar on 14 August, who "
+         "announced 12 billion yen for 100 km of railway under Art. 5 and No. 12, as agreed on "
+         "August 14 by Dr. Sato, e.g. under the framework of cooperation.",
+         {"H.E. Mr. Narendra", "S. Jaishankar", "14 August", "12 billion", "100 km", "Art. 5"}},
+        {KY_EN,
+         "The delegation, led by Shri Vikram Misri and Smt. Kumar, met on August 14 again.",
+         {"Shri Vikram", "Smt. Kumar", "August 14"}},
+        {KY_JA,
+         "両国は、2017年10月29日に開催された第2回対話において、1,000件の事案及び3〜4回の演習"
+         "について協議し、ＩＣＴ分野の協力を100%実施することを確認した。",
+         {"2017年", "10月", "29日", "第2回", "1,000件", "3〜4回"}},
+        {KY_JA, "ＩＣＴ及びＡＩの分野における協力", {"ＩＣＴ", "ＡＩ"}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        ky_span span = {.text = cases[c].text, .len = strlen(cases[c].text)};
+        size_t multi = 0;
+        for (double width = 60; width < 420; width += 1.75) {
+            ky_arena arena;
+            ky_arena_init(&arena);
+            ky_set_text out;
+            set(f, &ts, &arena, cases[c].lang, &span, width, &out);
+            multi += out.line_count > 1;
+            for (size_t k = 0; k < 6 && cases[c].kept[k]; k++) {
+                const char *at = strstr(out.para.text, cases[c].kept[k]);
+                assert_non_null(at);
+                uint32_t start = (uint32_t)(at - out.para.text);
+                uint32_t end = start + (uint32_t)strlen(cases[c].kept[k]);
+                for (size_t n = 1; n < out.line_count; n++) {
+                    uint32_t first, last;
+                    line_bytes(&out, n, &first, &last);
+                    /* Only the emergency setting (a phrase wider than
+                     * the measure) may split one. */
+                    bool hyphen = out.para.text[first - 1] != ' ' && cases[c].lang == KY_EN;
+                    if (first > start && first < end && !hyphen &&
+                        out.relaxed != KY_KINSOKU_EMERGENCY)
+                        fail_msg("'%s' split at %.1f pt", cases[c].kept[k], width);
+                }
+            }
+            ky_arena_free(&arena);
+        }
+        assert_true(multi > 0);
+    }
+    ky_breakers_free(&ts.breakers);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +321,7 @@ int main(void)
         cmocka_unit_test(links_and_breaks_in_the_model),
         cmocka_unit_test(nobreak_stays_on_one_line),
         cmocka_unit_test(br_ends_a_line_unjustified),
+        cmocka_unit_test(stays_together_at_every_measure),
     };
     return cmocka_run_group_tests_name("inline", tests, setup, teardown);
 }

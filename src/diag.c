@@ -73,6 +73,7 @@ void ky_diags_tag(ky_diags *diags, ky_diag *from, const char *rule)
 void ky_diags_print(const ky_diags *diags, FILE *out)
 {
     for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
+        if (diag->suppressed) continue;
         const char *kind = diag->severity == KY_ERROR ? "error" : "warning";
         if (diag->file && diag->line > 0 && diag->column > 0)
             fprintf(out, "%s:%d:%d: %s: %s", diag->file, diag->line, diag->column, kind,
@@ -131,7 +132,7 @@ void ky_diags_print_json(const ky_diags *diags, FILE *out)
             json_string(out, diag->rule);
         else
             fputs("null", out);
-        fputs("}", out);
+        fprintf(out, ", \"suppressed\": %s}", diag->suppressed ? "true" : "false");
     }
     fputs(diags->first ? "\n]\n" : "]\n", out);
 }

@@ -15,6 +15,9 @@ typedef struct ky_diag {
     int column; /* 0 when unknown */
     char *message;
     char *rule; /* a lint rule id ("missing-translation"), or NULL */
+    /* Silenced by the draft's check-ignore: not counted, not printed as
+     * text, listed in JSON so that what a draft silences stays visible. */
+    bool suppressed;
     struct ky_diag *next;
 } ky_diag;
 
@@ -43,7 +46,8 @@ void ky_diags_append(ky_diags *to, ky_diags *from);
 void ky_diags_tag(ky_diags *diags, ky_diag *from, const char *rule);
 /* GCC style: file:line:col: error: message [rule] */
 void ky_diags_print(const ky_diags *diags, FILE *out);
-/* As JSON: an array of {file, line, column, severity, message, rule}. */
+/* As JSON: an array of {file, line, column, severity, message, rule,
+ * suppressed}. */
 void ky_diags_print_json(const ky_diags *diags, FILE *out);
 
 #endif

@@ -184,24 +184,47 @@ static void widths(void *data, const char *what, const ky_btext *text)
 
 /* ---- numbers that differ between the languages ------------------------------ */
 
+/* As many as the text states: a number past a fixed count would be missing
+ * from the other language's list, and reported as a mismatch. */
 typedef struct {
-    double values[64];
-    size_t count;
+    ky_arena *arena;
+    double *values;
+    size_t count, capacity;
 } ky_numbers;
 
 static void add_number(ky_numbers *numbers, double value)
 {
-    if (numbers->count < sizeof numbers->values / sizeof numbers->values[0])
-        numbers->values[numbers->count++] = value;
+    if (numbers->count == numbers->capacity) {
+        size_t capacity = numbers->capacity ? 2 * numbers->capacity : 32;
+        double *values = KY_NEW_ARRAY(numbers->arena, double, capacity);
+        if (numbers->count) memcpy(values, numbers->values, numbers->count * sizeof *values);
+        numbers->values = values;
+        numbers->capacity = capacity;
+    }
+    numbers->values[numbers->count++] = value;
+}
+
+static int compare_numbers(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
 /* Equal up to the rounding of decimal fractions ("1.2 billion" is
- * 1.2 × 10⁹ in binary, 12億 an exact integer). */
+ * 1.2 × 10⁹ in binary, 12億 an exact integer); numbers is sorted, as a
+ * long text states thousands of numbers. */
 static bool has_number(const ky_numbers *numbers, double value)
 {
-    for (size_t i = 0; i < numbers->count; i++)
-        if (fabs(numbers->values[i] - value) <= 1e-9 * fabs(value)) return true;
-    return false;
+    double slack = 1e-14 * fabs(value);
+    size_t low = 0, high = numbers->count;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (numbers->values[middle] < value - slack)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low < numbers->count && numbers->values[low] <= value + slack;
 }
 
 static int digit_value(uint32_t cp)
@@ -514,13 +537,12 @@ static void japanese_numbers(const char *text, ky_numbers *stated, ky_numbers *w
 }
 
 /* A number one language states in digits that the other does not state at
- * all (in digits or words): "5th" against 「第6回」. */
-static bool unmatched(const ky_numbers *stated, const ky_numbers *other_stated,
-                      const ky_numbers *other_worded, double *missing)
+ * all (in digits or words, which are in other, sorted): "5th" against
+ * 「第6回」. */
+static bool unmatched(const ky_numbers *stated, const ky_numbers *other, double *missing)
 {
     for (size_t i = 0; i < stated->count; i++)
-        if (!has_number(other_stated, stated->values[i]) &&
-            !has_number(other_worded, stated->values[i])) {
+        if (!has_number(other, stated->values[i])) {
             *missing = stated->values[i];
             return true;
         }
@@ -531,14 +553,21 @@ static void numbers(void *data, const char *what, const ky_btext *text)
 {
     ky_lint *lint = data;
     if (!text->lang[KY_EN].spans || !text->lang[KY_JA].spans) return;
-    ky_numbers en = {0}, en_words = {0}, ja = {0}, ja_words = {0};
-    english_numbers(ky_ltext_plain(&text->lang[KY_EN], lint->arena), &en, &en_words);
-    japanese_numbers(ky_ltext_plain(&text->lang[KY_JA], lint->arena), &ja, &ja_words);
+    ky_numbers en = {.arena = lint->arena}, en_all = en, ja = en, ja_all = en;
+    english_numbers(ky_ltext_plain(&text->lang[KY_EN], lint->arena), &en, &en_all);
+    japanese_numbers(ky_ltext_plain(&text->lang[KY_JA], lint->arena), &ja, &ja_all);
+    /* What a language states in words or digits alike can match. */
+    for (size_t i = 0; i < en.count; i++)
+        add_number(&en_all, en.values[i]);
+    for (size_t i = 0; i < ja.count; i++)
+        add_number(&ja_all, ja.values[i]);
+    if (en_all.count) qsort(en_all.values, en_all.count, sizeof *en_all.values, compare_numbers);
+    if (ja_all.count) qsort(ja_all.values, ja_all.count, sizeof *ja_all.values, compare_numbers);
     double missing;
-    if (unmatched(&en, &ja, &ja_words, &missing))
+    if (unmatched(&en, &ja_all, &missing))
         finding(lint, KY_WARNING, text->lang[KY_JA].line, "number-mismatch",
                 "the %s states %.15g in English but not in Japanese", what, missing);
-    else if (unmatched(&ja, &en, &en_words, &missing))
+    else if (unmatched(&ja, &en_all, &missing))
         finding(lint, KY_WARNING, text->lang[KY_JA].line, "number-mismatch",
                 "the %s states %.15g in Japanese but not in English", what, missing);
 }

@@ -55,3 +55,6 @@ for draft in input/*.xml; do
         echo "not ok - check --werror $draft: exit $status: $(head -n 3 "$tmp/out" | tr "\n" " ")"
     fi
 done
+
+# Numbers in every form, note counts and signatories, swept.
+python3 tests/e2e/lint_sweep.py "$KYODO" "$tmp"

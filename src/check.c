@@ -44,8 +44,8 @@ static void finding(ky_lint *lint, ky_severity severity, int line, const char *r
 
 /* ---- characters no font has -------------------------------------------------- */
 
-/* A note's text is set in the note's font chain too; its findings point at
- * the <note>. */
+/* A note's characters need a glyph as much as its paragraph's; findings
+ * about them point at the <note>. */
 static void glyph_spans(ky_lint *lint, ky_lang lang, int line, const ky_span *spans)
 {
     for (const ky_span *span = spans; span; span = span->next) {

@@ -6,8 +6,8 @@
 # Usage: lint.sh KYODO TMPDIR
 set -u
 KYODO=$1
-tmp=$2/lint
-mkdir -p "$tmp"
+tmp=$2/lint-e2e
+mkdir -p "$tmp" || exit 1
 
 for draft in tests/lint/clean/*.xml; do
     name=$(basename "$draft" .xml)
@@ -26,7 +26,10 @@ done
 status=$?
 python3 -c "
 import json, sys
-f = json.load(open(sys.argv[1]))
+try:
+    f = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+    f = []
 hidden = sorted((d['line'], d['rule']) for d in f if d.get('suppressed') is True)
 shown = [(d['line'], d['rule']) for d in f if d.get('suppressed') is False]
 want = [(8, 'unsigned-party'), (10, 'leftover-marker'), (14, 'number-mismatch'),

@@ -125,6 +125,8 @@ def signatures():
           "unsigned and twice-signing parties reported" + ("" if not bad else f": {bad[:2]}"))
 
 
-numbers()
-notes()
-signatures()
+for sweep in (numbers, notes, signatures):
+    try:
+        sweep()
+    except Exception as e:  # a broken sweep is a failure, never a silent one
+        print(f"not ok - check sweep {sweep.__name__}: {e!r}")

@@ -639,18 +639,33 @@ static void template_needs(ky_lint *lint)
 }
 
 /* Each party signs once: a second signatory for the same party is most
- * often a copied block whose party was not changed. */
+ * often a copied block whose party was not changed. One finding per party,
+ * at its second signatory, however many more there are. */
 static void signs_twice(ky_lint *lint)
 {
     const ky_doc *doc = lint->doc;
-    for (size_t s = 1; s < doc->signatory_count; s++)
-        for (size_t t = 0; t < s; t++)
-            if (doc->signatories[t].party == doc->signatories[s].party) {
-                finding(lint, KY_WARNING, doc->signatories[s].line, "party-signs-twice",
-                        "party '%s' signs twice: its signatory at line %d signs for it too",
-                        doc->signatories[s].party_id, doc->signatories[t].line);
-                break;
-            }
+    if (!doc->party_count) return;
+    size_t *count = KY_NEW_ARRAY(lint->arena, size_t, doc->party_count);
+    const ky_signatory **first = KY_NEW_ARRAY(lint->arena, const ky_signatory *, doc->party_count);
+    const ky_signatory **second = KY_NEW_ARRAY(lint->arena, const ky_signatory *, doc->party_count);
+    for (size_t s = 0; s < doc->signatory_count; s++) {
+        const ky_signatory *sig = &doc->signatories[s];
+        if (!sig->party) continue;
+        size_t p = (size_t)(sig->party - doc->parties);
+        if (count[p]++ == 0)
+            first[p] = sig;
+        else if (count[p] == 2)
+            second[p] = sig;
+    }
+    for (size_t p = 0; p < doc->party_count; p++)
+        if (count[p] == 2)
+            finding(lint, KY_WARNING, second[p]->line, "party-signs-twice",
+                    "party '%s' signs twice: its signatory at line %d signs for it too",
+                    doc->parties[p].id, first[p]->line);
+        else if (count[p] > 2)
+            finding(lint, KY_WARNING, second[p]->line, "party-signs-twice",
+                    "party '%s' signs %zu times: its signatory at line %d signs for it too",
+                    doc->parties[p].id, count[p], first[p]->line);
 }
 
 /* ---- check-ignore: findings the draft itself accepts ---------------------- */

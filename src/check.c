@@ -692,9 +692,17 @@ static bool is_ignorable(const char *rule)
  * about what it contains (findings point at start tags). */
 typedef struct ky_ignore {
     int first, last;
-    const char *rules; /* as written: names separated by white space */
-    struct ky_ignore *next;
+    const char *rules;              /* as written: names separated by white space */
+    const struct ky_ignore *parent; /* the nearest element around it with one */
 } ky_ignore;
+
+/* In document order, so sorted by first line: a finding's line finds the
+ * last one that starts before it, and the ones around that (parent) are
+ * the only others that can hold it. */
+typedef struct {
+    ky_ignore **items;
+    size_t count, capacity;
+} ky_ignores;
 
 static bool names_rule(const char *rules, const char *rule)
 {
@@ -738,68 +746,92 @@ static void check_rule_names(ky_lint *lint, const char *rules, int line)
     }
 }
 
-static void add_ignore(ky_lint *lint, xmlNodePtr element, int last, ky_ignore **ignores)
+static ky_ignore *add_ignore(ky_lint *lint, xmlNodePtr element, const ky_ignore *parent,
+                             ky_ignores *ignores)
 {
     char *rules = ky_xml_attr(element, "check-ignore");
-    if (!rules) return;
+    if (!rules) return NULL;
     ky_ignore *ignore = KY_NEW(lint->arena, ky_ignore);
-    ignore->first = ky_xml_line(element);
-    ignore->last = last;
+    ignore->first = ignore->last = ky_xml_line(element);
     ignore->rules = ky_arena_strdup(lint->arena, rules);
-    ignore->next = *ignores;
-    *ignores = ignore;
+    ignore->parent = parent;
     check_rule_names(lint, rules, ignore->first);
     xmlFree(rules);
+    if (ignores->count == ignores->capacity) {
+        size_t capacity = ignores->capacity ? 2 * ignores->capacity : 16;
+        ky_ignore **items = KY_NEW_ARRAY(lint->arena, ky_ignore *, capacity);
+        if (ignores->count) memcpy(items, ignores->items, ignores->count * sizeof *items);
+        ignores->items = items;
+        ignores->capacity = capacity;
+    }
+    ignores->items[ignores->count++] = ignore;
+    return ignore;
 }
 
 /* Returns the line of the last start tag in element's subtree. */
-static int collect_ignores(ky_lint *lint, xmlNodePtr element, ky_ignore **ignores)
+static int collect_ignores(ky_lint *lint, xmlNodePtr element, const ky_ignore *parent,
+                           ky_ignores *ignores)
 {
+    ky_ignore *own = add_ignore(lint, element, parent, ignores);
     int last = ky_xml_line(element);
     for (xmlNodePtr child = ky_xml_first_element(element); child;
          child = ky_xml_next_element(child)) {
-        int line = collect_ignores(lint, child, ignores);
+        int line = collect_ignores(lint, child, own ? own : parent, ignores);
         if (line > last) last = line;
     }
-    add_ignore(lint, element, last, ignores);
+    if (own) own->last = last;
     return last;
 }
 
 /* The model keeps no attribute that only check reads: the draft (already
  * found valid) is read again for them, part by part as the model is. */
-static ky_ignore *read_ignores(ky_lint *lint, const char *encoding)
+static ky_ignores read_ignores(ky_lint *lint, const char *encoding)
 {
     ky_diags scratch;
     ky_diags_init(&scratch);
-    ky_ignore *ignores = NULL;
+    ky_ignores ignores = {0};
     ky_xml_stream *stream =
         ky_xml_stream_open(lint->doc->path, NULL, 0, KY_SCHEMA_NONE, encoding, &scratch);
     xmlNodePtr root = stream ? ky_xml_stream_root(stream) : NULL;
-    if (root) add_ignore(lint, root, INT_MAX, &ignores);
+    /* The statement's reaches every line. */
+    ky_ignore *top = root ? add_ignore(lint, root, NULL, &ignores) : NULL;
+    if (top) top->first = 0, top->last = INT_MAX;
     for (xmlNodePtr child = root ? ky_xml_stream_next(stream) : NULL; child;
          child = ky_xml_stream_next(stream))
-        collect_ignores(lint, child, &ignores);
+        collect_ignores(lint, child, top, &ignores);
     ky_xml_stream_close(stream);
     ky_diags_free(&scratch);
     return ignores;
 }
 
+static bool ignored(const ky_ignores *ignores, int line, const char *rule)
+{
+    size_t low = 0, high = ignores->count;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (ignores->items[middle]->first <= line)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    if (low == 0) return false;
+    for (const ky_ignore *ignore = ignores->items[low - 1]; ignore; ignore = ignore->parent)
+        if (line <= ignore->last && names_rule(ignore->rules, rule)) return true;
+    return false;
+}
+
 /* Suppressed findings stay in the list, for --format json to show. */
-static void suppress(ky_diags *diags, ky_diag *from, const char *path, const ky_ignore *ignores)
+static void suppress(ky_diags *diags, ky_diag *from, const char *path, const ky_ignores *ignores)
 {
     for (ky_diag *diag = from ? from->next : diags->first; diag; diag = diag->next) {
         if (!diag->rule || !is_ignorable(diag->rule) || !diag->file || diag->line <= 0 ||
-            strcmp(diag->file, path) != 0)
+            strcmp(diag->file, path) != 0 || !ignored(ignores, diag->line, diag->rule))
             continue;
-        for (const ky_ignore *ignore = ignores; ignore && !diag->suppressed; ignore = ignore->next)
-            if (diag->line >= ignore->first && diag->line <= ignore->last &&
-                names_rule(ignore->rules, diag->rule)) {
-                diag->suppressed = true;
-                if (diag->severity == KY_ERROR)
-                    diags->errors--;
-                else
-                    diags->warnings--;
-            }
+        diag->suppressed = true;
+        if (diag->severity == KY_ERROR)
+            diags->errors--;
+        else
+            diags->warnings--;
     }
 }
 
@@ -834,7 +866,7 @@ int ky_check(const char *path, const ky_render_options *options, ky_diags *diags
     bool have_fonts = ky_fontset_load(&fonts, options->fontset_path, diags) == 0;
     ky_diags_tag(diags, mark, "fonts");
     ky_lint lint = {doc, tpl, have_fonts ? &fonts : NULL, &arena, diags};
-    const ky_ignore *ignores = read_ignores(&lint, options->encoding);
+    ky_ignores ignores = read_ignores(&lint, options->encoding);
     if (tpl) template_needs(&lint);
     /* What the render's merge would refuse (a list style the template has
      * no marker for, a date it cannot write), so that check and render
@@ -862,7 +894,7 @@ int ky_check(const char *path, const ky_render_options *options, ky_diags *diags
     ky_doc_each_text(doc, numbers, &lint);
     ky_doc_each_text(doc, notes, &lint);
     signs_twice(&lint);
-    suppress(diags, start, doc->path, ignores);
+    suppress(diags, start, doc->path, &ignores);
     ky_fontset_free(&fonts);
 done:
     ky_arena_free(&arena);

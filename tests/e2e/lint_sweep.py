@@ -127,7 +127,38 @@ def signatures():
           "unsigned and twice-signing parties reported" + ("" if not bad else f": {bad[:2]}"))
 
 
-for sweep in (numbers, notes, signatures):
+def scaling():
+    """check-ignore on every paragraph, four suppressed findings each: the CPU
+    time at 8n stays within twice linear (matching each finding against every
+    attribute made it 25 times the time at n, not 8)."""
+    import os
+
+    def cpu(n):
+        ps = "".join(
+            f'  <p check-ignore="number-mismatch ja-ascii-punctuation en-fullwidth ja-halfwidth-kana">'
+            f"<en>The {k}th、</en><ja>第{k + 1}回ｱ.</ja></p>\n" for k in range(n))
+        path = f"{TMP}/ignore-{n}.xml"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(HEAD + ps + "</statement>\n")
+        times = []
+        for _ in range(3):
+            proc = subprocess.Popen([KYODO, "check", path], stdout=subprocess.PIPE)
+            out = proc.stdout.read()
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = 0
+            times.append(usage.ru_utime + usage.ru_stime)
+        return min(times), out, os.waitstatus_to_exitcode(status)
+
+    n = 2000
+    small, out_small, status_small = cpu(n)
+    large, out_large, status_large = cpu(8 * n)
+    ratio = large / max(small, 0.02)
+    ok = ratio <= 16 and not out_small and not out_large and status_small == status_large == 0
+    print(("ok" if ok else "not ok") + f" - check scaling: check-ignore on {n} and {8 * n} paragraphs, "
+          f"{small:.2f} s and {large:.2f} s CPU (ratio {ratio:.1f} <= 16), nothing printed")
+
+
+for sweep in (numbers, notes, signatures, scaling):
     try:
         sweep()
     except Exception as e:  # a broken sweep is a failure, never a silent one

@@ -194,6 +194,9 @@ typedef struct {
 
 static void add_number(ky_numbers *numbers, double value)
 {
+    /* Hundreds of digits in a row are no number a translation states (and
+     * infinities would not sort). */
+    if (!isfinite(value)) return;
     if (numbers->count == numbers->capacity) {
         size_t capacity = numbers->capacity ? 2 * numbers->capacity : 32;
         double *values = KY_NEW_ARRAY(numbers->arena, double, capacity);

@@ -195,6 +195,7 @@ void ky_diags_print(const ky_diags *diags, FILE *out)
 {
     bool color = ky_color_wanted(diags->color, out);
     for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
+        if (diag->suppressed) continue;
         const char *kind = diag->severity == KY_ERROR ? "error" : "warning";
         const char *kind_color = diag->severity == KY_ERROR ? SGR("01;31") : SGR("01;35");
         const char *bold = color ? SGR("01") : "", *end = color ? SGR_END : "";
@@ -252,7 +253,7 @@ void ky_diag_print_json(const ky_diag *diag, FILE *out)
         json_string(out, diag->rule);
     else
         fputs("null", out);
-    fputs("}", out);
+    fprintf(out, ", \"suppressed\": %s}", diag->suppressed ? "true" : "false");
 }
 
 void ky_diags_print_json(const ky_diags *diags, FILE *out)

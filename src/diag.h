@@ -28,6 +28,9 @@ typedef struct ky_diag {
     char *message;
     char *rule;   /* a lint rule id ("missing-translation"), or NULL */
     char *source; /* the line it points at, quoted under it with a caret; or NULL */
+    /* Silenced by the draft's check-ignore: not counted, not printed as
+     * text, listed in JSON so that what a draft silences stays visible. */
+    bool suppressed;
     struct ky_diag *next;
 } ky_diag;
 
@@ -63,7 +66,8 @@ void ky_diags_tag(ky_diags *diags, ky_diag *from, const char *rule);
  * a caret under the column when both are known; coloured as diags->color
  * says for out. */
 void ky_diags_print(const ky_diags *diags, FILE *out);
-/* As JSON: an array of {file, line, column, severity, message, rule}. */
+/* As JSON: an array of {file, line, column, severity, message, rule,
+ * suppressed}. */
 void ky_diags_print_json(const ky_diags *diags, FILE *out);
 /* One diagnostic as that array's object, and each as one such line (kyodo
  * build's jobs write them; the parent joins them into one array). */

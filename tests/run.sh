@@ -350,6 +350,7 @@ if "$KYODO" check input > "$tmp/lint" 2>&1 && [ ! -s "$tmp/lint" ]; then
 else
     echo "not ok - check: findings on the samples: $(head -3 "$tmp/lint")"
 fi | record
+sh tests/e2e/lint.sh "$KYODO" "$tmp" | record
 "$KYODO" check --format json tests/lint/number-mismatch.xml tests/lint/schema.xml > "$tmp/json"
 python3 -c "
 import json, sys

@@ -99,7 +99,7 @@ try:
     first = found[0]
     ok = (isinstance(found, list) and first["file"] == bad and first["severity"] == "error"
           and first["line"] > 0 and "Japanese" in first["message"]
-          and set(first) == {"file", "line", "column", "severity", "message", "rule"})
+          and set(first) == {"file", "line", "column", "severity", "message", "rule", "suppressed"})
 except (ValueError, KeyError, IndexError, TypeError) as e:
     ok, first = False, str(e)
 print(("ok" if ok else "not ok") + " - cli: " + name + ("" if ok else ": " + repr(first)[:200]))

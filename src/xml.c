@@ -770,19 +770,19 @@ static void content_of(ky_xml_stream *s, size_t count, const char *extra, ky_rng
     free((void *)path);
 }
 
-/* "<heading>, <p>, <list>…", at most eight. */
+/* "<heading>, <p>, <list>…", at most twelve (all of the inline elements). */
 static void list_names(const ky_rng_item *items, size_t count, bool brackets, char *out,
                        size_t size)
 {
     size_t n = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < count && i < 8; i++) {
+    for (size_t i = 0; i < count && i < 12; i++) {
         int w = snprintf(out + n, size - n, "%s%s%s%s", i ? ", " : "", brackets ? "<" : "",
                          items[i].name, brackets ? ">" : "");
         if (w < 0 || (size_t)w >= size - n) break;
         n += (size_t)w;
     }
-    if (count > 8) snprintf(out + n, size - n, "…");
+    if (count > 12) snprintf(out + n, size - n, "…");
 }
 
 /* " (did you mean <heading>?)" when name is a typo of one of items. */
@@ -873,6 +873,57 @@ static bool explain_element(ky_xml_stream *s, xmlNodePtr node, int line)
         report(s, to, at_line, at_column, "unknown element <%s> in <%s>; expected %s%s", name, in,
                expected, maybe);
     return true;
+}
+
+/* A violation libxml2 finds while it validates a part as a whole (inline
+ * markup is mixed content, where the schema is not deterministic): it
+ * names the part (an <en> in an interleave) or an element below it, but
+ * not where the part goes wrong. The first element under node that its
+ * parent may not hold, by the schema table and the element's ancestors
+ * in the tree, is the explanation. */
+static bool explain_inside(ky_xml_stream *s, xmlNodePtr node)
+{
+    for (xmlNodePtr child = node ? node->children : NULL; child; child = child->next) {
+        if (child->type != XML_ELEMENT_NODE) continue;
+        const char *path[64];
+        size_t depth = 0;
+        for (xmlNodePtr up = node; up && up->type == XML_ELEMENT_NODE && depth < 64; up = up->parent)
+            depth++;
+        if (depth == 64) return false;
+        size_t i = depth;
+        for (xmlNodePtr up = node; i > 0; up = up->parent)
+            path[--i] = (const char *)up->name;
+        ky_rng_content content;
+        ky_rng_content_at(s->table, path, depth, &content);
+        const char *name = (const char *)child->name;
+        if (!has_child(&content, name)) {
+            char expected[512], maybe[128];
+            list_names(content.children, content.child_count, true, expected, sizeof expected);
+            hint(name, content.children, content.child_count, true, maybe, sizeof maybe);
+            ky_rng_content anywhere;
+            ky_rng_content_at(s->table, &name, 1, &anywhere);
+            int line = (int)xmlGetLineNo(child), column = 0;
+            size_t tag = 0;
+            if (tag_of(s, child->name, line, NULL, &tag)) position_at(s, tag, &line, &column);
+            const char *in = (const char *)node->name;
+            const char *of = depth > 1 ? path[depth - 2] : NULL;
+            if (content.child_count == 0)
+                report(s, &s->validity_errors, line, column, "%s <%s> in <%s>, which holds %s",
+                       anywhere.known ? "element" : "unknown element", name, in,
+                       content.text ? "only text" : "nothing");
+            else if (anywhere.known)
+                report(s, &s->validity_errors, line, column,
+                       "<%s> is not allowed in the <%s> of <%s>; expected %s", name, in,
+                       of ? of : in, expected);
+            else
+                report(s, &s->validity_errors, line, column,
+                       "unknown element <%s> in the <%s> of <%s>; expected %s%s", name, in,
+                       of ? of : in, expected, maybe);
+            return true;
+        }
+        if (explain_inside(s, child)) return true;
+    }
+    return false;
 }
 
 /* The end of the tag, comment or declaration at `at` (just past it). */
@@ -1120,7 +1171,10 @@ static void explain_violation(ky_xml_stream *s, xmlErrorPtr error)
         else if (error->code == XML_RELAXNG_ERR_TEXTWRONG)
             explained = node && explain_text(s, node, line);
         else if (error->code == XML_RELAXNG_ERR_ELEMWRONG)
-            explained = node && explain_element(s, node, line);
+            explained = node && (explain_element(s, node, line) ||
+                                 (node->parent && explain_inside(s, node->parent)));
+        else if (error->code == XML_RELAXNG_ERR_INTEREXTRA)
+            explained = error->node && explain_inside(s, (xmlNodePtr)error->node);
     }
     if (!explained)
         ky_diag_add(&s->validity_errors, KY_ERROR, s->path, line, 0, "%s",

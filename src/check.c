@@ -620,6 +620,31 @@ static void notes(void *data, const char *what, const ky_btext *text)
             count[KY_EN] == 1 ? "" : "s", count[KY_JA]);
 }
 
+/* A text with more links in one language than in the other: the
+ * translation lost one (the targets may differ: ministries link each
+ * language's own page). A link is a run of spans with one target. */
+static int count_links(const ky_span *spans)
+{
+    int count = 0;
+    const char *last = NULL;
+    for (const ky_span *span = spans; span; span = span->next) {
+        if (span->note) count += count_links(span->note->spans);
+        if (span->href && !(last && strcmp(last, span->href) == 0)) count++;
+        last = span->href;
+    }
+    return count;
+}
+
+static void links(void *data, const char *what, const ky_btext *text)
+{
+    if (!text->lang[KY_EN].present || !text->lang[KY_JA].present) return;
+    int en = count_links(text->lang[KY_EN].spans), ja = count_links(text->lang[KY_JA].spans);
+    if (en != ja)
+        finding(data, KY_WARNING, text->lang[en > ja ? KY_EN : KY_JA].line, "link-mismatch",
+                "the %s has %d link%s in English but %d in Japanese", what, en, en == 1 ? "" : "s",
+                ja);
+}
+
 /* ---- template parameters and signatures ----------------------------------- */
 
 static bool uses(const char *text, const char *placeholder)
@@ -705,8 +730,9 @@ static void signs_twice(ky_lint *lint)
  * (schema, templates, fonts, tables, missing glyphs) no attribute can
  * make pass. */
 static const char *const ignorable_rules[] = {
-    "unsigned-party",    "party-signs-twice", "leftover-marker", "ja-ascii-punctuation",
-    "ja-halfwidth-kana", "en-fullwidth",      "number-mismatch", "note-mismatch"};
+    "unsigned-party",       "party-signs-twice", "leftover-marker",
+    "ja-ascii-punctuation", "ja-halfwidth-kana", "en-fullwidth",
+    "number-mismatch",      "note-mismatch",     "link-mismatch"};
 static const char *const fixed_rules[] = {
     "schema", "missing-translation", "template",      "fonts",
     "table",  "missing-parameter",   "missing-glyph", "check-ignore"};
@@ -768,12 +794,15 @@ static void check_rule_names(ky_lint *lint, const char *rules, int line)
         else if (!is_ignorable(name) && closest)
             finding(lint, KY_ERROR, line, "check-ignore",
                     "check-ignore names an unknown rule '%s'; did you mean '%s'?", name, closest);
-        else if (!is_ignorable(name))
+        else if (!is_ignorable(name)) {
+            char known[256] = "";
+            for (size_t i = 0; i < sizeof ignorable_rules / sizeof ignorable_rules[0]; i++)
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+                         ignorable_rules[i]);
             finding(lint, KY_ERROR, line, "check-ignore",
-                    "check-ignore names an unknown rule '%s'; the rules it can ignore are "
-                    "unsigned-party, party-signs-twice, leftover-marker, ja-ascii-punctuation, "
-                    "ja-halfwidth-kana, en-fullwidth, number-mismatch, note-mismatch",
-                    name);
+                    "check-ignore names an unknown rule '%s'; the rules it can ignore are %s", name,
+                    known);
+        }
     }
 }
 
@@ -925,6 +954,7 @@ int ky_check(const char *path, const ky_render_options *options, ky_diags *diags
     ky_doc_each_text(doc, numbers, &lint);
     if (tpl && tpl->smart_quotes == KY_QUOTES_REPORT) ky_doc_each_text(doc, quotes, &lint);
     ky_doc_each_text(doc, notes, &lint);
+    ky_doc_each_text(doc, links, &lint);
     signs_twice(&lint);
     suppress(diags, start, doc->path, &ignores);
     ky_fontset_free(&fonts);

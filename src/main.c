@@ -176,6 +176,7 @@ static const char check_help[] =
     "  ascii-quotes         ASCII quotes, when the template has smart-quotes=\"report\"\n"
     "                       (warning)\n"
     "  note-mismatch        a text has more notes in one language (warning)\n"
+    "  link-mismatch        a text has more links in one language (warning)\n"
     "  check-ignore         a check-ignore attribute names a rule it cannot ignore\n"
     "check-ignore=\"RULE...\" on an element silences those rules for it and what\n"
     "it contains (--format json still lists them, with \"suppressed\": true).\n"

@@ -887,7 +887,8 @@ static bool explain_inside(ky_xml_stream *s, xmlNodePtr node)
         if (child->type != XML_ELEMENT_NODE) continue;
         const char *path[64];
         size_t depth = 0;
-        for (xmlNodePtr up = node; up && up->type == XML_ELEMENT_NODE && depth < 64; up = up->parent)
+        for (xmlNodePtr up = node; up && up->type == XML_ELEMENT_NODE && depth < 64;
+             up = up->parent)
             depth++;
         if (depth == 64) return false;
         size_t i = depth;

@@ -16,7 +16,7 @@ DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-de
            icc-profiles-free gettext
 DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
            clang-format clang-tidy python3-pikepdf libpdfbox2-java default-jre-headless \
-           libactivation-java libjaxb-api-java zsh dpkg-dev locales
+           libactivation-java libjaxb-api-java zsh dpkg-dev locales groff-base
 
 # CFLAGS, CPPFLAGS and LDFLAGS are the user's (a distribution's hardening
 # flags, say); kyodo adds what it needs to them. Warnings are errors in
@@ -216,8 +216,8 @@ previews: $(KYODO)
 	@ls templates/previews
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary (built for its
-# installed data directory), templates, schemas, font set, man page and the
-# bash and zsh completions.
+# installed data directory), templates, schemas, font set, the man page and
+# its Japanese version, the message catalogues and the bash and zsh completions.
 INSTALL_BUILD = $(BUILD)/install$(subst /,_,$(PREFIX))
 $(INSTALL_BUILD)/render.o: src/render.c
 	@mkdir -p $(@D)
@@ -241,6 +241,8 @@ install: $(INSTALL_BUILD)/kyodo $(MO)
 	install -m 644 src/schema/*.rng $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 fonts/fontset.xml $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 kyodo.1 $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1
+	install -d $(DESTDIR)$(PREFIX)/share/man/ja/man1
+	install -m 644 src/man/ja/kyodo.1 $(DESTDIR)$(PREFIX)/share/man/ja/man1/kyodo.1
 	install -d $(DESTDIR)$(BASH_COMPLETIONS) $(DESTDIR)$(ZSH_COMPLETIONS)
 	install -m 644 src/completion/kyodo.bash $(DESTDIR)$(BASH_COMPLETIONS)/kyodo
 	install -m 644 src/completion/_kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo
@@ -265,7 +267,7 @@ deb:
 	  || { echo "kyodo: make deb needs dpkg-deb and dpkg-shlibdeps (apt-get install dpkg-dev)" >&2; exit 2; }
 	@rm -rf $(DEB_ROOT) && mkdir -p $(DEB_ROOT)/DEBIAN $(DEB_DIR)/debian
 	@$(MAKE) --no-print-directory -s install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT)) > /dev/null
-	@gzip -9n $(DEB_ROOT)/usr/share/man/man1/kyodo.1
+	@gzip -9n $(DEB_ROOT)/usr/share/man/man1/kyodo.1 $(DEB_ROOT)/usr/share/man/ja/man1/kyodo.1
 	@install -d $(DEB_ROOT)/usr/share/doc/kyodo
 	@install -m 644 LICENSE $(DEB_ROOT)/usr/share/doc/kyodo/copyright
 	@install -m 644 src/NEWS.md $(DEB_ROOT)/usr/share/doc/kyodo/NEWS.md
@@ -283,6 +285,7 @@ deb:
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kyodo $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1 \
+	  $(DESTDIR)$(PREFIX)/share/man/ja/man1/kyodo.1 \
 	  $(DESTDIR)$(BASH_COMPLETIONS)/kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo \
 	  $(foreach l,$(LINGUAS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/kyodo.mo)
 	rm -rf $(DESTDIR)$(DATADIR)

@@ -112,11 +112,27 @@ fi
 # ---- installed: the binary finds PREFIX/share/locale -----------------------------
 if make -s install PREFIX="$tmp/prefix" > "$tmp/err" 2>&1; then
     if [ -f "$tmp/prefix/share/locale/ja/LC_MESSAGES/kyodo.mo" ] &&
+        [ -s "$tmp/prefix/share/man/ja/man1/kyodo.1" ] &&
         ja "$tmp/prefix/bin/kyodo" --help 2>&1 | head -1 | grep -q '^使い方: '; then
-        echo "ok - gettext: make install installs kyodo.mo and the installed kyodo speaks Japanese"
+        echo "ok - gettext: make install installs kyodo.mo and the Japanese man page; the installed kyodo speaks Japanese"
     else
         echo "not ok - gettext: installed kyodo: $(ja "$tmp/prefix/bin/kyodo" --help 2>&1 | head -1)"
     fi
 else
     echo "not ok - gettext: make install failed: $(tail -3 "$tmp/err")"
+fi
+
+# The Japanese man page: groff formats it without a warning (a line it
+# cannot break, an unknown request), in Japanese.
+if command -v groff > /dev/null; then
+    LC_ALL=C.UTF-8 groff -man -Tutf8 -k -ww -z src/man/ja/kyodo.1 > "$tmp/err" 2>&1
+    if [ -s "$tmp/err" ]; then
+        echo "not ok - gettext: groff warns about src/man/ja/kyodo.1: $(head -3 "$tmp/err" | tr '\n' '|')"
+    elif LC_ALL=C.UTF-8 groff -man -Tutf8 -k src/man/ja/kyodo.1 2> /dev/null | grep -q 'コマンド'; then
+        echo "ok - gettext: the Japanese man page formats without warnings"
+    else
+        echo "not ok - gettext: the Japanese man page: no Japanese in groff's output"
+    fi
+else
+    echo "not ok - gettext: groff is missing (Debian package groff-base)"
 fi

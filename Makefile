@@ -101,7 +101,7 @@ $(BUILD)/locale/%/LC_MESSAGES/kyodo.mo: src/po/%.po
 # catalogue (make test fails until each new message is translated).
 po:
 	sh src/po/extract.sh src/po/kyodo.pot
-	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --sort-output \
+	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --sort-output --no-wrap \
 	  --add-location=file src/po/$$l.po src/po/kyodo.pot || exit 1; done
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)

@@ -13,10 +13,10 @@ PKGS     = harfbuzz harfbuzz-subset libxml-2.0 icu-uc nettle zlib
 DEB_PKGS = gcc make pkg-config libhpdf-dev libxml2-dev libharfbuzz-dev libicu-dev nettle-dev \
            zlib1g-dev libhyphen-dev hyphen-en-us \
            fonts-ipaexfont-mincho fonts-ipaexfont-gothic fonts-liberation2 fonts-dejavu-core \
-           icc-profiles-free
+           icc-profiles-free gettext
 DEB_TEST_PKGS = poppler-utils qpdf libcmocka-dev python3 valgrind clang libclang-rt-14-dev \
            clang-format clang-tidy python3-pikepdf libpdfbox2-java default-jre-headless \
-           libactivation-java libjaxb-api-java zsh dpkg-dev
+           libactivation-java libjaxb-api-java zsh dpkg-dev locales groff-base
 
 # CFLAGS, CPPFLAGS and LDFLAGS are the user's (a distribution's hardening
 # flags, say); kyodo adds what it needs to them. Warnings are errors in
@@ -27,13 +27,17 @@ BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -MMD -MP -Isrc \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
 # Where kyodo finds its templates and font set: the source tree for the
 # binary in build/, PREFIX/share/kyodo for the installed one.
+# Its message catalogues likewise: BUILD/locale, PREFIX/share/locale.
 KY_CFLAGS = $(BASE_CFLAGS) \
-            -DKY_TEMPLATE_DIR='"$(CURDIR)/templates"' -DKY_FONTSET='"$(CURDIR)/fonts/fontset.xml"'
+            -DKY_TEMPLATE_DIR='"$(CURDIR)/templates"' -DKY_FONTSET='"$(CURDIR)/fonts/fontset.xml"' \
+            -DKY_LOCALE_DIR='"$(abspath $(BUILD))/locale"'
 DATADIR   = $(PREFIX)/share/kyodo
+LOCALEDIR = $(PREFIX)/share/locale
 BASH_COMPLETIONS = $(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS  = $(PREFIX)/share/zsh/vendor-completions
 INSTALL_CFLAGS = $(BASE_CFLAGS) \
-            -DKY_TEMPLATE_DIR='"$(DATADIR)/templates"' -DKY_FONTSET='"$(DATADIR)/fonts/fontset.xml"'
+            -DKY_TEMPLATE_DIR='"$(DATADIR)/templates"' -DKY_FONTSET='"$(DATADIR)/fonts/fontset.xml"' \
+            -DKY_LOCALE_DIR='"$(LOCALEDIR)"'
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 LIB_SRC  = arena.c diag.c utf8.c counter.c file.c rng.c xml.c draft.c template.c font.c date.c merge.c jlreq.c hyphenate.c linebreak.c \
@@ -44,9 +48,12 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DRAFTS   = $(wildcard input/*.xml)
 KYODO    = $(BUILD)/kyodo
+# Message catalogues: src/po/LANG.po, compiled to BUILD/locale (gettext).
+LINGUAS  = ja
+MO       = $(foreach l,$(LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/kyodo.mo)
 
 .PHONY: all deps test-deps statements test test-asan valgrind fuzz fuzz-build fuzz-corpus \
-        fuzz-regress fuzz-long unit bench previews format format-check tidy clean install uninstall deb
+        fuzz-regress fuzz-long unit bench previews format format-check tidy clean install uninstall deb po
 all: $(KYODO)
 
 # Installs the missing Debian packages (as root, or through sudo).
@@ -80,9 +87,22 @@ $(BUILD)/obj/resources.o: src/resources.S src/schema/draft.rng src/schema/templa
 $(GRAY_ICC):
 	@echo "kyodo: $@ is missing: 'make deps' installs it (Debian package icc-profiles-free)" >&2; exit 1
 
-$(KYODO): $(LIB_OBJ) $(BUILD)/obj/main.o
+$(KYODO): $(LIB_OBJ) $(BUILD)/obj/main.o | $(MO)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# --check: a translation's format must take the arguments the English takes.
+$(BUILD)/locale/%/LC_MESSAGES/kyodo.mo: src/po/%.po
+	@mkdir -p $(@D)
+	@echo "  MSGFMT  $<"
+	@msgfmt --check -o $@ $<
+
+# Extracts the messages again into src/po/kyodo.pot and merges them into each
+# catalogue (make test fails until each new message is translated).
+po:
+	sh src/po/extract.sh src/po/kyodo.pot
+	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --sort-output --no-wrap \
+	  --add-location=file src/po/$$l.po src/po/kyodo.pot || exit 1; done
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(@D) $(BUILD)/deps
@@ -196,19 +216,24 @@ previews: $(KYODO)
 	@ls templates/previews
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary (built for its
-# installed data directory), templates, schemas, font set, man page and the
-# bash and zsh completions.
+# installed data directory), templates, schemas, font set, the man page and
+# its Japanese version, the message catalogues and the bash and zsh completions.
 INSTALL_BUILD = $(BUILD)/install$(subst /,_,$(PREFIX))
 $(INSTALL_BUILD)/render.o: src/render.c
 	@mkdir -p $(@D)
 	@echo "  CC      $< (for $(DATADIR))"
 	@$(CC) $(INSTALL_CFLAGS) $(CFLAGS) -MF $(INSTALL_BUILD)/render.d -c $< -o $@
 
-$(INSTALL_BUILD)/kyodo: $(filter-out $(BUILD)/obj/render.o,$(LIB_OBJ)) $(INSTALL_BUILD)/render.o $(BUILD)/obj/main.o
+$(INSTALL_BUILD)/main.o: src/main.c
+	@mkdir -p $(@D)
+	@echo "  CC      $< (for $(LOCALEDIR))"
+	@$(CC) $(INSTALL_CFLAGS) $(CFLAGS) -MF $(INSTALL_BUILD)/main.d -c $< -o $@
+
+$(INSTALL_BUILD)/kyodo: $(filter-out $(BUILD)/obj/render.o,$(LIB_OBJ)) $(INSTALL_BUILD)/render.o $(INSTALL_BUILD)/main.o
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-install: $(INSTALL_BUILD)/kyodo
+install: $(INSTALL_BUILD)/kyodo $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schema \
 	  $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(INSTALL_BUILD)/kyodo $(DESTDIR)$(PREFIX)/bin/kyodo
@@ -216,9 +241,15 @@ install: $(INSTALL_BUILD)/kyodo
 	install -m 644 src/schema/*.rng $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 fonts/fontset.xml $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 kyodo.1 $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1
+	install -d $(DESTDIR)$(PREFIX)/share/man/ja/man1
+	install -m 644 src/man/ja/kyodo.1 $(DESTDIR)$(PREFIX)/share/man/ja/man1/kyodo.1
 	install -d $(DESTDIR)$(BASH_COMPLETIONS) $(DESTDIR)$(ZSH_COMPLETIONS)
 	install -m 644 src/completion/kyodo.bash $(DESTDIR)$(BASH_COMPLETIONS)/kyodo
 	install -m 644 src/completion/_kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo
+	for l in $(LINGUAS); do \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/kyodo.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kyodo.mo \
+	  || exit 1; done
 
 # make deb: a Debian package (BUILD/deb/kyodo_VERSION_ARCH.deb, or in DEB_DIR)
 # of what `make install PREFIX=/usr` stages, built with dpkg-deb; its control
@@ -229,14 +260,14 @@ DEB_DIR     ?= $(BUILD)/deb
 DEB_VERSION  = $(shell sed -n 's/^\#define KY_VERSION "\(.*\)"/\1/p' src/version.h)
 DEB_ARCH     = $(shell dpkg --print-architecture)
 # (icc-profiles-free's Gray.icc is built into the binary: not a dependency.)
-DEB_DATA     = $(filter-out gcc make pkg-config %-dev icc-profiles-free,$(DEB_PKGS))
+DEB_DATA     = $(filter-out gcc make pkg-config %-dev icc-profiles-free gettext,$(DEB_PKGS))
 DEB_ROOT     = $(DEB_DIR)/root
 deb:
 	@command -v dpkg-deb > /dev/null && command -v dpkg-shlibdeps > /dev/null \
 	  || { echo "kyodo: make deb needs dpkg-deb and dpkg-shlibdeps (apt-get install dpkg-dev)" >&2; exit 2; }
 	@rm -rf $(DEB_ROOT) && mkdir -p $(DEB_ROOT)/DEBIAN $(DEB_DIR)/debian
 	@$(MAKE) --no-print-directory -s install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT)) > /dev/null
-	@gzip -9n $(DEB_ROOT)/usr/share/man/man1/kyodo.1
+	@gzip -9n $(DEB_ROOT)/usr/share/man/man1/kyodo.1 $(DEB_ROOT)/usr/share/man/ja/man1/kyodo.1
 	@install -d $(DEB_ROOT)/usr/share/doc/kyodo
 	@install -m 644 LICENSE $(DEB_ROOT)/usr/share/doc/kyodo/copyright
 	@install -m 644 src/NEWS.md $(DEB_ROOT)/usr/share/doc/kyodo/NEWS.md
@@ -254,7 +285,9 @@ deb:
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kyodo $(DESTDIR)$(PREFIX)/share/man/man1/kyodo.1 \
-	  $(DESTDIR)$(BASH_COMPLETIONS)/kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo
+	  $(DESTDIR)$(PREFIX)/share/man/ja/man1/kyodo.1 \
+	  $(DESTDIR)$(BASH_COMPLETIONS)/kyodo $(DESTDIR)$(ZSH_COMPLETIONS)/_kyodo \
+	  $(foreach l,$(LINGUAS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/kyodo.mo)
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Formatting (.clang-format) and static analysis (.clang-tidy); CI runs
@@ -271,4 +304,4 @@ tidy:
 clean:
 	rm -rf $(BUILD) $(OUT)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/deps/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/deps/*.d $(INSTALL_BUILD)/*.d)

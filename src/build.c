@@ -23,6 +23,7 @@
 #include "draft.h"
 #include "font.h"
 #include "hyphenate.h"
+#include "i18n.h"
 #include "template.h"
 #include "version.h"
 #include "xml.h"
@@ -737,14 +738,12 @@ static void emit_error(const ky_build_options *options, FILE *log, const char *f
 static void emit_error(const ky_build_options *options, FILE *log, const char *file,
                        const char *format, ...)
 {
-    char message[4096];
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(message, sizeof message, format, ap);
-    va_end(ap);
     ky_diags diags;
     ky_diags_init(&diags);
-    ky_error(&diags, file, 0, "%s", message);
+    va_list ap;
+    va_start(ap, format);
+    ky_diag_vadd(&diags, KY_ERROR, file, 0, 0, format, ap);
+    va_end(ap);
     emit(options, &diags, log);
     ky_diags_free(&diags);
 }
@@ -930,9 +929,9 @@ static void report(const ky_build_options *options, const ky_job *job, size_t do
         free(line);
     }
     if (options->quiet) return;
-    const char *what = job->state == JOB_RENDERED     ? "rendered"
-                       : job->state == JOB_UP_TO_DATE ? "up to date"
-                                                      : "FAILED";
+    const char *what = job->state == JOB_RENDERED     ? _("rendered")
+                       : job->state == JOB_UP_TO_DATE ? _("up to date")
+                                                      : _("FAILED");
     if (tty)
         fprintf(stderr, "\r\033[K[%zu/%zu] %s", done, total, job->draft);
     else
@@ -1119,7 +1118,7 @@ static int lock_outdir(const char *outdir, const char *statedir, ky_diags *diags
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK) {
-            fprintf(stderr, "kyodo: waiting for another kyodo build in %s\n", outdir);
+            fprintf(stderr, _("kyodo: waiting for another kyodo build in %s\n"), outdir);
             int locked;
             while ((locked = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
                 ;
@@ -1258,9 +1257,12 @@ int ky_build(const ky_build_options *options)
             ;
         size_t removed = remove_temporaries(&jobs);
         fprintf(stderr,
-                "%skyodo: interrupted by signal %d; %zu partial PDF%s removed, finished "
-                "PDFs kept\n",
-                tty ? "\r\033[K" : "", (int)interrupted, removed, removed == 1 ? "" : "s");
+                P_("%skyodo: interrupted by signal %d; %zu partial PDF removed, "
+                   "finished PDFs kept\n",
+                   "%skyodo: interrupted by signal %d; %zu partial PDFs removed, "
+                   "finished PDFs kept\n",
+                   removed),
+                tty ? "\r\033[K" : "", (int)interrupted, removed);
         exit_code = KY_EXIT_INTERRUPTED;
     }
     close(lock);
@@ -1280,7 +1282,7 @@ int ky_build(const ky_build_options *options)
     if (exit_code == KY_EXIT_OK && failed) exit_code = KY_EXIT_FAILED;
     json_end(&json);
     if (!options->quiet || failed)
-        fprintf(stderr, "%skyodo build: %zu rendered, %zu up to date, %zu failed in %.2f s\n",
+        fprintf(stderr, _("%skyodo build: %zu rendered, %zu up to date, %zu failed in %.2f s\n"),
                 tty && !options->quiet ? "\r\033[K" : "", rendered, current, failed,
                 now() - started);
     for (size_t d = 0; d < draft_count; d++)

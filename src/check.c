@@ -34,12 +34,10 @@ static void finding(ky_lint *lint, ky_severity severity, int line, const char *r
 static void finding(ky_lint *lint, ky_severity severity, int line, const char *rule,
                     const char *format, ...)
 {
-    char message[512];
     va_list args;
     va_start(args, format);
-    vsnprintf(message, sizeof message, format, args);
+    ky_diag_vadd(lint->diags, severity, lint->doc->path, line, 0, format, args);
     va_end(args);
-    ky_diag_add(lint->diags, severity, lint->doc->path, line, 0, "%s", message);
     lint->diags->last->rule = strdup(rule);
 }
 

@@ -1,5 +1,6 @@
 #include "diag.h"
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "i18n.h"
 #include "utf8.h"
 
 void ky_diags_init(ky_diags *diags)
@@ -21,6 +23,7 @@ void ky_diags_free(ky_diags *diags)
         ky_diag *next = diag->next;
         free(diag->file);
         free(diag->message);
+        free(diag->localized);
         free(diag->rule);
         free(diag->source);
         free(diag);
@@ -29,29 +32,40 @@ void ky_diags_free(ky_diags *diags)
     ky_diags_init(diags);
 }
 
-void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
-                 const char *format, ...)
+/* The message formatted, on one line: libxml2 continues some messages on a
+ * second line and ends them all with a newline. */
+static char *format_message(const char *format, va_list args)
+{
+    va_list copy;
+    va_copy(copy, args);
+    int len = vsnprintf(NULL, 0, format, copy);
+    va_end(copy);
+    char *message = malloc(len > 0 ? (size_t)len + 1 : 1);
+    if (!message) ky_out_of_memory();
+    va_copy(copy, args);
+    vsnprintf(message, len > 0 ? (size_t)len + 1 : 1, format, copy);
+    va_end(copy);
+    size_t mlen = strlen(message);
+    for (size_t i = 0; i + 1 < mlen; i++)
+        if (message[i] == '\n') message[i] = ' ';
+    while (mlen > 0 && (message[mlen - 1] == '\n' || message[mlen - 1] == ' '))
+        message[--mlen] = '\0';
+    return message;
+}
+
+void ky_diag_vadd(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
+                  const char *format, va_list args)
 {
     /* No list: the caller only wants to know that it failed. */
     if (!diags) return;
     ky_diag *diag = calloc(1, sizeof(*diag));
     if (!diag) ky_out_of_memory();
-    va_list args;
-    va_start(args, format);
-    int len = vsnprintf(NULL, 0, format, args);
-    va_end(args);
-    diag->message = malloc(len > 0 ? (size_t)len + 1 : 1);
-    if (!diag->message) ky_out_of_memory();
-    va_start(args, format);
-    vsnprintf(diag->message, len > 0 ? (size_t)len + 1 : 1, format, args);
-    va_end(args);
-    /* One diagnostic, one line: libxml2 continues some messages on a second
-     * line and ends them all with a newline. */
-    size_t mlen = strlen(diag->message);
-    for (size_t i = 0; i + 1 < mlen; i++)
-        if (diag->message[i] == '\n') diag->message[i] = ' ';
-    while (mlen > 0 && (diag->message[mlen - 1] == '\n' || diag->message[mlen - 1] == ' '))
-        diag->message[--mlen] = '\0';
+    diag->message = format_message(format, args);
+    /* The format is the catalogue's key, so that no call site has to mark
+     * it ("" would be the catalogue's header). The English is kept for
+     * JSON, which tools read. */
+    const char *translated = *format ? _(format) : format;
+    if (translated != format) diag->localized = format_message(translated, args);
     diag->severity = severity;
     diag->file = file ? strdup(file) : NULL;
     diag->line = line;
@@ -65,6 +79,27 @@ void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int li
         diags->errors++;
     else
         diags->warnings++;
+}
+
+void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
+                 const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    ky_diag_vadd(diags, severity, file, line, column, format, args);
+    va_end(args);
+}
+
+const char *ky_diag_text(const ky_diag *diag)
+{
+    return diag->localized ? diag->localized : diag->message;
+}
+
+void ky_i18n_init(const char *localedir)
+{
+    setlocale(LC_MESSAGES, "");
+    setlocale(LC_CTYPE, "");
+    bindtextdomain(KY_TEXT_DOMAIN, localedir);
 }
 
 void ky_diags_tag(ky_diags *diags, ky_diag *from, const char *rule)
@@ -196,7 +231,9 @@ void ky_diags_print(const ky_diags *diags, FILE *out)
     bool color = ky_color_wanted(diags->color, out);
     for (const ky_diag *diag = diags->first; diag; diag = diag->next) {
         if (diag->suppressed) continue;
-        const char *kind = diag->severity == KY_ERROR ? "error" : "warning";
+        /* Translated as GCC translates them (a tool that parses the
+         * text runs with LC_MESSAGES=C, or reads --format json). */
+        const char *kind = diag->severity == KY_ERROR ? _("error") : _("warning");
         const char *kind_color = diag->severity == KY_ERROR ? SGR("01;31") : SGR("01;35");
         const char *bold = color ? SGR("01") : "", *end = color ? SGR_END : "";
         if (diag->file && diag->line > 0 && diag->column > 0)
@@ -207,7 +244,7 @@ void ky_diags_print(const ky_diags *diags, FILE *out)
             fprintf(out, "%s%s:%s ", bold, diag->file, end);
         else
             fprintf(out, "%skyodo:%s ", bold, end);
-        fprintf(out, "%s%s:%s %s", color ? kind_color : "", kind, end, diag->message);
+        fprintf(out, "%s%s:%s %s", color ? kind_color : "", kind, end, ky_diag_text(diag));
         if (diag->rule) fprintf(out, " [%s%s%s]", color ? kind_color : "", diag->rule, end);
         fputc('\n', out);
         if (diag->source && diag->line > 0 && diag->column > 0) print_source(out, diag, color);

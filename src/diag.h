@@ -3,6 +3,7 @@
 #ifndef KY_DIAG_H
 #define KY_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -22,12 +23,13 @@ bool ky_color_wanted(ky_color color, FILE *out);
 
 typedef struct ky_diag {
     ky_severity severity;
-    char *file; /* may be NULL for problems not tied to a file */
-    int line;   /* 0 when unknown */
-    int column; /* 0 when unknown */
-    char *message;
-    char *rule;   /* a lint rule id ("missing-translation"), or NULL */
-    char *source; /* the line it points at, quoted under it with a caret; or NULL */
+    char *file;      /* may be NULL for problems not tied to a file */
+    int line;        /* 0 when unknown */
+    int column;      /* 0 when unknown */
+    char *message;   /* in English, as --format json gives it */
+    char *localized; /* in the user's language (LC_MESSAGES), or NULL if it is the English */
+    char *rule;      /* a lint rule id ("missing-translation"), or NULL */
+    char *source;    /* the line it points at, quoted under it with a caret; or NULL */
     /* Silenced by the draft's check-ignore: not counted, not printed as
      * text, listed in JSON so that what a draft silences stays visible. */
     bool suppressed;
@@ -48,6 +50,12 @@ void ky_diags_free(ky_diags *diags);
  * need to know that something failed). */
 void ky_diag_add(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
                  const char *format, ...) __attribute__((format(printf, 6, 7)));
+/* The same with a va_list: for functions of their own that take a format. */
+void ky_diag_vadd(ky_diags *diags, ky_severity severity, const char *file, int line, int column,
+                  const char *format, va_list args) __attribute__((format(printf, 6, 0)));
+/* The message as a person reads it: in their language when the catalogue
+ * has it. */
+const char *ky_diag_text(const ky_diag *diag);
 #define ky_error(diags, file, line, ...)                                                           \
     ky_diag_add((diags), KY_ERROR, (file), (line), 0, __VA_ARGS__)
 /* The name among names closest to word (a typo: at most a third of its

@@ -17,6 +17,7 @@
 #include "file.h"
 #include "diag.h"
 #include "font.h"
+#include "i18n.h"
 #include "linebreak.h"
 #include "pdf.h"
 #include "render.h"
@@ -26,7 +27,11 @@
 #include "watch.h"
 #include "xml.h"
 
-static const char main_help[] =
+/* The help texts are marked N_() for xgettext and translated where they
+ * are printed; clang-format is kept off them, so that the marks do not
+ * re-indent every line of them. */
+// clang-format off
+static const char main_help[] = N_(
     "Usage: kyodo COMMAND [options]\n"
     "\n"
     "Turns XML drafts of bilingual (English/Japanese) joint statements into\n"
@@ -60,9 +65,11 @@ static const char main_help[] =
     "  CI                   when set, build prints one line per draft\n"
     "\n"
     "Exit status: 0 success; 1 a draft (or its template or fonts) has errors;\n"
-    "2 usage or setup error; 130 build interrupted by a signal.\n";
+    "2 usage or setup error; 130 build interrupted by a signal.\n");
+// clang-format on
 
-static const char render_options_help[] =
+// clang-format off
+static const char render_options_help[] = N_(
     "  --layout LAYOUT    sequential (default: one language, then the other from\n"
     "                     a new page), parallel (two columns side by side, each\n"
     "                     paragraph pair on one baseline), en or ja (one language)\n"
@@ -88,18 +95,22 @@ static const char render_options_help[] =
     "                     undeclared drafts are otherwise read as UTF-8\n"
     "  --changes-since OLD.xml\n"
     "                     change bars in the outer margin beside every line of a\n"
-    "                     paragraph that changed, was added or moved since OLD\n";
+    "                     paragraph that changed, was added or moved since OLD\n");
+// clang-format on
 
-static const char render_report_help[] =
+// clang-format off
+static const char render_report_help[] = N_(
     "  --report           after rendering, print per language how hard the line\n"
     "                     breaking worked: word spaces (maximum and mean, as a\n"
     "                     multiple of their natural width), letter-spaced lines,\n"
     "                     hyphenated lines, lines of paragraphs that needed a\n"
     "                     looser rule (loose kinsoku, emergency breaks), emergency\n"
     "                     breaks (to standard error with -o -)\n"
-    "  --report-json      the same as a JSON object\n";
+    "  --report-json      the same as a JSON object\n");
+// clang-format on
 
-static const char render_help[] =
+// clang-format off
+static const char render_help[] = N_(
     "Usage: kyodo render DRAFT.xml|- [-o OUT.pdf|-] [options]\n"
     "\n"
     "Validates the draft, merges it with its template, lays it out and writes\n"
@@ -117,9 +128,11 @@ static const char render_help[] =
     "                     output (on standard error with -o -; a --report then\n"
     "                     goes to standard error)\n"
     "  --color[=WHEN]     colour messages: auto (default: on a terminal, unless\n"
-    "                     NO_COLOR is set or TERM=dumb), never or always\n";
+    "                     NO_COLOR is set or TERM=dumb), never or always\n");
+// clang-format on
 
-static const char build_help[] =
+// clang-format off
+static const char build_help[] = N_(
     "Usage: kyodo build [DRAFT|DIR]... -o OUTDIR [options]\n"
     "\n"
     "Renders every draft given (directories are searched for *.xml with their\n"
@@ -152,9 +165,11 @@ static const char build_help[] =
     "Output: on a terminal one progress line ([12/40] input/x.xml); otherwise (or\n"
     "with CI set) one line per PDF; a summary line at the end.\n"
     "Exit status: 0 all rendered or up to date, 1 some drafts failed, 2 usage or\n"
-    "setup error, 130 interrupted.\n";
+    "setup error, 130 interrupted.\n");
+// clang-format on
 
-static const char check_help[] =
+// clang-format off
+static const char check_help[] = N_(
     "Usage: kyodo check [DRAFT|DIR]... [options]\n"
     "\n"
     "The CI gate: validates each draft against the schema and lints it; no PDF\n"
@@ -190,26 +205,31 @@ static const char check_help[] =
     "                     as for render\n"
     "\n"
     "Exit status: 0 no errors (and with --werror no warnings), 1 findings, 2\n"
-    "usage error.\n";
+    "usage error.\n");
+// clang-format on
 
-static const char diff_help[] =
+// clang-format off
+static const char diff_help[] = N_(
     "Usage: kyodo diff OLD.xml NEW.xml [--encoding NAME]   (either may be -, stdin)\n"
     "\n"
     "Prints, per language, the paragraphs, headings and items of NEW that changed,\n"
     "were added or moved since OLD, numbered as in the document, with the old\n"
     "text under a changed one, and those OLD had that NEW removed.\n"
     "Exit status: 0 no changes, 1 changes, 2 usage error or a draft that cannot\n"
-    "be read.\n";
+    "be read.\n");
+// clang-format on
 
-static const char fonts_help[] =
+// clang-format off
+static const char fonts_help[] = N_(
     "Usage: kyodo fonts [--fontset FILE]\n"
     "\n"
-    "Lists the font set and checks every font file against its SHA-256.\n";
+    "Lists the font set and checks every font file against its SHA-256.\n");
+// clang-format on
 
 static int usage_error(const char *command, const char *message, const char *arg)
 {
-    fprintf(stderr, "kyodo: %s%s%s\n", message, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "Try 'kyodo %s%s--help'.\n", command ? command : "", command ? " " : "");
+    fprintf(stderr, "kyodo: %s%s%s\n", _(message), arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, _("Try 'kyodo %s%s--help'.\n"), command ? command : "", command ? " " : "");
     return KY_EXIT_USAGE;
 }
 
@@ -218,10 +238,10 @@ static int usage_error(const char *command, const char *message, const char *arg
 static int unknown_near(const char *command, const char *what, const char *arg, const char *near)
 {
     if (near)
-        fprintf(stderr, "kyodo: unknown %s: %s (did you mean %s?)\n", what, arg, near);
+        fprintf(stderr, _("kyodo: unknown %s: %s (did you mean %s?)\n"), _(what), arg, near);
     else
-        fprintf(stderr, "kyodo: unknown %s: %s\n", what, arg);
-    fprintf(stderr, "Try 'kyodo %s%s--help'.\n", command ? command : "", command ? " " : "");
+        fprintf(stderr, _("kyodo: unknown %s: %s\n"), _(what), arg);
+    fprintf(stderr, _("Try 'kyodo %s%s--help'.\n"), command ? command : "", command ? " " : "");
     return KY_EXIT_USAGE;
 }
 
@@ -394,8 +414,8 @@ static int unknown_option(const ky_cli *cli, const char *written)
     if (len > 2 && strncmp(word, "--", 2) == 0)
         for (size_t i = 0; i < count; i++)
             if (strncmp(list[i], word, strlen(word)) == 0)
-                return unknown_near(cli->command, "option", word, list[i]);
-    return unknown(cli->command, "option", word, list, count);
+                return unknown_near(cli->command, N_("option"), word, list[i]);
+    return unknown(cli->command, N_("option"), word, list, count);
 }
 
 /* The next option: its code (its value, if any, in *value), 1 for an
@@ -494,9 +514,9 @@ static int shared_option(const char *command, int c, const char *value, ky_rende
 
 static int print_help(const char *text, bool render_options)
 {
-    fputs(text, stdout);
-    if (render_options) fputs(render_options_help, stdout);
-    if (render_options && text == render_help) fputs(render_report_help, stdout);
+    fputs(_(text), stdout);
+    if (render_options) fputs(_(render_options_help), stdout);
+    if (render_options && text == render_help) fputs(_(render_report_help), stdout);
     return 0;
 }
 
@@ -518,9 +538,9 @@ static void print_report(FILE *out, const ky_typeset_report *report, bool json)
                     s->hyphenated_lines, s->relaxed_lines, s->emergency_breaks);
         else
             fprintf(out,
-                    "%s: %zu lines; word spaces: %zu, max %.2fx, mean %.2fx; letter-spaced "
-                    "lines: %zu (max %.3f em); hyphenated lines: %zu; relaxed lines: %zu; "
-                    "emergency breaks: %zu\n",
+                    _("%s: %zu lines; word spaces: %zu, max %.2fx, mean %.2fx; letter-spaced "
+                      "lines: %zu (max %.3f em); hyphenated lines: %zu; relaxed lines: %zu; "
+                      "emergency breaks: %zu\n"),
                     ky_lang_code((ky_lang)l), s->lines, s->word_spaces, s->word_space_max, mean,
                     s->letter_spaced_lines, s->letter_space_max, s->hyphenated_lines,
                     s->relaxed_lines, s->emergency_breaks);
@@ -903,23 +923,25 @@ static int cmd_fonts(int argc, char **argv)
     ky_fontset fonts;
     int status = ky_fontset_load(&fonts, path, &diags);
     if (status == 0) {
-        printf("font set %s\n", path);
+        printf(_("font set %s\n"), path);
         for (int i = 0; i < fonts.face_count; i++)
             printf("  %-13s %-24s %s\n", fonts.faces[i].id, fonts.faces[i].package,
                    fonts.faces[i].path);
         status = ky_fontset_verify(&fonts, &diags);
-        printf("%s\n", status == 0 ? "all fonts match their SHA-256" : "font check failed");
+        printf("%s\n", status == 0 ? _("all fonts match their SHA-256") : _("font check failed"));
     }
     ky_fontset_free(&fonts);
     return finish(&diags, status == 0 ? KY_EXIT_OK : KY_EXIT_FAILED);
 }
 
-static const char templates_help[] =
+// clang-format off
+static const char templates_help[] = N_(
     "Usage: kyodo templates [--template-dir DIR]...\n"
     "\n"
     "Lists the templates kyodo finds (in each --template-dir, then each directory\n"
     "of $KYODO_TEMPLATE_PATH, then the built-in ones): name, description, what it\n"
-    "extends and its file. A name found twice is the first one's.\n";
+    "extends and its file. A name found twice is the first one's.\n");
+// clang-format on
 
 static const ky_cli templates_cli = {"templates", "-:h", templates_longs};
 
@@ -954,14 +976,15 @@ static int cmd_templates(int argc, char **argv)
     ky_template_list(&options.template_dirs, &list, &count, &arena, &diags);
     for (size_t i = 0; i < count; i++) {
         printf("%-28s %s\n", list[i].name, list[i].description ? list[i].description : "");
-        if (list[i].extends) printf("%-28s extends %s\n", "", list[i].extends);
+        if (list[i].extends) printf(_("%-28s extends %s\n"), "", list[i].extends);
         printf("%-28s %s\n", "", list[i].path);
     }
     ky_arena_free(&arena);
     return finish(&diags, diags.errors ? KY_EXIT_FAILED : KY_EXIT_OK);
 }
 
-static const char watch_help[] =
+// clang-format off
+static const char watch_help[] = N_(
     "Usage: kyodo watch DRAFT.xml [-o OUT.pdf] [options]\n"
     "\n"
     "Renders the draft, then again each time it, its template (and what that\n"
@@ -976,7 +999,8 @@ static const char watch_help[] =
     "--format json prints each render's diagnostics as one JSON array on\n"
     "standard output.\n"
     "Exit status: 0 stopped by a signal, 2 usage error or the files cannot be\n"
-    "watched.\n";
+    "watched.\n");
+// clang-format on
 
 static const ky_cli watch_cli = {"watch", "-:o:h", render_longs};
 
@@ -1038,13 +1062,15 @@ static int cmd_watch(int argc, char **argv)
 
 extern const char ky_skeleton_draft[], ky_skeleton_draft_end[];
 
-static const char new_help[] =
+// clang-format off
+static const char new_help[] = N_(
     "Usage: kyodo new [--template NAME] FILE\n"
     "\n"
     "Writes a commented skeleton draft to FILE (never over an existing file): two\n"
     "parties, a title, a date and place, a preamble, a section with a list, the\n"
     "closing formula's parameters and two signatories. It passes kyodo check;\n"
-    "replace its texts with the statement's.\n";
+    "replace its texts with the statement's.\n");
+// clang-format on
 
 static const ky_cli new_cli = {"new", "-:h", new_longs};
 
@@ -1102,7 +1128,7 @@ static int cmd_new(int argc, char **argv)
         unlink(file);
         return finish(&diags, KY_EXIT_FAILED);
     }
-    printf("%s: a new draft (template %s); kyodo check %s validates it\n", file, name, file);
+    printf(_("%s: a new draft (template %s); kyodo check %s validates it\n"), file, name, file);
     return finish(&diags, KY_EXIT_OK);
 }
 
@@ -1127,7 +1153,7 @@ static int unknown_command(const char *name)
     for (size_t i = 0; i < KY_COMMAND_COUNT; i++)
         names[i] = commands[i].name;
     names[KY_COMMAND_COUNT] = "help";
-    return unknown(NULL, "command", name, names, KY_COMMAND_COUNT + 1);
+    return unknown(NULL, N_("command"), name, names, KY_COMMAND_COUNT + 1);
 }
 
 /* kyodo's version and those of what it is built on: each module names its
@@ -1160,6 +1186,7 @@ static const ky_cli main_cli = {NULL, "-:h", main_longs};
 
 int main(int argc, char **argv)
 {
+    ky_i18n_init(KY_LOCALE_DIR);
     ky_xml_init();
     /* kyodo's own options, up to the command; the command's arguments are
      * then walked with its own table, argv[0] being its name. */

@@ -18,6 +18,7 @@
 #include "file.h"
 #include "font.h"
 #include "hyphenate.h"
+#include "i18n.h"
 #include "xml.h"
 
 enum { KY_WATCH_MAX = 64 };
@@ -152,12 +153,12 @@ static void render_once(const ky_render_options *options, bool json)
     fflush(stdout);
     struct stat st;
     if (status == 0)
-        fprintf(stderr, "kyodo watch: %s written in %.0f ms\n", options->output_path, took);
+        fprintf(stderr, _("kyodo watch: %s written in %.0f ms\n"), options->output_path, took);
     else if (stat(options->output_path, &st) == 0)
-        fprintf(stderr, "kyodo watch: %s has errors; %s kept as it was\n", options->draft_path,
+        fprintf(stderr, _("kyodo watch: %s has errors; %s kept as it was\n"), options->draft_path,
                 options->output_path);
     else
-        fprintf(stderr, "kyodo watch: %s has errors; no PDF yet\n", options->draft_path);
+        fprintf(stderr, _("kyodo watch: %s has errors; no PDF yet\n"), options->draft_path);
     ky_diags_free(&diags);
 }
 
@@ -195,7 +196,7 @@ int ky_watch(const ky_render_options *options_in, bool json)
     ky_watcher watcher = {.fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)};
     int status = KY_EXIT_OK;
     if (sfd < 0 || watcher.fd < 0) {
-        fprintf(stderr, "kyodo: error: cannot watch files: %s\n", strerror(errno));
+        fprintf(stderr, _("kyodo: error: cannot watch files: %s\n"), strerror(errno));
         status = KY_EXIT_USAGE;
         goto done;
     }
@@ -210,9 +211,9 @@ int ky_watch(const ky_render_options *options_in, bool json)
             ky_diags_free(&diags);
             if (watcher.count != said)
                 fprintf(stderr,
-                        "kyodo watch: watching %zu files (the draft, its templates, the font "
-                        "set and its fonts)%s; Ctrl-C stops\n",
-                        watcher.count, watcher.dropped ? ", not all" : "");
+                        _("kyodo watch: watching %zu files (the draft, its templates, the "
+                          "font set and its fonts)%s; Ctrl-C stops\n"),
+                        watcher.count, watcher.dropped ? _(", not all") : "");
             said = watcher.count;
             again = false;
         }
@@ -220,7 +221,7 @@ int ky_watch(const ky_render_options *options_in, bool json)
                                 {.fd = sfd, .events = POLLIN}};
         if (poll(fds, 2, -1) < 0) {
             if (errno == EINTR) continue;
-            fprintf(stderr, "kyodo: error: cannot watch files: %s\n", strerror(errno));
+            fprintf(stderr, _("kyodo: error: cannot watch files: %s\n"), strerror(errno));
             status = KY_EXIT_USAGE;
             break;
         }

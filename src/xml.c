@@ -740,12 +740,10 @@ static void report(ky_xml_stream *s, ky_diags *to, int line, int column, const c
     __attribute__((format(printf, 5, 6)));
 static void report(ky_xml_stream *s, ky_diags *to, int line, int column, const char *format, ...)
 {
-    char message[2048];
     va_list args;
     va_start(args, format);
-    vsnprintf(message, sizeof message, format, args);
+    ky_diag_vadd(to, KY_ERROR, s->path, line, column, format, args);
     va_end(args);
-    ky_diag_add(to, KY_ERROR, s->path, line, column, "%s", message);
     size_t start;
     if (column > 0 && s->quotable && line_start(s, line, &start))
         ky_diags_quote(to, s->buffer + start, line_end(s, start) - start);

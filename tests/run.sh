@@ -3,6 +3,10 @@
 # Called by `make test` with KYODO (the binary) and UNIT_BIN (cmocka tests).
 set -u
 KYODO=${KYODO:-build/kyodo}
+# Messages are asserted in English whatever the user's locale
+# (tests/e2e/gettext.sh sets its own).
+unset LANGUAGE LC_ALL
+export LC_MESSAGES=C
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 log="$tmp/results"
@@ -256,6 +260,9 @@ sh tests/e2e/completion.sh "$KYODO" "$tmp" | record
 
 echo "== messages: colour, the source line and caret, JSON without them"
 sh tests/e2e/messages.sh "$KYODO" "$tmp" | record
+
+echo "== messages in Japanese (gettext, src/po/ja.po)"
+sh tests/e2e/gettext.sh "$KYODO" "$tmp" | record
 
 echo "== encodings (iconv)"
 sh tests/e2e/encodings.sh "$KYODO" "$tmp" | record

@@ -45,10 +45,11 @@ for file in ./usr/bin/kyodo ./usr/share/kyodo/templates/joint-statement.xml \
     ./usr/share/kyodo/fonts/fontset.xml ./usr/share/kyodo/schema/draft.rng \
     ./usr/share/man/man1/kyodo.1.gz ./usr/share/bash-completion/completions/kyodo \
     ./usr/share/zsh/vendor-completions/_kyodo ./usr/share/doc/kyodo/copyright \
-    ./usr/share/doc/kyodo/NEWS.md; do
+    ./usr/share/doc/kyodo/NEWS.md ./usr/share/locale/ja/LC_MESSAGES/kyodo.mo \
+    ./usr/share/man/ja/man1/kyodo.1.gz; do
     printf '%s\n' "$contents" | grep -qxF "$file" || lacking="$lacking $file"
 done
-[ -z "$lacking" ] && echo "ok - deb: binary, templates, font set, schemas, man page, completions" ||
+[ -z "$lacking" ] && echo "ok - deb: binary, templates, font set, schemas, man pages, catalogue, completions" ||
     echo "not ok - deb: the package lacks$lacking"
 dpkg-deb --contents "$deb" | awk '$2 != "root/root" { bad = 1 } END { exit bad }' &&
     echo "ok - deb: every file owned by root" || echo "not ok - deb: files not owned by root"

@@ -28,6 +28,30 @@ void ky_breakers_free(ky_breakers *breakers)
         if (breakers->iter[i]) ubrk_close(breakers->iter[i]);
         breakers->iter[i] = NULL;
     }
+    if (breakers->phrase) ubrk_close(breakers->phrase);
+    breakers->phrase = NULL;
+}
+
+int ky_phrase_breaks(ky_breakers *breakers, const char *text, size_t len, bool *phrase,
+                     ky_diags *diags)
+{
+    memset(phrase, 0, len + 1);
+    if (len == 0) return 0;
+    UErrorCode status = U_ZERO_ERROR;
+    if (!breakers->phrase)
+        breakers->phrase = ubrk_open(UBRK_LINE, "ja@lw=phrase", NULL, 0, &status);
+    UText *utext = utext_openUTF8(NULL, text, (int64_t)len, &status);
+    if (U_SUCCESS(status)) ubrk_setUText(breakers->phrase, utext, &status);
+    if (U_SUCCESS(status))
+        for (int32_t pos = ubrk_first(breakers->phrase); pos != UBRK_DONE;
+             pos = ubrk_next(breakers->phrase))
+            if (pos > 0 && (size_t)pos < len) phrase[pos] = 1;
+    utext_close(utext);
+    if (U_FAILURE(status)) {
+        ky_error(diags, NULL, 0, "ICU phrase breaking failed: %s", u_errorName(status));
+        return -1;
+    }
+    return 0;
 }
 
 static bool is_ascii_letter(char c)

@@ -92,6 +92,7 @@ typedef struct ky_line {
 struct UBreakIterator;
 typedef struct ky_breakers {
     struct UBreakIterator *iter[KY_LANG_COUNT];
+    struct UBreakIterator *phrase; /* Japanese phrases ("ja@lw=phrase"), opened when needed */
 } ky_breakers;
 void ky_breakers_free(ky_breakers *breakers);
 /* The version of ICU in use ("72.1"), for --version. */
@@ -102,6 +103,13 @@ const char *ky_break_library_version(char *out, size_t size);
  * with JLREQ's rules where they are stricter (jlreq.c). */
 int ky_break_opportunities(ky_breakers *breakers, const char *text, size_t len, ky_lang lang,
                            bool *allowed, ky_diags *diags);
+
+/* Marks phrase[i] for every byte offset i (0 < i < len) at which ICU's
+ * phrase-based Japanese line breaking ("ja@lw=phrase", ICU 72) ends a
+ * phrase (文節): 「サプライチェーンの／強靱化に関する」, never inside
+ * サプライチェーン. */
+int ky_phrase_breaks(ky_breakers *breakers, const char *text, size_t len, bool *phrase,
+                     ky_diags *diags);
 
 /* The order of relaxation a paragraph goes through when the stricter
  * setting finds no line breaks that keep every line within its measure:

@@ -361,34 +361,19 @@ static int break_lines(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, con
     return 0;
 }
 
-static bool is_hiragana(uint32_t cp)
-{
-    return cp >= 0x3041 && cp <= 0x309F;
-}
-
-/* A Japanese title breaks between phrases where it can: after the
- * hiragana that ends a phrase (に, の, する) and before the next word, or
- * after punctuation — 「第2回日印サイバー対話に／関する共同声明」, not
- * inside 対話. Returns -1 (and leaves set to the caller) when the phrases
- * do not fit the measure. */
+/* Japanese text that is not justified (titles, headings, signature blocks,
+ * table cells) breaks between phrases (文節) where it can, as ICU's
+ * phrase-based line breaking finds them — 「第2回日印サイバー対話に／関する
+ * 共同声明」, 「サプライチェーンの／強靱化」, not inside 対話 or サプライ
+ * チェーン. Returns -1 (and leaves set to the caller) when the phrases do
+ * not fit the measure. */
 static int set_by_phrases(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, const bool *allowed)
 {
-    const char *text = set->para.text;
-    size_t len = set->para.len, pos = 0;
+    size_t len = set->para.len;
     bool *phrases = ky_arena_alloc(arena, len + 1);
-    if (!phrases) return -1;
-    uint32_t previous = 0;
-    while (pos < len) {
-        size_t at = pos;
-        uint32_t cp = ky_utf8_next(text, len, &pos);
-        ky_jclass cls = ky_jlreq_class(previous);
-        if (at > 0 && allowed[at])
-            phrases[at] =
-                (is_hiragana(previous) && !is_hiragana(cp) && ky_jlreq_class(cp) == KY_CL_OTHER) ||
-                cls == KY_CL_CLOSING || cls == KY_CL_COMMA || cls == KY_CL_FULL_STOP ||
-                cls == KY_CL_MIDDLE_DOT;
-        previous = cp;
-    }
+    if (ky_phrase_breaks(&ts->breakers, set->para.text, len, phrases, ts->diags)) return -1;
+    for (size_t i = 0; i <= len; i++)
+        phrases[i] = phrases[i] && allowed[i];
     ky_set_text trial = *set;
     if (break_lines(ts, arena, &trial, phrases, false)) return -1;
     for (size_t i = 0; i < trial.line_count; i++)
@@ -460,7 +445,7 @@ static int typeset_lines(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const
                                ts->diags))
         return -1;
     keep_together(ts, set, allowed);
-    if (lang == KY_JA && style->align == KY_ALIGN_CENTER &&
+    if (lang == KY_JA && style->align != KY_ALIGN_JUSTIFY &&
         set_by_phrases(ts, arena, set, allowed) == 0)
         return 0;
     return break_lines(ts, arena, set, allowed, relax);

@@ -90,7 +90,12 @@ for page_no, words in enumerate(pages, 1):
         for b in words[i + 1:]:
             if b[1] >= a[3] - 0.5:
                 break
-            if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5:
+            # A closing bracket's blank half holds the comma after it
+            # (JLREQ 3.1.6: "）、" is set solid): no overlap of ink.
+            left, right = (a, b) if a[0] <= b[0] else (b, a)
+            blank = em(left[4]) / 2 if left[4][-1:] in "、。，．」』）】〕" else 0
+            if (min(a[2], b[2]) - max(a[0], b[0]) > 0.5 + blank
+                    and min(a[3], b[3]) - max(a[1], b[1]) > 0.5):
                 overlaps.append((page_no, a[4], b[4]))
 report("no word outside the type area", not outside, f"{outside[:5]}")
 if layout == "parallel":

@@ -231,7 +231,12 @@ for page_no, page in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.
         for b in words[i + 1:]:
             if b[1] >= a[3] - 0.5:
                 break
-            if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5:
+            # A closing bracket's blank half holds the comma after it
+            # (JLREQ 3.1.6: "）、" is set solid): no overlap of ink.
+            left = a if a[0] <= b[0] else b
+            blank = (left[3] - left[1]) / 2 if left[4][-1:] in "、。，．」』）】〕" else 0
+            if (min(a[2], b[2]) - max(a[0], b[0]) > 0.5 + blank
+                    and min(a[3], b[3]) - max(a[1], b[1]) > 0.5):
                 overlaps.append((page_no, a[4], b[4]))
 check(f"{tag}: no word outside the page margins", not outside, f"{outside[:5]}")
 check(f"{tag}: no two words printed over each other", not overlaps, f"{overlaps[:5]}")

@@ -312,6 +312,40 @@ static void stays_together_at_every_measure(void **state)
     ky_breakers_free(&ts.breakers);
 }
 
+/* Japanese headings and signature lines break between phrases (ICU's
+ * ja@lw=phrase) at every measure where the phrases fit: never inside
+ * サプライチェーン or に関する. */
+static void japanese_headings_break_between_phrases(void **state)
+{
+    fixture *f = *state;
+    ky_typesetter ts = {.tpl = f->tpl, .fonts = &f->fonts, .diags = &f->diags};
+    static const char text[] = "サプライチェーンの強靱化に関する日印協力";
+    static const char *const words[] = {"サプライチェーン", "に関する"};
+    const ky_style *style = ky_template_style(f->tpl, KY_JA, KY_STYLE_HEADING, false);
+    ky_span span = {.text = text, .len = strlen(text)};
+    size_t multi = 0;
+    for (double width = 100; width < 240; width += 1.5) {
+        ky_arena arena;
+        ky_arena_init(&arena);
+        ky_set_text out;
+        assert_int_equal(ky_typeset(&ts, &arena, KY_JA, &span, style, width, "t.xml", 1, &out), 0);
+        multi += out.line_count > 1;
+        for (size_t k = 0; k < 2; k++) {
+            uint32_t start = (uint32_t)(strstr(text, words[k]) - text);
+            uint32_t end = start + (uint32_t)strlen(words[k]);
+            for (size_t n = 1; n < out.line_count; n++) {
+                uint32_t first, last;
+                line_bytes(&out, n, &first, &last);
+                if (first > start && first < end)
+                    fail_msg("'%s' split at %.1f pt", words[k], width);
+            }
+        }
+        ky_arena_free(&arena);
+    }
+    assert_true(multi > 0);
+    ky_breakers_free(&ts.breakers);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +356,7 @@ int main(void)
         cmocka_unit_test(nobreak_stays_on_one_line),
         cmocka_unit_test(br_ends_a_line_unjustified),
         cmocka_unit_test(stays_together_at_every_measure),
+        cmocka_unit_test(japanese_headings_break_between_phrases),
     };
     return cmocka_run_group_tests_name("inline", tests, setup, teardown);
 }

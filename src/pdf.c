@@ -348,10 +348,12 @@ static int page_ops(ky_pdf *pdf, const ky_page *page, bool marks)
         num(pdf, rule->x1), num(pdf, rule->y1), puts_op(pdf, "m\n");
         num(pdf, rule->x2), num(pdf, rule->y2), puts_op(pdf, "l\nS\n");
     }
+    if (page->rule_count && tagged) puts_op(pdf, "EMC\n");
     /* Watermarks first, so that the text is drawn over them. */
     for (size_t i = 0; i < page->under_count; i++) {
         const ky_shape *shape = &page->under[i];
         if (!shape->count) continue;
+        if (tagged) puts_op(pdf, "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC\n");
         num(pdf, shape->gray), puts_op(pdf, "g\n");
         for (size_t k = 0; k < shape->count; k++) {
             const ky_path_op *op = &shape->ops[k];
@@ -540,9 +542,10 @@ static int add_page(void *data, const ky_page *page)
             return -1;
         pdf->page_parents[pdf->page_count - 1] = parents;
     }
-    if (add_links(pdf, out, page, margin)) return -1;
     HPDF_PageAttr attr = (HPDF_PageAttr)out->attr;
-    if (page_ops(pdf, page, true)) return -1;
+    /* The text first: a link's element goes into its text's element, which
+     * must stand among its siblings where its text does. */
+    if (page_ops(pdf, page, true) || add_links(pdf, out, page, margin)) return -1;
     if (write_ops(pdf, attr->contents)) return -1;
     attr->stream = attr->contents->stream; /* the page's stream is its contents' */
     return 0;

@@ -245,8 +245,9 @@ static struct ky_elem_out *elem_out(ky_pdf *pdf, const ky_pages *doc, int sid)
     const ky_struct_elem *elem = &doc->elems[sid];
     HPDF_Dict dict = HPDF_Dict_New(hdoc->mmgr);
     HPDF_Array kids = HPDF_Array_New(hdoc->mmgr);
+    /* No /Type: it is optional (ISO 32000-1, table 323), and a document
+     * has hundreds of elements. */
     if (!dict || !kids || HPDF_Xref_Add(hdoc->xref, dict) != HPDF_OK ||
-        HPDF_Dict_AddName(dict, "Type", "StructElem") != HPDF_OK ||
         HPDF_Dict_AddName(dict, "S", ky_se_name((ky_se_type)elem->type)) != HPDF_OK ||
         HPDF_Dict_Add(dict, "K", kids) != HPDF_OK)
         return NULL;
@@ -469,7 +470,6 @@ static int tag_link(ky_pdf *pdf, HPDF_Page out, const ky_page *page, const ky_li
     HPDF_Array kids = HPDF_Array_New(doc->mmgr);
     int key = pdf->next_key++;
     if (!elem || !objr || !kids || HPDF_Xref_Add(doc->xref, elem) != HPDF_OK ||
-        HPDF_Dict_AddName(elem, "Type", "StructElem") != HPDF_OK ||
         HPDF_Dict_AddName(elem, "S", "Link") != HPDF_OK ||
         HPDF_Dict_Add(elem, "P", parent->dict) != HPDF_OK ||
         HPDF_Dict_Add(elem, "Pg", out) != HPDF_OK ||

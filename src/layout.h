@@ -98,6 +98,11 @@ typedef struct ky_struct_elem {
     int parent;   /* index, -1 for the document */
 } ky_struct_elem;
 
+/* The most children a Part holds: PDF readers need hold no array longer
+ * than 8,191 elements (ISO 32000-1, annex C); a language with more blocks
+ * goes on in another Part of its language. */
+#define KY_PART_MAX_KIDS 8191
+
 /* Its PDF structure type name: "P", "H1", … */
 const char *ky_se_name(ky_se_type type);
 
@@ -165,6 +170,7 @@ typedef struct ky_pages {
     ky_struct_elem *elems;
     size_t elem_count, elem_capacity;
     int part_sid[KY_LANG_COUNT];     /* each language's Part, or -1 */
+    size_t part_kids[KY_LANG_COUNT]; /* the children it has */
     int last_heading[KY_LANG_COUNT]; /* the last heading level of each Part (1: the title) */
     struct ky_list_level {
         int level, list, item; /* a list item's depth, its L, its last LI */

@@ -46,6 +46,8 @@ int ky_pages_elem(ky_pages *pages, ky_se_type type, ky_lang lang, int parent)
         return -1;
     pages->elems[pages->elem_count] =
         (ky_struct_elem){.type = (uint8_t)type, .lang = (uint8_t)lang, .parent = parent};
+    if (parent >= 0 && pages->elems[parent].type == KY_SE_PART)
+        pages->part_kids[pages->elems[parent].lang]++;
     return (int)pages->elem_count++;
 }
 
@@ -62,8 +64,10 @@ int ky_pages_elem_document(ky_pages *pages)
 
 int ky_pages_part_of(ky_pages *pages, ky_lang lang)
 {
-    if (pages->part_sid[lang] < 0)
+    if (pages->part_sid[lang] < 0 || pages->part_kids[lang] >= KY_PART_MAX_KIDS) {
         pages->part_sid[lang] = ky_pages_elem(pages, KY_SE_PART, lang, 0);
+        pages->part_kids[lang] = 0;
+    }
     return pages->part_sid[lang];
 }
 

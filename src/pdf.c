@@ -84,6 +84,8 @@ struct ky_pdf {
         size_t page; /* its /Pg's index + 1, 0: none yet */
     } * elems;
     size_t elem_capacity;
+    int *parts; /* the Parts' elements, as they appeared */
+    size_t part_count, part_capacity;
     HPDF_Array *page_parents; /* by page index */
     size_t page_parents_capacity;
 };
@@ -277,8 +279,14 @@ static struct ky_elem_out *elem_out(ky_pdf *pdf, const ky_pages *doc, int sid)
             return NULL;
     }
     if (HPDF_Dict_Add(dict, "P", parent) != HPDF_OK) return NULL;
-    if (siblings ? HPDF_Array_Add(siblings, dict) != HPDF_OK
-                 : HPDF_Dict_Add(pdf->struct_root, "K", dict) != HPDF_OK)
+    if (elem->type == KY_SE_PART) {
+        /* The Document's kids are added at the end, grouped by language:
+         * a language's second Part (layout.h's KY_PART_MAX_KIDS) may begin
+         * after the other language's first in the parallel layout. */
+        pdf->parts = grow(pdf->parts, &pdf->part_capacity, pdf->part_count + 1, sizeof(int));
+        pdf->parts[pdf->part_count++] = sid;
+    } else if (siblings ? HPDF_Array_Add(siblings, dict) != HPDF_OK
+                        : HPDF_Dict_Add(pdf->struct_root, "K", dict) != HPDF_OK)
         return NULL;
     *out = (struct ky_elem_out){.dict = dict, .kids = kids};
     return out;
@@ -510,9 +518,23 @@ static int add_links(ky_pdf *pdf, HPDF_Page out, const ky_page *page, double mar
     return 0;
 }
 
-static int add_page(void *data, const ky_page *page)
+/* What failed, when libharu's own error handler was not called (its
+ * lower-level functions only record the error). */
+static int failed(ky_pdf *pdf)
 {
-    ky_pdf *pdf = data;
+    if (pdf->diags->errors != pdf->errors) return -1;
+    HPDF_STATUS error = HPDF_GetError(pdf->doc);
+    const char *text = hpdf_error_text(error);
+    if (text)
+        ky_error(pdf->diags, pdf->path, 0, "%s", text);
+    else
+        ky_error(pdf->diags, pdf->path, 0, "the PDF library failed (libharu error 0x%04X)",
+                 (unsigned)error);
+    return -1;
+}
+
+static int add_page_to(ky_pdf *pdf, const ky_page *page)
+{
     HPDF_Page out = HPDF_AddPage(pdf->doc);
     if (!out) return -1;
     pdf->pages = grow(pdf->pages, &pdf->page_capacity, pdf->page_count + 1, sizeof(HPDF_Page));
@@ -551,10 +573,14 @@ static int add_page(void *data, const ky_page *page)
     return 0;
 }
 
-/* An overlay becomes the page's second content stream. */
-static int add_overlay(void *data, const ky_page *overlay)
+static int add_page(void *data, const ky_page *page)
 {
-    ky_pdf *pdf = data;
+    return add_page_to(data, page) ? failed(data) : 0;
+}
+
+/* An overlay becomes the page's second content stream. */
+static int add_overlay_to(ky_pdf *pdf, const ky_page *overlay)
+{
     if (overlay->index >= pdf->page_count) return -1;
     HPDF_Page out = pdf->pages[overlay->index];
     HPDF_PageAttr attr = (HPDF_PageAttr)out->attr;
@@ -567,6 +593,11 @@ static int add_overlay(void *data, const ky_page *overlay)
         HPDF_Dict_Add(out, "Contents", contents) != HPDF_OK)
         return -1;
     return 0;
+}
+
+static int add_overlay(void *data, const ky_page *overlay)
+{
+    return add_overlay_to(data, overlay) ? failed(data) : 0;
 }
 
 ky_page_sink ky_pdf_sink(ky_pdf *pdf)
@@ -1050,6 +1081,7 @@ void ky_pdf_free(ky_pdf *pdf)
     free(pdf->packed);
     free(pdf->codes);
     free(pdf->elems);
+    free(pdf->parts);
     free(pdf->page_parents);
     free(pdf);
 }
@@ -1163,6 +1195,26 @@ static void add_page_labels(ky_pdf *pdf, const ky_pages *pages)
     }
 }
 
+/* The Parts into the Document: each language's in turn, languages in the
+ * order they first appeared. */
+static int add_parts(ky_pdf *pdf, const ky_pages *pages)
+{
+    if (!pdf->part_count) return 0;
+    struct ky_elem_out *doc = elem_out(pdf, pages, 0);
+    if (!doc) return -1;
+    bool done[KY_LANG_COUNT] = {false};
+    for (size_t i = 0; i < pdf->part_count; i++) {
+        int lang = pages->elems[pdf->parts[i]].lang;
+        if (done[lang]) continue;
+        done[lang] = true;
+        for (size_t k = i; k < pdf->part_count; k++)
+            if (pages->elems[pdf->parts[k]].lang == lang &&
+                HPDF_Array_Add(doc->kids, pdf->elems[pdf->parts[k]].dict) != HPDF_OK)
+                return -1;
+    }
+    return 0;
+}
+
 int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
 {
     ky_diags *diags = pdf->diags;
@@ -1178,8 +1230,10 @@ int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
         /* PDF/A-2 is based on PDF 1.7; libharu would write the lowest
          * version its own features need. */
         pdf->doc->pdf_version = HPDF_VER_17;
-        if (HPDF_Dict_AddNumber(pdf->struct_root, "ParentTreeNextKey", pdf->next_key) != HPDF_OK ||
-            add_id(pdf) != 0) {
+        if (add_parts(pdf, pages) != 0 ||
+            HPDF_Dict_AddNumber(pdf->struct_root, "ParentTreeNextKey", pdf->next_key) != HPDF_OK)
+            return failed(pdf);
+        if (add_id(pdf) != 0) {
             if (diags->errors == pdf->errors) ky_error(diags, pdf->path, 0, "cannot add the /ID");
             return -1;
         }

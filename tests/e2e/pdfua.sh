@@ -54,6 +54,63 @@ checker --none "$tmp/none.pdf"
 mkdir -p "$tmp/self-test"
 checker --self-test "$tmp/japan-india-summit-2015-parallel.pdf" "$tmp/self-test"
 
+# ---- counts: more blocks than one PDF array holds ------------------------------
+# A Part holds at most 8,191 elements (the longest array ISO 32000-1, annex
+# C, asks readers to hold): a language
+# with more blocks goes on in a second Part of that language. Swept across
+# that bound, each must render tagged (and never fail without a message).
+for n in 100 8189 8190 8191 8192 16400; do
+    $PY -c "import sys; sys.path.insert(0, 'tests/e2e'); import hostile_inputs as h; h.paragraphs($n, '$tmp')" > /dev/null
+    if "$KYODO" render "$tmp/paragraphs.xml" --layout en -o "$tmp/many.pdf" 2> "$tmp/err"; then
+        parts=$($PY -c "
+import pikepdf
+pdf = pikepdf.open('$tmp/many.pdf')
+doc = pdf.Root.StructTreeRoot.K
+print(sum(len(p.K) for p in doc.K if p.S == '/Part'), len(doc.K))")
+        # The title and the n paragraphs, and a Part per 8,191 of them.
+        want="$((n + 1)) $(((n + 1 + 8190) / 8191))"
+        [ "$parts" = "$want" ] && echo "ok - pdfua: $n paragraphs: all tagged, in $(echo "$parts" | cut -d' ' -f2) Part(s)" \
+            || echo "not ok - pdfua: $n paragraphs: $parts elements and Parts, not $want"
+    else
+        echo "not ok - pdfua: $n paragraphs do not render: $(head -2 "$tmp/err")"
+    fi
+done
+
+# A second Part of a language stands after the first, before the other
+# language's, although in the parallel layout it begins after that one.
+$PY -c "import sys; sys.path.insert(0, 'tests/e2e'); import hostile_inputs as h; h.paragraphs(8200, '$tmp')" > /dev/null
+if "$KYODO" render "$tmp/paragraphs.xml" --layout parallel -o "$tmp/many.pdf" 2> "$tmp/err"; then
+    langs=$($PY -c "
+import pikepdf
+pdf = pikepdf.open('$tmp/many.pdf')
+print(' '.join(str(p.Lang) for p in pdf.Root.StructTreeRoot.K.K))")
+    [ "$langs" = "en en ja ja" ] && echo "ok - pdfua: 8,200 paragraphs in parallel: Parts en en ja ja" \
+        || echo "not ok - pdfua: 8,200 paragraphs in parallel: Parts $langs"
+else
+    echo "not ok - pdfua: 8,200 paragraphs in parallel do not render: $(head -2 "$tmp/err")"
+fi
+# More items in one list than the PDF library writes in one array: an
+# error that says so, never a silent failure.
+for n in 32767 32768; do
+    $PY - "$n" "$tmp/list.xml" <<'PY'
+import sys
+sys.path.insert(0, "tests/e2e")
+import hostile_inputs as h
+items = "<item><en>An item.</en><ja>一つの項目。</ja></item>" * int(sys.argv[1])
+open(sys.argv[2], "w", encoding="utf-8").write(h.MINIMAL.replace(h.PARAGRAPH, '<list style="bullet">' + items + "</list>"))
+PY
+    "$KYODO" render "$tmp/list.xml" --layout en -o "$tmp/list.pdf" 2> "$tmp/err"
+    status=$?
+    if [ "$n" = 32767 ]; then
+        [ $status = 0 ] && echo "ok - pdfua: a list of $n items renders" \
+            || echo "not ok - pdfua: a list of $n items: $(head -2 "$tmp/err")"
+    else
+        [ $status = 1 ] && grep -q "error: more than 32,767 pages or items in one list" "$tmp/err" \
+            && echo "ok - pdfua: a list of $n items is an error that says why" \
+            || echo "not ok - pdfua: a list of $n items: exit $status: $(head -2 "$tmp/err")"
+    fi
+done
+
 # ---- reading order: pdfinfo -struct-text ---------------------------------------
 for draft in input/*.xml; do
     name=$(basename "$draft" .xml)

@@ -271,4 +271,4 @@ tidy:
 clean:
 	rm -rf $(BUILD) $(OUT)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/deps/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/deps/*.d $(BUILD)/install*/*.d)

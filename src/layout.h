@@ -33,6 +33,7 @@ typedef struct ky_frag {
     const char *text;
     uint32_t len;
     double char_spacing;
+    int sid; /* the structure element it belongs to (ky_pages.elems), or -1: an artifact */
 } ky_frag;
 
 /* A filled outline: a watermark, drawn as shapes so that it is no part of
@@ -57,7 +58,53 @@ typedef struct ky_rule {
 typedef struct ky_link {
     double x1, y1, x2, y2;
     const char *uri;
+    int sid; /* the structure element of the text it covers, or -1 */
 } ky_link;
+
+/* The logical structure of the document (a tagged PDF's structure tree):
+ * one element per block, not per line, so that it stays small. Elements
+ * are made as blocks are first drawn; each names its parent, and the PDF
+ * orders an element's children as their content first appears, which in
+ * each language is reading order (the parallel layout's rows interleave
+ * two languages, but each has a Part of its own). */
+typedef enum {
+    KY_SE_DOCUMENT,
+    KY_SE_PART,
+    KY_SE_H1,
+    KY_SE_H2,
+    KY_SE_H3,
+    KY_SE_H4,
+    KY_SE_H5,
+    KY_SE_H6,
+    KY_SE_P,
+    KY_SE_L,
+    KY_SE_LI,
+    KY_SE_LBL,
+    KY_SE_LBODY,
+    KY_SE_TABLE,
+    KY_SE_THEAD,
+    KY_SE_TBODY,
+    KY_SE_TR,
+    KY_SE_TH,
+    KY_SE_TD,
+    KY_SE_NOTE,
+    KY_SE_DIV,
+    KY_SE_COUNT
+} ky_se_type;
+
+typedef struct ky_struct_elem {
+    uint8_t type; /* ky_se_type */
+    uint8_t lang; /* ky_lang */
+    int parent;   /* index, -1 for the document */
+} ky_struct_elem;
+
+/* The most children a Part holds: PDF readers need hold no array longer
+ * than 8,191 elements (ISO 32000-1, annex C); a language with more blocks
+ * goes on in another Part of its language. */
+#define KY_PART_MAX_KIDS 8191
+
+/* Its PDF structure type name: "P", "H1", … */
+const char *ky_se_name(ky_se_type type);
 
 /* A page, or an overlay of one. Everything it holds lives in its own arena
  * (fragments own a copy of their text) and is freed once the sink has it. */
@@ -74,6 +121,10 @@ typedef struct ky_page {
     size_t link_count, link_capacity;
     ky_shape under[KY_LANG_COUNT]; /* drawn first, behind the text: watermarks */
     size_t under_count;
+    /* The element the block being drawn belongs to, stamped on what
+     * ky_page_text and ky_page_link add; -1 (footers, marks): artifacts. */
+    int current_sid;
+    const struct ky_pages *doc; /* the structure elements */
 } ky_page;
 
 /* Where finished pages go. page() receives each page once, in order;
@@ -115,6 +166,16 @@ typedef struct ky_pages {
     size_t count;    /* pages started so far */
     ky_bookmark *bookmarks, *last_bookmark;
     ky_part *parts, *last_part;
+    /* The structure tree (in arena): elems[0] is the document. */
+    ky_struct_elem *elems;
+    size_t elem_count, elem_capacity;
+    int part_sid[KY_LANG_COUNT];     /* each language's Part, or -1 */
+    size_t part_kids[KY_LANG_COUNT]; /* the children it has */
+    int last_heading[KY_LANG_COUNT]; /* the last heading level of each Part (1: the title) */
+    struct ky_list_level {
+        int level, list, item; /* a list item's depth, its L, its last LI */
+    } lists[KY_LANG_COUNT][8];
+    int list_depth[KY_LANG_COUNT];
 } ky_pages;
 
 void ky_pages_init(ky_pages *pages, ky_page_sink sink, ky_arena *arena);

@@ -1,11 +1,109 @@
 #include "pages.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 void ky_pages_init(ky_pages *pages, ky_page_sink sink, ky_arena *arena)
 {
     *pages = (ky_pages){.sink = sink, .arena = arena};
+    for (int lang = 0; lang < KY_LANG_COUNT; lang++)
+        pages->part_sid[lang] = -1;
+}
+
+const char *ky_se_name(ky_se_type type)
+{
+    static const char *const names[KY_SE_COUNT] = {[KY_SE_DOCUMENT] = "Document",
+                                                   [KY_SE_PART] = "Part",
+                                                   [KY_SE_H1] = "H1",
+                                                   [KY_SE_H2] = "H2",
+                                                   [KY_SE_H3] = "H3",
+                                                   [KY_SE_H4] = "H4",
+                                                   [KY_SE_H5] = "H5",
+                                                   [KY_SE_H6] = "H6",
+                                                   [KY_SE_P] = "P",
+                                                   [KY_SE_L] = "L",
+                                                   [KY_SE_LI] = "LI",
+                                                   [KY_SE_LBL] = "Lbl",
+                                                   [KY_SE_LBODY] = "LBody",
+                                                   [KY_SE_TABLE] = "Table",
+                                                   [KY_SE_THEAD] = "THead",
+                                                   [KY_SE_TBODY] = "TBody",
+                                                   [KY_SE_TR] = "TR",
+                                                   [KY_SE_TH] = "TH",
+                                                   [KY_SE_TD] = "TD",
+                                                   [KY_SE_NOTE] = "Note",
+                                                   [KY_SE_DIV] = "Div"};
+    return type < KY_SE_COUNT ? names[type] : "Span";
+}
+
+int ky_pages_elem(ky_pages *pages, ky_se_type type, ky_lang lang, int parent)
+{
+    if (pages->elem_count >= INT_MAX) return -1;
+    if (!pages->elems && ky_pages_elem_document(pages) < 0) return -1;
+    if (ky_arena_grow(pages->arena, (void **)&pages->elems, pages->elem_count,
+                      &pages->elem_capacity, sizeof(ky_struct_elem), 64))
+        return -1;
+    pages->elems[pages->elem_count] =
+        (ky_struct_elem){.type = (uint8_t)type, .lang = (uint8_t)lang, .parent = parent};
+    if (parent >= 0 && pages->elems[parent].type == KY_SE_PART)
+        pages->part_kids[pages->elems[parent].lang]++;
+    return (int)pages->elem_count++;
+}
+
+int ky_pages_elem_document(ky_pages *pages)
+{
+    if (pages->elems) return 0;
+    if (ky_arena_grow(pages->arena, (void **)&pages->elems, 0, &pages->elem_capacity,
+                      sizeof(ky_struct_elem), 64))
+        return -1;
+    pages->elems[0] = (ky_struct_elem){.type = KY_SE_DOCUMENT, .lang = KY_EN, .parent = -1};
+    pages->elem_count = 1;
+    return 0;
+}
+
+int ky_pages_part_of(ky_pages *pages, ky_lang lang)
+{
+    if (pages->part_sid[lang] < 0 || pages->part_kids[lang] >= KY_PART_MAX_KIDS) {
+        pages->part_sid[lang] = ky_pages_elem(pages, KY_SE_PART, lang, 0);
+        pages->part_kids[lang] = 0;
+    }
+    return pages->part_sid[lang];
+}
+
+int ky_pages_block(ky_pages *pages, ky_se_type type, ky_lang lang)
+{
+    int part = ky_pages_part_of(pages, lang);
+    pages->list_depth[lang] = 0; /* a block that is no list item ends the lists */
+    if (type >= KY_SE_H1 && type <= KY_SE_H6) {
+        /* Levels never skip (PDF/UA): a heading is at most one below the last. */
+        int level = type - KY_SE_H1 + 1;
+        if (level > pages->last_heading[lang] + 1) level = pages->last_heading[lang] + 1;
+        pages->last_heading[lang] = level;
+        type = (ky_se_type)(KY_SE_H1 + level - 1);
+    }
+    return part < 0 ? -1 : ky_pages_elem(pages, type, lang, part);
+}
+
+int ky_pages_list_item(ky_pages *pages, ky_lang lang, int level)
+{
+    int part = ky_pages_part_of(pages, lang);
+    if (part < 0) return -1;
+    struct ky_list_level *stack = pages->lists[lang];
+    int *depth = &pages->list_depth[lang];
+    while (*depth > 0 && stack[*depth - 1].level > level)
+        --*depth;
+    if (*depth == 0 || stack[*depth - 1].level < level) {
+        /* A list of its own: in the item it follows when nested, else in the Part. */
+        int parent = *depth > 0 ? stack[*depth - 1].item : part;
+        int list = ky_pages_elem(pages, KY_SE_L, lang, parent);
+        if (list < 0) return -1;
+        if (*depth == (int)(sizeof pages->lists[lang] / sizeof stack[0])) --*depth;
+        stack[(*depth)++] = (struct ky_list_level){.level = level, .list = list, .item = -1};
+    }
+    struct ky_list_level *top = &stack[*depth - 1];
+    top->item = ky_pages_elem(pages, KY_SE_LI, lang, top->list);
+    return top->item;
 }
 
 void ky_page_free(ky_page *page)
@@ -29,6 +127,7 @@ static ky_page *page_new(const ky_template *tpl, size_t index, ky_lang lang)
     page->lang = lang;
     page->width = tpl->page_width;
     page->height = tpl->page_height;
+    page->current_sid = -1;
     return page;
 }
 
@@ -52,6 +151,7 @@ ky_page *ky_pages_start(ky_pages *pages, const ky_template *tpl, ky_lang lang, k
 {
     if (ky_pages_finish(pages)) return NULL;
     ky_page *page = page_new(tpl, pages->count, lang);
+    if (page) page->doc = pages;
     if (!page) {
         ky_error(diags, NULL, 0, "out of memory");
         return NULL;
@@ -63,8 +163,9 @@ ky_page *ky_pages_start(ky_pages *pages, const ky_template *tpl, ky_lang lang, k
 
 ky_page *ky_pages_overlay(const ky_pages *pages, const ky_template *tpl, size_t index, ky_lang lang)
 {
-    (void)pages;
-    return page_new(tpl, index, lang);
+    ky_page *page = page_new(tpl, index, lang);
+    if (page) page->doc = pages;
+    return page;
 }
 
 int ky_pages_overlay_done(ky_pages *pages, ky_page *overlay)
@@ -82,17 +183,22 @@ int ky_page_text(ky_page *page, ky_frag frag)
     char *text = ky_arena_strndup(&page->arena, frag.text, frag.len);
     if (!text) return -1;
     frag.text = text;
+    frag.sid = page->current_sid;
     page->frags[page->frag_count++] = frag;
     return 0;
 }
 
 int ky_page_copy(ky_page *page, const ky_page *from, double dy)
 {
+    /* What is copied keeps its structure elements. */
+    int sid = page->current_sid;
     for (size_t i = 0; i < from->frag_count; i++) {
         ky_frag frag = from->frags[i];
         frag.y += dy;
+        page->current_sid = frag.sid;
         if (ky_page_text(page, frag)) return -1;
     }
+    page->current_sid = sid;
     for (size_t i = 0; i < from->rule_count; i++) {
         ky_rule rule = from->rules[i];
         rule.y1 += dy;
@@ -103,8 +209,10 @@ int ky_page_copy(ky_page *page, const ky_page *from, double dy)
         ky_link link = from->links[i];
         link.y1 += dy;
         link.y2 += dy;
+        page->current_sid = link.sid;
         if (ky_page_link(page, link)) return -1;
     }
+    page->current_sid = sid;
     return 0;
 }
 
@@ -114,6 +222,7 @@ int ky_page_link(ky_page *page, ky_link link)
                       sizeof(ky_link), 8))
         return -1;
     link.uri = ky_arena_strdup(&page->arena, link.uri);
+    link.sid = page->current_sid;
     page->links[page->link_count++] = link;
     return 0;
 }

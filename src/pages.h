@@ -35,4 +35,17 @@ int ky_shape_op(ky_page *page, ky_shape *shape, ky_path_op op);
 int ky_pages_bookmark(ky_pages *pages, int level, ky_lang lang, const char *title, double y);
 int ky_pages_part(ky_pages *pages, ky_lang lang, bool parallel);
 
+/* Structure elements (layout.h's ky_struct_elem): each returns the new
+ * element's index, or -1 when out of memory. */
+int ky_pages_elem_document(ky_pages *pages);
+int ky_pages_elem(ky_pages *pages, ky_se_type type, ky_lang lang, int parent);
+/* lang's Part, made on first use. */
+int ky_pages_part_of(ky_pages *pages, ky_lang lang);
+/* A block of type in lang's Part (made on first use); headings are
+ * levelled so that they never skip one, and any block ends the lists. */
+int ky_pages_block(ky_pages *pages, ky_se_type type, ky_lang lang);
+/* The LI of a list item of depth level, in the list it continues or in a
+ * new L (nested in the last item of a shallower list). */
+int ky_pages_list_item(ky_pages *pages, ky_lang lang, int level);
+
 #endif

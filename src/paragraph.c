@@ -23,7 +23,44 @@ typedef struct {
     ky_box **notes;
     size_t *note_lines;
     size_t note_count;
+    /* Its structure: the type it is tagged as, made when it is first
+     * drawn (a list item: its LBody and its label's Lbl; a footnote: a
+     * Note in the paragraph that refers to it). */
+    ky_lang lang;
+    ky_se_type type;
+    int level;
+    bool list_item, tagged;
+    int sid, label_sid, note_parent;
 } ky_paragraph;
+
+static int tag(ky_paragraph *p, ky_pages *pages)
+{
+    if (p->tagged) return 0;
+    p->tagged = true;
+    p->label_sid = -1;
+    if (p->type == KY_SE_NOTE) {
+        /* In the paragraph that refers to it, once that is drawn. */
+        int parent = p->note_parent > 0 ? p->note_parent : ky_pages_part_of(pages, p->lang);
+        p->sid = parent < 0 ? -1 : ky_pages_elem(pages, KY_SE_NOTE, p->lang, parent);
+        p->label_sid = p->sid;
+    } else if (p->list_item) {
+        int item = ky_pages_list_item(pages, p->lang, p->level);
+        if (item < 0) return -1;
+        if (p->has_label && (p->label_sid = ky_pages_elem(pages, KY_SE_LBL, p->lang, item)) < 0)
+            return -1;
+        p->sid = ky_pages_elem(pages, KY_SE_LBODY, p->lang, item);
+    } else {
+        p->sid = ky_pages_block(pages, p->type, p->lang);
+        p->label_sid = p->sid;
+    }
+    if (p->sid < 0) return -1;
+    for (size_t i = 0; i < p->note_count; i++) {
+        ky_paragraph *note = p->notes[i]->data;
+        note->type = KY_SE_NOTE;
+        note->note_parent = p->sid;
+    }
+    return 0;
+}
 
 static double paragraph_height(const ky_box *box, size_t from, size_t to)
 {
@@ -33,8 +70,10 @@ static double paragraph_height(const ky_box *box, size_t from, size_t to)
 
 static int paragraph_draw(const ky_box *box, ky_page_flow *flow, size_t from, size_t to, double top)
 {
-    const ky_paragraph *p = box->data;
+    ky_paragraph *p = box->data;
     const ky_style *style = p->text.style;
+    if (tag(p, flow->pages)) return -1;
+    ky_page *page = flow->page;
     if (from == 0 && p->outline_level >= 0 &&
         ky_pages_bookmark(flow->pages, p->outline_level, p->text.para.lang, p->text.para.text,
                           flow->page->height - top))
@@ -42,12 +81,15 @@ static int paragraph_draw(const ky_box *box, ky_page_flow *flow, size_t from, si
     for (size_t n = from; n < to; n++) {
         double line_top = top + (double)(n - from) * style->leading;
         double baseline = line_top + ky_baseline_offset(style->leading, style->size);
-        if (n == 0 && p->has_label &&
-            ky_typeset_line(p->ts, flow->page, &p->label, 0, p->left, baseline))
+        page->current_sid = p->label_sid;
+        if (n == 0 && p->has_label && ky_typeset_line(p->ts, page, &p->label, 0, p->left, baseline))
             return -1;
-        if (ky_typeset_line(p->ts, flow->page, &p->text, n, p->x, baseline)) return -1;
-        if (p->changed && ky_change_bar(flow->page, p->bar_x, line_top, style->leading)) return -1;
+        page->current_sid = p->sid;
+        if (ky_typeset_line(p->ts, page, &p->text, n, p->x, baseline)) return -1;
+        page->current_sid = -1;
+        if (p->changed && ky_change_bar(page, p->bar_x, line_top, style->leading)) return -1;
     }
+    page->current_sid = -1;
     return 0;
 }
 
@@ -111,6 +153,15 @@ int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
     ky_box *box = KY_NEW(arena, ky_box);
     if (!p || !box) return -1;
     p->ts = ts;
+    p->lang = column->lang;
+    p->list_item = block->list_item;
+    p->level = block->level;
+    p->type = block->style == KY_STYLE_TITLE ? KY_SE_H1
+              : block->heading > 0
+                  ? (ky_se_type)(KY_SE_H1 + (block->heading < 5 ? block->heading : 5))
+              : block->style == KY_STYLE_NOTE ? KY_SE_NOTE
+                                              : KY_SE_P;
+    p->note_parent = 0;
     p->has_label = block->label != NULL;
     p->changed = block->changed;
     p->bar_x = column->bar_x;

@@ -35,7 +35,10 @@
  * - PDF/A (ky_standard): libharu 2.3.0's own PDF/A support knows only
  *   PDF/A-1 and makes its /ID from the clock, so the header version
  *   (doc->pdf_version), the trailer's /ID (doc->trailer), the XMP stream
- *   and the OutputIntent are set here. */
+ *   and the OutputIntent are set here;
+ * - tagged PDF (PDF/UA-1, with PDF/A): libharu knows no structure tree, so
+ *   the StructTreeRoot, its elements, the ParentTree and the marked content
+ *   in the pages' operators are made here from layout.h's ky_struct_elem. */
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_font.h>
@@ -67,6 +70,24 @@ struct ky_pdf {
     size_t packed_capacity;
     uint16_t *codes;
     size_t code_capacity;
+    /* Tagged PDF: the structure tree as it is made. Each element's dict is
+     * made when its first content (or child) reaches a page, and appended
+     * to its parent's /K then, so children stand in reading order. Per page
+     * only its ParentTree array (MCID → element) is kept. */
+    bool tagged;
+    HPDF_Dict struct_root;
+    HPDF_Array parent_nums;
+    int next_key;
+    struct ky_elem_out {
+        HPDF_Dict dict;
+        HPDF_Array kids;
+        size_t page; /* its /Pg's index + 1, 0: none yet */
+    } * elems;
+    size_t elem_capacity;
+    int *parts; /* the Parts' elements, as they appeared */
+    size_t part_count, part_capacity;
+    HPDF_Array *page_parents; /* by page index */
+    size_t page_parents_capacity;
 };
 
 /* What a libharu error code means for the user, for the codes a draft, a
@@ -210,18 +231,125 @@ static double print_margin(const ky_pdf *pdf)
     return pdf->print ? KY_MARK_OFFSET + KY_MARK_LENGTH + 2 : 0;
 }
 
+/* Element sid's dict, made (with its ancestors) on first use and added to
+ * its parent's kids; NULL when out of memory or sid is none. */
+static struct ky_elem_out *elem_out(ky_pdf *pdf, const ky_pages *doc, int sid)
+{
+    if (!doc || sid < 0 || (size_t)sid >= doc->elem_count) return NULL;
+    if ((size_t)sid >= pdf->elem_capacity) {
+        size_t old = pdf->elem_capacity;
+        pdf->elems = grow(pdf->elems, &pdf->elem_capacity, (size_t)sid + 1, sizeof *pdf->elems);
+        memset(pdf->elems + old, 0, (pdf->elem_capacity - old) * sizeof *pdf->elems);
+    }
+    struct ky_elem_out *out = &pdf->elems[sid];
+    if (out->dict) return out;
+    HPDF_Doc hdoc = pdf->doc;
+    const ky_struct_elem *elem = &doc->elems[sid];
+    HPDF_Dict dict = HPDF_Dict_New(hdoc->mmgr);
+    HPDF_Array kids = HPDF_Array_New(hdoc->mmgr);
+    /* No /Type: it is optional (ISO 32000-1, table 323), and a document
+     * has hundreds of elements. */
+    if (!dict || !kids || HPDF_Xref_Add(hdoc->xref, dict) != HPDF_OK ||
+        HPDF_Dict_AddName(dict, "S", ky_se_name((ky_se_type)elem->type)) != HPDF_OK ||
+        HPDF_Dict_Add(dict, "K", kids) != HPDF_OK)
+        return NULL;
+    HPDF_Dict parent = pdf->struct_root;
+    HPDF_Array siblings = NULL;
+    if (elem->parent >= 0) {
+        struct ky_elem_out *up = elem_out(pdf, doc, elem->parent);
+        if (!up) return NULL;
+        out = &pdf->elems[sid]; /* elem_out may have moved them */
+        parent = up->dict;
+        siblings = up->kids;
+    }
+    /* Parts say their language; below them an element says its own only
+     * where it differs from its parent's. */
+    bool own_lang = elem->type == KY_SE_PART ||
+                    (elem->parent >= 0 && doc->elems[elem->parent].lang != elem->lang &&
+                     elem->type != KY_SE_DOCUMENT);
+    if (own_lang && HPDF_Dict_Add(dict, "Lang",
+                                  HPDF_String_New(hdoc->mmgr, ky_lang_code((ky_lang)elem->lang),
+                                                  NULL)) != HPDF_OK)
+        return NULL;
+    if (elem->type == KY_SE_TH) {
+        HPDF_Dict attr = HPDF_Dict_New(hdoc->mmgr);
+        if (!attr || HPDF_Dict_AddName(attr, "O", "Table") != HPDF_OK ||
+            HPDF_Dict_AddName(attr, "Scope", "Column") != HPDF_OK ||
+            HPDF_Dict_Add(dict, "A", attr) != HPDF_OK)
+            return NULL;
+    }
+    if (HPDF_Dict_Add(dict, "P", parent) != HPDF_OK) return NULL;
+    if (elem->type == KY_SE_PART) {
+        /* The Document's kids are added at the end, grouped by language:
+         * a language's second Part (layout.h's KY_PART_MAX_KIDS) may begin
+         * after the other language's first in the parallel layout. */
+        pdf->parts = grow(pdf->parts, &pdf->part_capacity, pdf->part_count + 1, sizeof(int));
+        pdf->parts[pdf->part_count++] = sid;
+    } else if (siblings ? HPDF_Array_Add(siblings, dict) != HPDF_OK
+                        : HPDF_Dict_Add(pdf->struct_root, "K", dict) != HPDF_OK)
+        return NULL;
+    *out = (struct ky_elem_out){.dict = dict, .kids = kids};
+    return out;
+}
+
+/* The next MCID of page index for element sid: its marked-content
+ * reference in the element, the element in the page's ParentTree array. */
+static int mark(ky_pdf *pdf, const ky_page *page, int sid)
+{
+    struct ky_elem_out *out = elem_out(pdf, page->doc, sid);
+    if (!out || page->index >= pdf->page_count) return -1;
+    HPDF_Array parents = pdf->page_parents[page->index];
+    int mcid = (int)parents->list->count;
+    if (HPDF_Array_Add(parents, out->dict) != HPDF_OK) return -1;
+    if (!out->page) {
+        out->page = page->index + 1;
+        if (HPDF_Dict_Add(out->dict, "Pg", pdf->pages[page->index]) != HPDF_OK) return -1;
+    }
+    if (out->page == page->index + 1)
+        return HPDF_Array_AddNumber(out->kids, mcid) == HPDF_OK ? mcid : -1;
+    HPDF_Dict mcr = HPDF_Dict_New(pdf->doc->mmgr);
+    if (!mcr || HPDF_Dict_AddName(mcr, "Type", "MCR") != HPDF_OK ||
+        HPDF_Dict_Add(mcr, "Pg", pdf->pages[page->index]) != HPDF_OK ||
+        HPDF_Dict_AddNumber(mcr, "MCID", mcid) != HPDF_OK ||
+        HPDF_Array_Add(out->kids, mcr) != HPDF_OK)
+        return -1;
+    return mcid;
+}
+
+/* Opens a marked-content sequence for sid (an artifact when -1). */
+static int begin_marked(ky_pdf *pdf, const ky_page *page, int sid)
+{
+    if (sid < 0) {
+        puts_op(pdf, "/Artifact <</Type /Pagination>> BDC\n");
+        return 0;
+    }
+    int mcid = mark(pdf, page, sid);
+    if (mcid < 0) return -1;
+    char text[64];
+    snprintf(text, sizeof text, "/%s <</MCID %d>> BDC\n",
+             ky_se_name((ky_se_type)page->doc->elems[sid].type), mcid);
+    puts_op(pdf, text);
+    return 0;
+}
+
 /* A page's (or an overlay's) drawing as operators: rules, then the shapes
- * behind the text, then the text. */
+ * behind the text, then the text. Tagged, each run of fragments of one
+ * structure element is a marked-content sequence, and everything else an
+ * artifact. */
 static int page_ops(ky_pdf *pdf, const ky_page *page, bool marks)
 {
     pdf->ops_len = 0;
+    bool tagged = pdf->tagged;
     puts_op(pdf, "q\n");
     double margin = print_margin(pdf);
     if (margin > 0) {
+        if (marks && tagged) puts_op(pdf, "/Artifact <</Type /Page>> BDC\n");
         if (marks) crop_marks(pdf, margin, page->width, page->height);
+        if (marks && tagged) puts_op(pdf, "EMC\n");
         /* The page's own content moves in by the margin. */
         puts_op(pdf, "1 0 0 1 "), num(pdf, margin), num(pdf, margin), puts_op(pdf, "cm\n");
     }
+    if (page->rule_count && tagged) puts_op(pdf, "/Artifact <</Type /Layout>> BDC\n");
     if (page->rule_count) puts_op(pdf, "0 G\n");
     for (size_t i = 0; i < page->rule_count; i++) {
         const ky_rule *rule = &page->rules[i];
@@ -229,10 +357,12 @@ static int page_ops(ky_pdf *pdf, const ky_page *page, bool marks)
         num(pdf, rule->x1), num(pdf, rule->y1), puts_op(pdf, "m\n");
         num(pdf, rule->x2), num(pdf, rule->y2), puts_op(pdf, "l\nS\n");
     }
+    if (page->rule_count && tagged) puts_op(pdf, "EMC\n");
     /* Watermarks first, so that the text is drawn over them. */
     for (size_t i = 0; i < page->under_count; i++) {
         const ky_shape *shape = &page->under[i];
         if (!shape->count) continue;
+        if (tagged) puts_op(pdf, "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC\n");
         num(pdf, shape->gray), puts_op(pdf, "g\n");
         for (size_t k = 0; k < shape->count; k++) {
             const ky_path_op *op = &shape->ops[k];
@@ -243,12 +373,17 @@ static int page_ops(ky_pdf *pdf, const ky_page *page, bool marks)
             puts_op(pdf, name);
         }
         puts_op(pdf, "f\n");
+        if (tagged) puts_op(pdf, "EMC\n");
     }
     if (page->frag_count) puts_op(pdf, "0 g\nBT\n");
     int face = -1;
     double size = -1, spacing = 0;
     for (size_t i = 0; i < page->frag_count; i++) {
         const ky_frag *frag = &page->frags[i];
+        if (tagged && (i == 0 || frag->sid != page->frags[i - 1].sid)) {
+            if (i > 0) puts_op(pdf, "EMC\n");
+            if (begin_marked(pdf, page, frag->sid)) return -1;
+        }
         if (frag->face != face || frag->size != size) {
             char name[16];
             snprintf(name, sizeof name, "/K%d ", frag->face);
@@ -280,6 +415,7 @@ static int page_ops(ky_pdf *pdf, const ky_page *page, bool marks)
         }
         puts_op(pdf, "> Tj\n");
     }
+    if (page->frag_count && tagged) puts_op(pdf, "EMC\n");
     if (page->frag_count) puts_op(pdf, "ET\n");
     puts_op(pdf, "Q\n");
     return 0;
@@ -326,7 +462,37 @@ static void set_box(HPDF_Doc doc, HPDF_Page page, const char *name, double left,
 /* A link annotation for each link of the page: no border, printed (PDF/A
  * wants the print flag), its target as a 7-bit URI (anything else
  * percent-encoded, as RFC 3986 says). */
-static int add_links(HPDF_Page out, const ky_page *page, double margin)
+/* Tagged, a link is a Link element in the element of its text, holding
+ * the annotation by an OBJR, and the annotation says where it leads in
+ * /Contents (PDF/UA-1, 7.18.5). */
+static int tag_link(ky_pdf *pdf, HPDF_Page out, const ky_page *page, const ky_link *link,
+                    HPDF_Annotation annot)
+{
+    HPDF_Doc doc = pdf->doc;
+    if (HPDF_Dict_Add(annot, "Contents", HPDF_String_New(doc->mmgr, link->uri, NULL)) != HPDF_OK)
+        return -1;
+    struct ky_elem_out *parent = elem_out(pdf, page->doc, link->sid);
+    if (!parent) return link->sid < 0 ? 0 : -1;
+    HPDF_Dict elem = HPDF_Dict_New(doc->mmgr);
+    HPDF_Dict objr = HPDF_Dict_New(doc->mmgr);
+    HPDF_Array kids = HPDF_Array_New(doc->mmgr);
+    int key = pdf->next_key++;
+    if (!elem || !objr || !kids || HPDF_Xref_Add(doc->xref, elem) != HPDF_OK ||
+        HPDF_Dict_AddName(elem, "S", "Link") != HPDF_OK ||
+        HPDF_Dict_Add(elem, "P", parent->dict) != HPDF_OK ||
+        HPDF_Dict_Add(elem, "Pg", out) != HPDF_OK ||
+        HPDF_Dict_AddName(objr, "Type", "OBJR") != HPDF_OK ||
+        HPDF_Dict_Add(objr, "Obj", annot) != HPDF_OK || HPDF_Dict_Add(objr, "Pg", out) != HPDF_OK ||
+        HPDF_Array_Add(kids, objr) != HPDF_OK || HPDF_Dict_Add(elem, "K", kids) != HPDF_OK ||
+        HPDF_Array_Add(parent->kids, elem) != HPDF_OK ||
+        HPDF_Dict_AddNumber(annot, "StructParent", key) != HPDF_OK ||
+        HPDF_Array_AddNumber(pdf->parent_nums, key) != HPDF_OK ||
+        HPDF_Array_Add(pdf->parent_nums, elem) != HPDF_OK)
+        return -1;
+    return 0;
+}
+
+static int add_links(ky_pdf *pdf, HPDF_Page out, const ky_page *page, double margin)
 {
     for (size_t i = 0; i < page->link_count; i++) {
         const ky_link *link = &page->links[i];
@@ -347,13 +513,28 @@ static int add_links(HPDF_Page out, const ky_page *page, double margin)
         if (!annot || HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0) != HPDF_OK ||
             HPDF_Dict_AddNumber(annot, "F", 4) != HPDF_OK)
             return -1;
+        if (pdf->tagged && tag_link(pdf, out, page, link, annot)) return -1;
     }
     return 0;
 }
 
-static int add_page(void *data, const ky_page *page)
+/* What failed, when libharu's own error handler was not called (its
+ * lower-level functions only record the error). */
+static int failed(ky_pdf *pdf)
 {
-    ky_pdf *pdf = data;
+    if (pdf->diags->errors != pdf->errors) return -1;
+    HPDF_STATUS error = HPDF_GetError(pdf->doc);
+    const char *text = hpdf_error_text(error);
+    if (text)
+        ky_error(pdf->diags, pdf->path, 0, "%s", text);
+    else
+        ky_error(pdf->diags, pdf->path, 0, "the PDF library failed (libharu error 0x%04X)",
+                 (unsigned)error);
+    return -1;
+}
+
+static int add_page_to(ky_pdf *pdf, const ky_page *page)
+{
     HPDF_Page out = HPDF_AddPage(pdf->doc);
     if (!out) return -1;
     pdf->pages = grow(pdf->pages, &pdf->page_capacity, pdf->page_count + 1, sizeof(HPDF_Page));
@@ -369,30 +550,54 @@ static int add_page(void *data, const ky_page *page)
     }
     HPDF_Dict resources = HPDF_Page_GetInheritableItem(out, "Resources", HPDF_OCLASS_DICT);
     if (!resources || HPDF_Dict_Add(resources, "Font", pdf->font_resources) != HPDF_OK) return -1;
-    if (add_links(out, page, margin)) return -1;
+    if (pdf->tagged) {
+        /* The page's key in the ParentTree, then its links'. */
+        pdf->page_parents = grow(pdf->page_parents, &pdf->page_parents_capacity, pdf->page_count,
+                                 sizeof *pdf->page_parents);
+        HPDF_Array parents = HPDF_Array_New(pdf->doc->mmgr);
+        int key = pdf->next_key++;
+        if (!parents || HPDF_Xref_Add(pdf->doc->xref, parents) != HPDF_OK ||
+            HPDF_Dict_AddNumber(out, "StructParents", key) != HPDF_OK ||
+            HPDF_Dict_AddName(out, "Tabs", "S") != HPDF_OK ||
+            HPDF_Array_AddNumber(pdf->parent_nums, key) != HPDF_OK ||
+            HPDF_Array_Add(pdf->parent_nums, parents) != HPDF_OK)
+            return -1;
+        pdf->page_parents[pdf->page_count - 1] = parents;
+    }
     HPDF_PageAttr attr = (HPDF_PageAttr)out->attr;
-    page_ops(pdf, page, true);
+    /* The text first: a link's element goes into its text's element, which
+     * must stand among its siblings where its text does. */
+    if (page_ops(pdf, page, true) || add_links(pdf, out, page, margin)) return -1;
     if (write_ops(pdf, attr->contents)) return -1;
     attr->stream = attr->contents->stream; /* the page's stream is its contents' */
     return 0;
 }
 
-/* An overlay becomes the page's second content stream. */
-static int add_overlay(void *data, const ky_page *overlay)
+static int add_page(void *data, const ky_page *page)
 {
-    ky_pdf *pdf = data;
+    return add_page_to(data, page) ? failed(data) : 0;
+}
+
+/* An overlay becomes the page's second content stream. */
+static int add_overlay_to(ky_pdf *pdf, const ky_page *overlay)
+{
     if (overlay->index >= pdf->page_count) return -1;
     HPDF_Page out = pdf->pages[overlay->index];
     HPDF_PageAttr attr = (HPDF_PageAttr)out->attr;
     HPDF_Dict stream = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
     HPDF_Array contents = HPDF_Array_New(pdf->doc->mmgr);
     if (!stream || !contents) return -1;
-    page_ops(pdf, overlay, false);
+    if (page_ops(pdf, overlay, false)) return -1;
     if (write_ops(pdf, stream) || HPDF_Array_Add(contents, attr->contents) != HPDF_OK ||
         HPDF_Array_Add(contents, stream) != HPDF_OK ||
         HPDF_Dict_Add(out, "Contents", contents) != HPDF_OK)
         return -1;
     return 0;
+}
+
+static int add_overlay(void *data, const ky_page *overlay)
+{
+    return add_overlay_to(data, overlay) ? failed(data) : 0;
 }
 
 ky_page_sink ky_pdf_sink(ky_pdf *pdf)
@@ -688,17 +893,63 @@ static char *write_xmp(const ky_pdf_info *info, const char *creator, const char 
           out);
     xmp_simple(out, "pdf:Producer", producer);
     xmp_simple(out, "pdf:Keywords", info->keywords);
-    fputs("</rdf:Description>\n"
-          "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-          "  <pdfaid:part>2</pdfaid:part>\n"
-          "  <pdfaid:conformance>U</pdfaid:conformance>\n"
-          "</rdf:Description>\n"
-          "</rdf:RDF>\n"
-          "</x:xmpmeta>\n"
-          "<?xpacket end=\"w\"?>",
-          out);
+    fputs(
+        "</rdf:Description>\n"
+        "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+        "  <pdfaid:part>2</pdfaid:part>\n"
+        "  <pdfaid:conformance>U</pdfaid:conformance>\n"
+        "</rdf:Description>\n"
+        /* PDF/A allows only the XMP schemas it lists, and those
+         * described by an extension schema: pdfuaid is not listed. */
+        "<rdf:Description rdf:about=\"\" "
+        "xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" "
+        "xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" "
+        "xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+        "  <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+        "    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+        "    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+        "    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+        "    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+        "      <pdfaProperty:name>part</pdfaProperty:name>\n"
+        "      <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+        "      <pdfaProperty:category>internal</pdfaProperty:category>\n"
+        "      <pdfaProperty:description>Indicates, which part of ISO 14289 standard is "
+        "followed</pdfaProperty:description>\n"
+        "    </rdf:li></rdf:Seq></pdfaSchema:property>\n"
+        "  </rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+        "</rdf:Description>\n"
+        "<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+        "  <pdfuaid:part>1</pdfuaid:part>\n"
+        "</rdf:Description>\n"
+        "</rdf:RDF>\n"
+        "</x:xmpmeta>\n"
+        "<?xpacket end=\"w\"?>",
+        out);
     if (fclose(out) != 0 || !text) ky_out_of_memory();
     return text;
+}
+
+/* The structure tree's root, its ParentTree (filled as pages come) and
+ * the catalog's /MarkInfo: a tagged PDF (PDF/UA-1 goes with PDF/A here). */
+static int add_structure(ky_pdf *pdf)
+{
+    HPDF_Doc doc = pdf->doc;
+    pdf->tagged = true;
+    pdf->struct_root = HPDF_Dict_New(doc->mmgr);
+    HPDF_Dict parent_tree = HPDF_Dict_New(doc->mmgr);
+    HPDF_Dict mark_info = HPDF_Dict_New(doc->mmgr);
+    pdf->parent_nums = HPDF_Array_New(doc->mmgr);
+    if (!pdf->struct_root || !parent_tree || !mark_info || !pdf->parent_nums ||
+        HPDF_Xref_Add(doc->xref, pdf->struct_root) != HPDF_OK ||
+        HPDF_Xref_Add(doc->xref, parent_tree) != HPDF_OK ||
+        HPDF_Dict_AddName(pdf->struct_root, "Type", "StructTreeRoot") != HPDF_OK ||
+        HPDF_Dict_Add(parent_tree, "Nums", pdf->parent_nums) != HPDF_OK ||
+        HPDF_Dict_Add(pdf->struct_root, "ParentTree", parent_tree) != HPDF_OK ||
+        HPDF_Dict_Add(doc->catalog, "StructTreeRoot", pdf->struct_root) != HPDF_OK ||
+        HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE) != HPDF_OK ||
+        HPDF_Dict_Add(doc->catalog, "MarkInfo", mark_info) != HPDF_OK)
+        return -1;
+    return 0;
 }
 
 /* The catalog's /Metadata (uncompressed, as PDF/A wants it readable by a
@@ -747,7 +998,7 @@ static int add_pdfa(ky_pdf *pdf, const ky_pdf_info *info, const char *creator, c
         HPDF_Dict_AddBoolean(preferences, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK ||
         HPDF_Dict_Add(doc->catalog, "ViewerPreferences", preferences) != HPDF_OK)
         return -1;
-    return 0;
+    return add_structure(pdf);
 }
 
 /* The trailer's /ID: two equal strings (the document was never updated),
@@ -829,6 +1080,9 @@ void ky_pdf_free(ky_pdf *pdf)
     free(pdf->ops);
     free(pdf->packed);
     free(pdf->codes);
+    free(pdf->elems);
+    free(pdf->parts);
+    free(pdf->page_parents);
     free(pdf);
 }
 
@@ -941,6 +1195,26 @@ static void add_page_labels(ky_pdf *pdf, const ky_pages *pages)
     }
 }
 
+/* The Parts into the Document: each language's in turn, languages in the
+ * order they first appeared. */
+static int add_parts(ky_pdf *pdf, const ky_pages *pages)
+{
+    if (!pdf->part_count) return 0;
+    struct ky_elem_out *doc = elem_out(pdf, pages, 0);
+    if (!doc) return -1;
+    bool done[KY_LANG_COUNT] = {false};
+    for (size_t i = 0; i < pdf->part_count; i++) {
+        int lang = pages->elems[pdf->parts[i]].lang;
+        if (done[lang]) continue;
+        done[lang] = true;
+        for (size_t k = i; k < pdf->part_count; k++)
+            if (pages->elems[pdf->parts[k]].lang == lang &&
+                HPDF_Array_Add(doc->kids, pdf->elems[pdf->parts[k]].dict) != HPDF_OK)
+                return -1;
+    }
+    return 0;
+}
+
 int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
 {
     ky_diags *diags = pdf->diags;
@@ -956,6 +1230,9 @@ int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
         /* PDF/A-2 is based on PDF 1.7; libharu would write the lowest
          * version its own features need. */
         pdf->doc->pdf_version = HPDF_VER_17;
+        if (add_parts(pdf, pages) != 0 ||
+            HPDF_Dict_AddNumber(pdf->struct_root, "ParentTreeNextKey", pdf->next_key) != HPDF_OK)
+            return failed(pdf);
         if (add_id(pdf) != 0) {
             if (diags->errors == pdf->errors) ky_error(diags, pdf->path, 0, "cannot add the /ID");
             return -1;

@@ -16,7 +16,22 @@ typedef struct {
     size_t signatories, per_row, languages;
     double x, column_width, gap, space;
     ky_set_text *parts; /* [signatory][language][part] */
+    /* Tagged as a Div of Ps in each language's Part, made as each is
+     * first drawn (-1: not yet). */
+    ky_lang langs[KY_ROW_MAX];
+    int divs[KY_ROW_MAX];
+    int *sids; /* as parts */
 } ky_signatures;
+
+/* The P of a part of a signatory in language l. */
+static int tag(ky_signatures *s, ky_pages *pages, size_t who, size_t l, int k)
+{
+    int *sid = &s->sids[(who * s->languages + l) * KY_SIG_PARTS + (size_t)k];
+    if (*sid >= 0) return *sid;
+    if (s->divs[l] < 0) s->divs[l] = ky_pages_block(pages, KY_SE_DIV, s->langs[l]);
+    if (s->divs[l] < 0) return -1;
+    return *sid = ky_pages_elem(pages, KY_SE_P, s->langs[l], s->divs[l]);
+}
 
 static const ky_set_text *part(const ky_signatures *s, size_t who, size_t lang, int k)
 {
@@ -89,22 +104,28 @@ static double rule_length(const ky_signatures *s, size_t who)
 static int signatures_draw(const ky_box *box, ky_page_flow *flow, size_t from, size_t to,
                            double top)
 {
-    const ky_signatures *s = box->data;
+    ky_signatures *s = box->data;
     ky_page *page = flow->page;
     for (size_t row = from; row < to; row++) {
         double rule_at = top + formulas(s, row) + s->space;
         for (size_t i = row * s->per_row; i < s->signatories && i < (row + 1) * s->per_row; i++) {
             double x = s->x + (double)(i - row * s->per_row) * (s->column_width + s->gap);
             double cursor = top;
-            for (size_t l = 0; l < s->languages; l++)
+            for (size_t l = 0; l < s->languages; l++) {
+                if ((page->current_sid = tag(s, flow->pages, i, l, KY_SIG_FOR)) < 0) return -1;
                 if (place_lines(s->ts, page, part(s, i, l, KY_SIG_FOR), x, &cursor)) return -1;
+            }
+            page->current_sid = -1;
             double rule_y = page->height - rule_at;
             if (ky_page_rule(page, (ky_rule){x, rule_y, x + rule_length(s, i), rule_y, 0.5}))
                 return -1;
             cursor = rule_at + 4;
             for (int k = KY_SIG_NAME; k < KY_SIG_PARTS; k++)
-                for (size_t l = 0; l < s->languages; l++)
+                for (size_t l = 0; l < s->languages; l++) {
+                    if ((page->current_sid = tag(s, flow->pages, i, l, k)) < 0) return -1;
                     if (place_lines(s->ts, page, part(s, i, l, k), x, &cursor)) return -1;
+                }
+            page->current_sid = -1;
         }
         top += row_height(s, row) + s->gap;
     }
@@ -134,7 +155,14 @@ int ky_signatures_box(ky_typesetter *ts, ky_arena *arena, const ky_block *const 
     s->column_width =
         s->per_row ? (measure - s->gap * (double)(s->per_row - 1)) / (double)s->per_row : measure;
     s->parts = KY_NEW_ARRAY(arena, ky_set_text, (n ? n : 1) * count * KY_SIG_PARTS);
-    if (!s->parts) return -1;
+    s->sids = KY_NEW_ARRAY(arena, int, (n ? n : 1) * count * KY_SIG_PARTS);
+    if (!s->parts || !s->sids || count > KY_ROW_MAX) return -1;
+    for (size_t i = 0; i < (n ? n : 1) * count * KY_SIG_PARTS; i++)
+        s->sids[i] = -1;
+    for (size_t l = 0; l < count; l++) {
+        s->langs[l] = columns[l].lang;
+        s->divs[l] = -1;
+    }
     int status = 0;
     for (size_t l = 0; l < count; l++)
         if (blocks[l]->column_count != n) {

@@ -108,7 +108,37 @@ typedef struct {
     ky_piece *pieces; /* the box's slices */
     ky_table_rules rules;
     double rule;
+    /* Its structure, made as it is first drawn: the Table, its THead and
+     * TBody, and each row's TR, its cells' TH or TD following it (-1: not
+     * yet drawn). Head rows repeated on later pages are artifacts. */
+    ky_lang lang;
+    int sid, head_sid, body_sid;
+    int *row_sids;
+    bool head_drawn;
 } ky_table_set;
+
+/* Row r's TR and its cells' elements, made the first time it is drawn. */
+static int tag_row(ky_table_set *t, ky_pages *pages, size_t r)
+{
+    if (t->row_sids[r] >= 0) return 0;
+    const ky_table_row *row = &t->table->rows[r];
+    bool head = r < t->table->head_count;
+    int group = head ? t->head_sid : t->body_sid;
+    if (group < 0) {
+        group = ky_pages_elem(pages, head ? KY_SE_THEAD : KY_SE_TBODY, t->lang, t->sid);
+        if (head)
+            t->head_sid = group;
+        else
+            t->body_sid = group;
+    }
+    int tr = group < 0 ? -1 : ky_pages_elem(pages, KY_SE_TR, t->lang, group);
+    if (tr < 0) return -1;
+    for (size_t c = 0; c < row->count; c++)
+        if (ky_pages_elem(pages, head ? KY_SE_TH : KY_SE_TD, t->lang, tr) != tr + 1 + (int)c)
+            return -1;
+    t->row_sids[r] = tr;
+    return 0;
+}
 
 static double table_height(const ky_box *box, size_t from, size_t to)
 {
@@ -127,10 +157,11 @@ static int rule(ky_page *page, const ky_table_set *t, double x1, double top1, do
 
 /* Lines [first, end) of row r's cells, the first at top. */
 static int draw_row(const ky_table_set *t, ky_page *page, size_t r, size_t first, size_t end,
-                    double top, double height)
+                    double top, double height, bool artifact)
 {
     const ky_table_row *row = &t->table->rows[r];
     for (size_t c = 0; c < row->count; c++) {
+        page->current_sid = artifact || t->row_sids[r] < 0 ? -1 : t->row_sids[r] + 1 + (int)c;
         const ky_set_text *set = &t->cells[r][c];
         double x = t->lefts[row->cells[c].column] + KY_CELL_PAD_X;
         for (size_t n = first; n < end && n < set->line_count; n++) {
@@ -138,6 +169,7 @@ static int draw_row(const ky_table_set *t, ky_page *page, size_t r, size_t first
                               ky_baseline_offset(set->style->leading, set->style->size);
             if (ky_typeset_line(t->ts, page, set, n, x, baseline)) return -1;
         }
+        page->current_sid = -1;
         if (t->rules == KY_RULES_GRID && rule(page, t, t->lefts[row->cells[c].column], top,
                                               t->lefts[row->cells[c].column], top + height))
             return -1;
@@ -150,14 +182,21 @@ static int draw_row(const ky_table_set *t, ky_page *page, size_t r, size_t first
 
 static int table_draw(const ky_box *box, ky_page_flow *flow, size_t from, size_t to, double top)
 {
-    const ky_table_set *t = box->data;
+    ky_table_set *t = box->data;
     const ky_table *table = t->table;
     ky_page *page = flow->page;
+    if (t->sid < 0 && (t->sid = ky_pages_block(flow->pages, KY_SE_TABLE, t->lang)) < 0) return -1;
+    bool artifact = t->head_drawn;
+    for (size_t r = 0; r < table->head_count && !artifact; r++)
+        if (tag_row(t, flow->pages, r)) return -1;
+    for (size_t n = from; n < to; n++)
+        if (tag_row(t, flow->pages, t->pieces[n].row)) return -1;
+    t->head_drawn = true;
     bool rules = t->rules != KY_RULES_NONE;
     double left = t->x, right = t->x + t->width;
     if (rules && rule(page, t, left, top, right, top)) return -1;
     for (size_t r = 0; r < table->head_count; r++) {
-        if (draw_row(t, page, r, 0, SIZE_MAX, top, t->heights[r])) return -1;
+        if (draw_row(t, page, r, 0, SIZE_MAX, top, t->heights[r], artifact)) return -1;
         top += t->heights[r];
     }
     if (rules && table->head_count > 0 && rule(page, t, left, top, right, top)) return -1;
@@ -167,7 +206,8 @@ static int table_draw(const ky_box *box, ky_page_flow *flow, size_t from, size_t
             (t->rules == KY_RULES_ROWS || t->rules == KY_RULES_GRID) &&
             rule(page, t, left, top, right, top))
             return -1;
-        if (draw_row(t, page, piece->row, piece->first, piece->end, top, piece->height)) return -1;
+        if (draw_row(t, page, piece->row, piece->first, piece->end, top, piece->height, false))
+            return -1;
         top += piece->height;
     }
     /* Every page's part of the table ends with a rule, as its head starts
@@ -234,6 +274,12 @@ int ky_table_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block, cons
     if (!t || !box) return -1;
     t->ts = ts;
     t->table = table;
+    t->lang = column->lang;
+    t->sid = t->head_sid = t->body_sid = -1;
+    t->row_sids = KY_NEW_ARRAY(arena, int, table->row_count ? table->row_count : 1);
+    if (!t->row_sids) return -1;
+    for (size_t r = 0; r < table->row_count; r++)
+        t->row_sids[r] = -1;
     t->rules = tpl->table_rules;
     t->rule = tpl->table_rule > 0 ? tpl->table_rule : KY_TABLE_RULE_DEFAULT;
     t->widths = KY_NEW_ARRAY(arena, double, columns);

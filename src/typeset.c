@@ -728,7 +728,7 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
     for (size_t k = 0; k < set->link_count; k++)
         if (link_lo[k] < link_hi[k] &&
             ky_page_link(page, (ky_link){link_lo[k], baseline - 0.25 * set->para.size, link_hi[k],
-                                         baseline + 0.9 * set->para.size, set->links[k].href}))
+                                         baseline + 0.9 * set->para.size, set->links[k].href, -1}))
             return -1;
     if (line->end < set->items.count && items[line->end].kind == KY_ITEM_PENALTY &&
         items[line->end].flagged) {

@@ -281,6 +281,8 @@ sh tests/e2e/archive.sh "$KYODO" "$tmp" | record
 
 echo "== PDF/A-2u: PDFBox Preflight and check_pdfa.py on every sample and layout, --standard none, no .notdef"
 sh tests/e2e/pdfa.sh "$KYODO" "$tmp" | record
+echo "== Tagged PDF (PDF/UA-1 structure): check_pdfua.py and its self-test, reading order by pdfinfo -struct-text"
+sh tests/e2e/pdfua.sh "$KYODO" "$tmp" | record
 
 echo "== hostile and broken input"
 sh tests/e2e/hostile.sh "$KYODO" "$tmp" | record

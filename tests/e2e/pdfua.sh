@@ -1,0 +1,172 @@
+#!/bin/sh
+# Tagged PDF (PDF/UA-1 structure, the default with --standard pdfa-2u):
+# tests/check_pdfua.py on every sample in every layout and on the features
+# that draw something (--print, --title-page, --changes-since, a party's
+# copy), its self-test, --standard none without structure, and the reading
+# order of the structure tree (pdfinfo -struct-text): the whole English text,
+# then the whole Japanese text, in every layout.
+# Prints "ok - …" / "not ok - …". Usage: pdfua.sh KYODO TMPDIR
+set -u
+KYODO=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tmp=$2/pdfua
+mkdir -p "$tmp"
+PY=/usr/bin/python3 # python3-pikepdf is the system Python's
+
+rendered=""
+render() { # NAME ARGS...
+    pdf_name=$1
+    shift
+    if "$KYODO" render "$@" -o "$tmp/$pdf_name.pdf" 2> "$tmp/err"; then
+        rendered="$rendered $tmp/$pdf_name.pdf"
+    else
+        echo "not ok - pdfua: render $pdf_name: $(head -3 "$tmp/err")"
+    fi
+}
+for draft in input/*.xml; do
+    name=$(basename "$draft" .xml)
+    for layout in sequential parallel en ja; do
+        render "$name-$layout" "$draft" --layout "$layout"
+    done
+done
+sample=input/japan-india-summit-2015.xml
+sed 's|<en>|<en>Revised: |' "$sample" > "$tmp/revised.xml"
+render print "$sample" --print
+render print-parallel "$sample" --print --layout parallel
+render title-page "$sample" --title-page
+render title-page-parallel "$sample" --title-page --layout parallel
+render changes "$tmp/revised.xml" --changes-since "$sample" --layout parallel
+render copy-in "$sample" --copy in --layout parallel
+"$KYODO" render "$sample" --standard none -o "$tmp/none.pdf" 2> "$tmp/err" ||
+    echo "not ok - pdfua: render none: $(head -3 "$tmp/err")"
+
+# A checker that dies (a traceback) fails the test too.
+checker() { # ARGS...
+    $PY tests/check_pdfua.py "$@" > "$tmp/check.out" 2> "$tmp/check.err"
+    status=$?
+    cat "$tmp/check.out"
+    if [ $status -ne 0 ] || ! grep -q "^ok - \|^not ok - " "$tmp/check.out"; then
+        echo "not ok - pdfua: check_pdfua.py $1 exited $status: $(tail -n 1 "$tmp/check.err")"
+    fi
+}
+# shellcheck disable=SC2086 # the PDFs' paths are words
+checker $rendered
+checker --none "$tmp/none.pdf"
+mkdir -p "$tmp/self-test"
+checker --self-test "$tmp/japan-india-summit-2015-parallel.pdf" "$tmp/self-test"
+
+# ---- counts: more blocks than one PDF array holds ------------------------------
+# A Part holds at most 8,191 elements (the longest array ISO 32000-1, annex
+# C, asks readers to hold): a language
+# with more blocks goes on in a second Part of that language. Swept across
+# that bound, each must render tagged (and never fail without a message).
+for n in 100 8189 8190 8191 8192 16400; do
+    $PY -c "import sys; sys.path.insert(0, 'tests/e2e'); import hostile_inputs as h; h.paragraphs($n, '$tmp')" > /dev/null
+    if "$KYODO" render "$tmp/paragraphs.xml" --layout en -o "$tmp/many.pdf" 2> "$tmp/err"; then
+        parts=$($PY -c "
+import pikepdf
+pdf = pikepdf.open('$tmp/many.pdf')
+doc = pdf.Root.StructTreeRoot.K
+print(sum(len(p.K) for p in doc.K if p.S == '/Part'), len(doc.K))")
+        # The title and the n paragraphs, and a Part per 8,191 of them.
+        want="$((n + 1)) $(((n + 1 + 8190) / 8191))"
+        [ "$parts" = "$want" ] && echo "ok - pdfua: $n paragraphs: all tagged, in $(echo "$parts" | cut -d' ' -f2) Part(s)" \
+            || echo "not ok - pdfua: $n paragraphs: $parts elements and Parts, not $want"
+    else
+        echo "not ok - pdfua: $n paragraphs do not render: $(head -2 "$tmp/err")"
+    fi
+done
+
+# A second Part of a language stands after the first, before the other
+# language's, although in the parallel layout it begins after that one.
+$PY -c "import sys; sys.path.insert(0, 'tests/e2e'); import hostile_inputs as h; h.paragraphs(8200, '$tmp')" > /dev/null
+if "$KYODO" render "$tmp/paragraphs.xml" --layout parallel -o "$tmp/many.pdf" 2> "$tmp/err"; then
+    langs=$($PY -c "
+import pikepdf
+pdf = pikepdf.open('$tmp/many.pdf')
+print(' '.join(str(p.Lang) for p in pdf.Root.StructTreeRoot.K.K))")
+    [ "$langs" = "en en ja ja" ] && echo "ok - pdfua: 8,200 paragraphs in parallel: Parts en en ja ja" \
+        || echo "not ok - pdfua: 8,200 paragraphs in parallel: Parts $langs"
+else
+    echo "not ok - pdfua: 8,200 paragraphs in parallel do not render: $(head -2 "$tmp/err")"
+fi
+# More items in one list than the PDF library writes in one array: an
+# error that says so, never a silent failure.
+for n in 32767 32768; do
+    $PY - "$n" "$tmp/list.xml" <<'PY'
+import sys
+sys.path.insert(0, "tests/e2e")
+import hostile_inputs as h
+items = "<item><en>An item.</en><ja>一つの項目。</ja></item>" * int(sys.argv[1])
+open(sys.argv[2], "w", encoding="utf-8").write(h.MINIMAL.replace(h.PARAGRAPH, '<list style="bullet">' + items + "</list>"))
+PY
+    "$KYODO" render "$tmp/list.xml" --layout en -o "$tmp/list.pdf" 2> "$tmp/err"
+    status=$?
+    if [ "$n" = 32767 ]; then
+        [ $status = 0 ] && echo "ok - pdfua: a list of $n items renders" \
+            || echo "not ok - pdfua: a list of $n items: $(head -2 "$tmp/err")"
+    else
+        [ $status = 1 ] && grep -q "error: more than 32,767 pages or items in one list" "$tmp/err" \
+            && echo "ok - pdfua: a list of $n items is an error that says why" \
+            || echo "not ok - pdfua: a list of $n items: exit $status: $(head -2 "$tmp/err")"
+    fi
+done
+
+# ---- reading order: pdfinfo -struct-text ---------------------------------------
+for draft in input/*.xml; do
+    name=$(basename "$draft" .xml)
+    for layout in sequential parallel en ja; do
+        pdfinfo -struct-text "$tmp/$name-$layout.pdf" > "$tmp/$name-$layout.struct" 2>&1
+        pdftotext -raw "$tmp/$name-$layout.pdf" "$tmp/$name-$layout.txt" 2>&1
+    done
+    $PY - "$tmp/$name" <<'PY'
+import re, sys
+base = sys.argv[1]
+name = base.rsplit("/", 1)[-1]
+
+def squash(text):
+    return re.sub(r"[\s\u00ad]", "", text)
+
+def struct(layout):
+    """The struct text's strings in order, and which are notes'."""
+    out = []
+    stack = []  # (indent, element name)
+    for line in open("%s-%s.struct" % (base, layout), encoding="utf-8"):
+        indent = len(line) - len(line.lstrip(" "))
+        body = line.strip()
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if body.startswith('"'):
+            out.append((squash(body[1:-1] if body.endswith('"') else body[1:]),
+                        any(e.startswith("Note") for _, e in stack)))
+        elif body:
+            stack.append((indent, body))
+    return out
+
+texts = {layout: struct(layout) for layout in ("sequential", "parallel", "en", "ja")}
+whole = lambda layout: "".join(t for t, _ in texts[layout])
+for layout in ("en", "ja"):
+    ok = bool(whole(layout))
+    print(("ok" if ok else "not ok") + " - pdfua: %s %s: the structure has text" % (name, layout))
+    # In the page's order: every text of the tree (notes aside, which stand
+    # at the page's foot) is found in pdftotext's text after the one before.
+    page = squash(open("%s-%s.txt" % (base, layout), encoding="utf-8").read())
+    at, lost = 0, []
+    for text, note in texts[layout]:
+        where = page.find(text) if note else page.find(text, at)
+        if where < 0:
+            lost.append(text[:40])
+        elif not note:
+            at = where + len(text)
+    print(("ok" if not lost else "not ok") + " - pdfua: %s %s: the structure reads as the page does%s"
+          % (name, layout, "" if not lost else ": lost or out of order: %s" % lost[:3]))
+expected = whole("en") + whole("ja")
+for layout in ("sequential", "parallel"):
+    got = whole(layout)
+    ok = got == expected
+    if not ok:
+        n = next((i for i in range(min(len(got), len(expected))) if got[i] != expected[i]), min(len(got), len(expected)))
+        why = ": differs at %d: %r vs %r" % (n, got[n:n + 40], expected[n:n + 40])
+    print(("ok" if ok else "not ok") + " - pdfua: %s %s: the structure reads the whole English text, then the whole Japanese%s"
+          % (name, layout, "" if ok else why))
+PY
+done

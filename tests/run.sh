@@ -298,6 +298,13 @@ sh tests/e2e/scaling.sh "$KYODO" "$tmp" | record
 
 echo "== fuzzing corpus: every past finding and seed renders or fails cleanly"
 sh tests/e2e/corpus.sh "$KYODO" "$tmp" | record
+# The fuzzers' dictionary is made from the schemas: a new element or
+# attribute the fuzzers never try is a hole in the hostile-input testing.
+if python3 tests/fuzz/make_dict.py | diff -q - tests/fuzz/kyodo.dict > /dev/null; then
+    echo "ok - the fuzz dictionary names every element and attribute of the schemas"
+else
+    echo "not ok - tests/fuzz/kyodo.dict is out of date: python3 tests/fuzz/make_dict.py > tests/fuzz/kyodo.dict"
+fi | record
 
 echo "== sweeps: title lengths, heading leadings (a PDF or a clean error, never a crash)"
 sh tests/e2e/sweep.sh "$KYODO" "$tmp" | record

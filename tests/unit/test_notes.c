@@ -62,7 +62,7 @@ static void numbered_per_language_with_the_template_texts(void **state)
     assert_int_equal(marks_of(&m, KY_EN, en, 8), 3);
     assert_int_equal(marks_of(&m, KY_JA, ja, 8), 2);
     for (int i = 0; i < 3; i++) {
-        char number[8];
+        char number[16];
         snprintf(number, sizeof number, "%d", i + 1);
         assert_string_equal(en[i].mark, number);
         assert_string_equal(en[i].label, number);

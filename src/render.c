@@ -43,9 +43,12 @@ int ky_template_dirs_add(ky_template_dirs *dirs, const char *dir)
 void ky_render_options_defaults(ky_render_options *options)
 {
     /* $KYODO_TEMPLATE_PATH is colon-separated; its strings must outlive the
-     * options, so the split copy is kept for the process (tiny, once). */
+     * options: one directory is the environment's own string, several a
+     * split copy kept for the process (tiny, once). */
     const char *env = getenv("KYODO_TEMPLATE_PATH");
-    if (env && *env) {
+    if (env && *env && !strchr(env, ':')) {
+        ky_template_dirs_add(&options->template_dirs, env);
+    } else if (env && *env) {
         char *copy = ky_xstrdup(env);
         char *save = NULL;
         for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))

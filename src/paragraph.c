@@ -113,7 +113,7 @@ static size_t paragraph_notes(const ky_box *box, size_t at, ky_box *const **note
     size_t end = first;
     while (end < p->note_count && p->note_lines[end] == at)
         end++;
-    *notes = p->notes + first;
+    *notes = p->notes ? p->notes + first : NULL; /* (no offset on a null pointer) */
     return end - first;
 }
 

@@ -92,3 +92,29 @@ for name, n, per_unit_kb, must_render in CASES:
         print(f"not ok - scaling: {summary}: {'; '.join(problems)}")
     else:
         print(f"ok - scaling: {summary}")
+
+# The structure tree of a tagged PDF (the default) is kept until the file is
+# written, so its cost grows with the document: it must stay tens of bytes
+# per element, not the kilobytes that a PDF library's own objects take.
+# Measured against the same draft untagged, so that the rest of the
+# document's memory does not count: n short paragraphs, each an element
+# (and a marked-content sequence), about 31 on a page.
+STRUCTURE_ELEMENTS = 8000
+STRUCTURE_BYTES = 400  # per element; the PDF library's own objects took 1,600
+if not sanitized:
+    d = case_dir("structure", STRUCTURE_ELEMENTS)
+    args = hostile_inputs.paragraphs(STRUCTURE_ELEMENTS, d) + ["--layout", "en"]
+    out = os.path.join(d, "out.pdf")
+    _, tagged, status, err = best(args, out)
+    _, untagged, status_none, err_none = best(args + ["--standard", "none"], out)
+    per_element = (tagged - untagged) * 1024 / STRUCTURE_ELEMENTS
+    summary = (f"structure tree: {tagged // 1024} MB tagged, {untagged // 1024} MB untagged at "
+               f"{STRUCTURE_ELEMENTS} paragraphs: {per_element:.0f} bytes per element "
+               f"(bound {STRUCTURE_BYTES})")
+    if status or status_none:
+        print(f"not ok - scaling: structure tree: exit {status or status_none}: "
+              f"{(err or err_none).strip()[:200]}")
+    elif per_element > STRUCTURE_BYTES:
+        print(f"not ok - scaling: {summary}")
+    else:
+        print(f"ok - scaling: {summary}")

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <hpdf.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,24 +72,68 @@ struct ky_pdf {
     size_t packed_capacity;
     uint16_t *codes;
     size_t code_capacity;
-    /* Tagged PDF: the structure tree as it is made. Each element's dict is
-     * made when its first content (or child) reaches a page, and appended
-     * to its parent's /K then, so children stand in reading order. Per page
-     * only its ParentTree array (MCID → element) is kept. */
+    /* Tagged PDF: the structure tree as it is made, in kyodo's own compact
+     * records (ky_elem_out, ky_link_out) rather than in libharu objects,
+     * which cost over a kilobyte per element (a 129-byte key in every
+     * dictionary entry, a 129-byte name object for every name, a proxy
+     * for every reference) and are all kept until the file is written.
+     * Each element still has a libharu dictionary, empty but in the xref,
+     * so that it has its object number and its place in the file; its
+     * write hook (write_elem) writes its entries from its record. An
+     * element is made when its first content (or child) reaches a page,
+     * and appended to its parent's kids then, so children stand in
+     * reading order. Per page only its ParentTree array (MCID → element)
+     * is kept. */
     bool tagged;
+    const ky_pages *tree; /* the elements' types, languages and parents */
     HPDF_Dict struct_root;
     HPDF_Array parent_nums;
     int next_key;
-    struct ky_elem_out {
-        HPDF_Dict dict;
-        HPDF_Array kids;
-        size_t page; /* its /Pg's index + 1, 0: none yet */
-    } * elems;
+    struct ky_elem_out *elems; /* by structure element index (sid) */
     size_t elem_capacity;
+    struct ky_link_out *links; /* the Link elements, as they were made */
+    size_t link_count, link_capacity;
     int *parts; /* the Parts' elements, as they appeared */
     size_t part_count, part_capacity;
     HPDF_Array *page_parents; /* by page index */
     size_t page_parents_capacity;
+};
+
+/* An entry of an element's /K, in order: marked content on a page (an
+ * MCID, or a marked-content reference when the page is not the element's
+ * /Pg), a child element or a Link element. */
+typedef struct ky_kid {
+    int32_t page;  /* the page's index, or KY_KID_ELEM, KY_KID_LINK */
+    int32_t value; /* the MCID, or the child's index in elems or links */
+} ky_kid;
+enum { KY_KID_ELEM = -1, KY_KID_LINK = -2 };
+
+/* What a structure element's (or a Link element's) dictionary is written
+ * from: its hooks get only the dictionary, whose attr points here. It
+ * begins as a reference to the dictionary, so that every ParentTree entry
+ * of the element shares one (libharu makes a proxy per entry): marked
+ * indirect, libharu's arrays leave it to kyodo to free. */
+typedef struct ky_ref {
+    HPDF_Proxy_Rec proxy;
+    ky_pdf *pdf;
+    int32_t index; /* in pdf->elems, or in pdf->links */
+} ky_ref;
+
+struct ky_elem_out {
+    HPDF_Dict dict; /* NULL: not made yet */
+    ky_ref *ref;
+    ky_kid *kids;
+    uint32_t kid_count, kid_capacity;
+    uint32_t page; /* its /Pg's index + 1, 0: none yet */
+};
+
+/* A Link element: its /K is the annotation's object reference. */
+struct ky_link_out {
+    HPDF_Dict dict;
+    ky_ref *ref;
+    HPDF_Annotation annot;
+    int parent;    /* the element of the link's text */
+    uint32_t page; /* index */
 };
 
 /* What a libharu error code means for the user, for the codes a draft, a
@@ -231,8 +277,54 @@ static double print_margin(const ky_pdf *pdf)
     return pdf->print ? KY_MARK_OFFSET + KY_MARK_LENGTH + 2 : 0;
 }
 
-/* Element sid's dict, made (with its ancestors) on first use and added to
- * its parent's kids; NULL when out of memory or sid is none. */
+/* libharu's own message for a list longer than it writes: the records
+ * are not libharu arrays, so kyodo checks their length itself. */
+static int too_many(ky_pdf *pdf)
+{
+    if (pdf->diags->errors == pdf->errors)
+        ky_error(pdf->diags, pdf->path, 0, "%s", hpdf_error_text(HPDF_ARRAY_COUNT_ERR));
+    pdf->failed = true;
+    return -1;
+}
+
+static int add_kid(ky_pdf *pdf, struct ky_elem_out *out, int32_t page, int32_t value)
+{
+    if (out->kid_count >= HPDF_LIMIT_MAX_ARRAY) return too_many(pdf);
+    if (out->kid_count == out->kid_capacity) {
+        /* Most elements hold one or two kids. */
+        uint32_t grown = out->kid_capacity ? 2 * out->kid_capacity : 2;
+        ky_kid *bigger = realloc(out->kids, grown * sizeof *bigger);
+        if (!bigger) ky_out_of_memory();
+        out->kids = bigger;
+        out->kid_capacity = grown;
+    }
+    out->kids[out->kid_count++] = (ky_kid){.page = page, .value = value};
+    return 0;
+}
+
+static HPDF_STATUS write_elem(HPDF_Dict dict, HPDF_Stream stream);
+static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream stream);
+
+/* An empty dictionary in the xref, written by its hook from the record
+ * at index. */
+static HPDF_Dict hooked_dict(ky_pdf *pdf, HPDF_Dict_OnWriteFunc hook, int index, ky_ref **ref)
+{
+    HPDF_Dict dict = HPDF_Dict_New(pdf->doc->mmgr);
+    if (!dict || HPDF_Xref_Add(pdf->doc->xref, dict) != HPDF_OK) return NULL;
+    *ref = calloc(1, sizeof **ref);
+    if (!*ref) ky_out_of_memory();
+    (*ref)->proxy.header.obj_class = HPDF_OCLASS_PROXY;
+    (*ref)->proxy.header.obj_id = HPDF_OTYPE_INDIRECT;
+    (*ref)->proxy.obj = dict;
+    (*ref)->pdf = pdf;
+    (*ref)->index = index;
+    dict->attr = *ref;
+    dict->write_fn = hook;
+    return dict;
+}
+
+/* Element sid's record and dict, made (with its ancestors) on first use
+ * and added to its parent's kids; NULL when out of memory or sid is none. */
 static struct ky_elem_out *elem_out(ky_pdf *pdf, const ky_pages *doc, int sid)
 {
     if (!doc || sid < 0 || (size_t)sid >= doc->elem_count) return NULL;
@@ -243,52 +335,23 @@ static struct ky_elem_out *elem_out(ky_pdf *pdf, const ky_pages *doc, int sid)
     }
     struct ky_elem_out *out = &pdf->elems[sid];
     if (out->dict) return out;
-    HPDF_Doc hdoc = pdf->doc;
+    pdf->tree = doc;
     const ky_struct_elem *elem = &doc->elems[sid];
-    HPDF_Dict dict = HPDF_Dict_New(hdoc->mmgr);
-    HPDF_Array kids = HPDF_Array_New(hdoc->mmgr);
-    /* No /Type: it is optional (ISO 32000-1, table 323), and a document
-     * has hundreds of elements. */
-    if (!dict || !kids || HPDF_Xref_Add(hdoc->xref, dict) != HPDF_OK ||
-        HPDF_Dict_AddName(dict, "S", ky_se_name((ky_se_type)elem->type)) != HPDF_OK ||
-        HPDF_Dict_Add(dict, "K", kids) != HPDF_OK)
-        return NULL;
-    HPDF_Dict parent = pdf->struct_root;
-    HPDF_Array siblings = NULL;
-    if (elem->parent >= 0) {
-        struct ky_elem_out *up = elem_out(pdf, doc, elem->parent);
-        if (!up) return NULL;
-        out = &pdf->elems[sid]; /* elem_out may have moved them */
-        parent = up->dict;
-        siblings = up->kids;
-    }
-    /* Parts say their language; below them an element says its own only
-     * where it differs from its parent's. */
-    bool own_lang = elem->type == KY_SE_PART ||
-                    (elem->parent >= 0 && doc->elems[elem->parent].lang != elem->lang &&
-                     elem->type != KY_SE_DOCUMENT);
-    if (own_lang && HPDF_Dict_Add(dict, "Lang",
-                                  HPDF_String_New(hdoc->mmgr, ky_lang_code((ky_lang)elem->lang),
-                                                  NULL)) != HPDF_OK)
-        return NULL;
-    if (elem->type == KY_SE_TH) {
-        HPDF_Dict attr = HPDF_Dict_New(hdoc->mmgr);
-        if (!attr || HPDF_Dict_AddName(attr, "O", "Table") != HPDF_OK ||
-            HPDF_Dict_AddName(attr, "Scope", "Column") != HPDF_OK ||
-            HPDF_Dict_Add(dict, "A", attr) != HPDF_OK)
-            return NULL;
-    }
-    if (HPDF_Dict_Add(dict, "P", parent) != HPDF_OK) return NULL;
+    ky_ref *ref = NULL;
+    HPDF_Dict dict = hooked_dict(pdf, write_elem, sid, &ref);
+    if (!dict) return NULL;
+    *out = (struct ky_elem_out){.dict = dict, .ref = ref};
+    if (elem->parent >= 0 && !elem_out(pdf, doc, elem->parent)) return NULL;
+    out = &pdf->elems[sid]; /* elem_out may have moved them */
     if (elem->type == KY_SE_PART) {
         /* The Document's kids are added at the end, grouped by language:
          * a language's second Part (layout.h's KY_PART_MAX_KIDS) may begin
          * after the other language's first in the parallel layout. */
         pdf->parts = grow(pdf->parts, &pdf->part_capacity, pdf->part_count + 1, sizeof(int));
         pdf->parts[pdf->part_count++] = sid;
-    } else if (siblings ? HPDF_Array_Add(siblings, dict) != HPDF_OK
-                        : HPDF_Dict_Add(pdf->struct_root, "K", dict) != HPDF_OK)
+    } else if (elem->parent >= 0 ? add_kid(pdf, &pdf->elems[elem->parent], KY_KID_ELEM, sid) != 0
+                                 : HPDF_Dict_Add(pdf->struct_root, "K", dict) != HPDF_OK)
         return NULL;
-    *out = (struct ky_elem_out){.dict = dict, .kids = kids};
     return out;
 }
 
@@ -299,21 +362,101 @@ static int mark(ky_pdf *pdf, const ky_page *page, int sid)
     struct ky_elem_out *out = elem_out(pdf, page->doc, sid);
     if (!out || page->index >= pdf->page_count) return -1;
     HPDF_Array parents = pdf->page_parents[page->index];
+    if (parents->list->count >= HPDF_LIMIT_MAX_ARRAY) return too_many(pdf);
     int mcid = (int)parents->list->count;
-    if (HPDF_Array_Add(parents, out->dict) != HPDF_OK) return -1;
-    if (!out->page) {
-        out->page = page->index + 1;
-        if (HPDF_Dict_Add(out->dict, "Pg", pdf->pages[page->index]) != HPDF_OK) return -1;
+    /* The element's one shared reference, not a proxy per entry: what
+     * HPDF_Array_Add would make. */
+    if (HPDF_List_Add(parents->list, &out->ref->proxy) != HPDF_OK) return -1;
+    if (!out->page) out->page = page->index + 1;
+    return add_kid(pdf, out, (int32_t)page->index, mcid) ? -1 : mcid;
+}
+
+/* ---- writing the records --------------------------------------------------
+ * As libharu writes the same entries (HPDF_Dict_Write, HPDF_Array_Write,
+ * HPDF_Obj_Write's proxies): a key and its value on a line, arrays as
+ * "[ a b ]", references as "n 0 R" (an object's number is its header's
+ * obj_id & 0x00FFFFFF, hpdf_objects.h). */
+
+static unsigned obj_number(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+static HPDF_STATUS writef(HPDF_Stream stream, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+static HPDF_STATUS writef(HPDF_Stream stream, const char *format, ...)
+{
+    char text[128];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(text, sizeof text, format, args);
+    va_end(args);
+    return HPDF_Stream_WriteStr(stream, text);
+}
+
+static HPDF_STATUS write_kids(const ky_pdf *pdf, const struct ky_elem_out *out, HPDF_Stream stream)
+{
+    HPDF_STATUS status = HPDF_Stream_WriteStr(stream, "/K [ ");
+    for (uint32_t i = 0; i < out->kid_count && status == HPDF_OK; i++) {
+        ky_kid kid = out->kids[i];
+        if (kid.page == KY_KID_ELEM)
+            status = writef(stream, "%u 0 R ", obj_number(pdf->elems[kid.value].dict));
+        else if (kid.page == KY_KID_LINK)
+            status = writef(stream, "%u 0 R ", obj_number(pdf->links[kid.value].dict));
+        else if ((uint32_t)kid.page + 1 == out->page)
+            status = writef(stream, "%d ", kid.value);
+        else
+            status = writef(stream, "<<\012/Type /MCR\012/Pg %u 0 R\012/MCID %d\012>> ",
+                            obj_number(pdf->pages[kid.page]), kid.value);
     }
-    if (out->page == page->index + 1)
-        return HPDF_Array_AddNumber(out->kids, mcid) == HPDF_OK ? mcid : -1;
-    HPDF_Dict mcr = HPDF_Dict_New(pdf->doc->mmgr);
-    if (!mcr || HPDF_Dict_AddName(mcr, "Type", "MCR") != HPDF_OK ||
-        HPDF_Dict_Add(mcr, "Pg", pdf->pages[page->index]) != HPDF_OK ||
-        HPDF_Dict_AddNumber(mcr, "MCID", mcid) != HPDF_OK ||
-        HPDF_Array_Add(out->kids, mcr) != HPDF_OK)
-        return -1;
-    return mcid;
+    return status == HPDF_OK ? HPDF_Stream_WriteStr(stream, "]\012") : status;
+}
+
+/* A structure element's entries: /S, /K, then what it has of /Lang, /A,
+ * /P and /Pg. */
+static HPDF_STATUS write_elem(HPDF_Dict dict, HPDF_Stream stream)
+{
+    const ky_ref *ref = dict->attr;
+    const ky_pdf *pdf = ref->pdf;
+    const ky_struct_elem *elems = pdf->tree->elems, *elem = &elems[ref->index];
+    const struct ky_elem_out *out = &pdf->elems[ref->index];
+    HPDF_STATUS status = HPDF_Stream_WriteStr(stream, "/S ");
+    if (status == HPDF_OK)
+        status = HPDF_Stream_WriteEscapeName(stream, ky_se_name((ky_se_type)elem->type));
+    if (status == HPDF_OK) status = HPDF_Stream_WriteStr(stream, "\012");
+    if (status == HPDF_OK) status = write_kids(pdf, out, stream);
+    /* Parts say their language; below them an element says its own only
+     * where it differs from its parent's. */
+    bool own_lang =
+        elem->type == KY_SE_PART || (elem->parent >= 0 && elems[elem->parent].lang != elem->lang &&
+                                     elem->type != KY_SE_DOCUMENT);
+    if (own_lang && status == HPDF_OK) {
+        status = HPDF_Stream_WriteStr(stream, "/Lang ");
+        if (status == HPDF_OK)
+            status = HPDF_Stream_WriteEscapeText(stream, ky_lang_code((ky_lang)elem->lang));
+        if (status == HPDF_OK) status = HPDF_Stream_WriteStr(stream, "\012");
+    }
+    if (elem->type == KY_SE_TH && status == HPDF_OK)
+        status = HPDF_Stream_WriteStr(stream, "/A <<\012/O /Table\012/Scope /Column\012>>\012");
+    const void *parent =
+        elem->parent >= 0 ? (const void *)pdf->elems[elem->parent].dict : pdf->struct_root;
+    if (status == HPDF_OK) status = writef(stream, "/P %u 0 R\012", obj_number(parent));
+    if (out->page && status == HPDF_OK)
+        status = writef(stream, "/Pg %u 0 R\012", obj_number(pdf->pages[out->page - 1]));
+    return status;
+}
+
+/* A Link element: /S, /P, /Pg and the annotation's object reference. */
+static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream stream)
+{
+    const ky_ref *ref = dict->attr;
+    const ky_pdf *pdf = ref->pdf;
+    const struct ky_link_out *link = &pdf->links[ref->index];
+    unsigned page = obj_number(pdf->pages[link->page]);
+    return writef(stream,
+                  "/S /Link\012/P %u 0 R\012/Pg %u 0 R\012/K [ <<\012/Type /OBJR\012/Obj %u 0 "
+                  "R\012/Pg %u 0 R\012>> ]\012",
+                  obj_number(pdf->elems[link->parent].dict), page, obj_number(link->annot), page);
 }
 
 /* Opens a marked-content sequence for sid (an artifact when -1). */
@@ -465,26 +608,22 @@ static void set_box(HPDF_Doc doc, HPDF_Page page, const char *name, double left,
 /* Tagged, a link is a Link element in the element of its text, holding
  * the annotation by an OBJR, and the annotation says where it leads in
  * /Contents (PDF/UA-1, 7.18.5). */
-static int tag_link(ky_pdf *pdf, HPDF_Page out, const ky_page *page, const ky_link *link,
-                    HPDF_Annotation annot)
+static int tag_link(ky_pdf *pdf, const ky_page *page, const ky_link *link, HPDF_Annotation annot)
 {
     HPDF_Doc doc = pdf->doc;
     if (HPDF_Dict_Add(annot, "Contents", HPDF_String_New(doc->mmgr, link->uri, NULL)) != HPDF_OK)
         return -1;
-    struct ky_elem_out *parent = elem_out(pdf, page->doc, link->sid);
-    if (!parent) return link->sid < 0 ? 0 : -1;
-    HPDF_Dict elem = HPDF_Dict_New(doc->mmgr);
-    HPDF_Dict objr = HPDF_Dict_New(doc->mmgr);
-    HPDF_Array kids = HPDF_Array_New(doc->mmgr);
+    if (!elem_out(pdf, page->doc, link->sid)) return link->sid < 0 ? 0 : -1;
+    if (pdf->link_count >= INT32_MAX) return too_many(pdf);
+    int index = (int)pdf->link_count;
+    ky_ref *ref = NULL;
+    HPDF_Dict elem = hooked_dict(pdf, write_link, index, &ref);
+    if (!elem) return -1;
+    pdf->links = grow(pdf->links, &pdf->link_capacity, pdf->link_count + 1, sizeof *pdf->links);
+    pdf->links[pdf->link_count++] = (struct ky_link_out){
+        .dict = elem, .ref = ref, .annot = annot, .parent = link->sid, .page = page->index};
     int key = pdf->next_key++;
-    if (!elem || !objr || !kids || HPDF_Xref_Add(doc->xref, elem) != HPDF_OK ||
-        HPDF_Dict_AddName(elem, "S", "Link") != HPDF_OK ||
-        HPDF_Dict_Add(elem, "P", parent->dict) != HPDF_OK ||
-        HPDF_Dict_Add(elem, "Pg", out) != HPDF_OK ||
-        HPDF_Dict_AddName(objr, "Type", "OBJR") != HPDF_OK ||
-        HPDF_Dict_Add(objr, "Obj", annot) != HPDF_OK || HPDF_Dict_Add(objr, "Pg", out) != HPDF_OK ||
-        HPDF_Array_Add(kids, objr) != HPDF_OK || HPDF_Dict_Add(elem, "K", kids) != HPDF_OK ||
-        HPDF_Array_Add(parent->kids, elem) != HPDF_OK ||
+    if (add_kid(pdf, &pdf->elems[link->sid], KY_KID_LINK, index) ||
         HPDF_Dict_AddNumber(annot, "StructParent", key) != HPDF_OK ||
         HPDF_Array_AddNumber(pdf->parent_nums, key) != HPDF_OK ||
         HPDF_Array_Add(pdf->parent_nums, elem) != HPDF_OK)
@@ -513,7 +652,7 @@ static int add_links(ky_pdf *pdf, HPDF_Page out, const ky_page *page, double mar
         if (!annot || HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0) != HPDF_OK ||
             HPDF_Dict_AddNumber(annot, "F", 4) != HPDF_OK)
             return -1;
-        if (pdf->tagged && tag_link(pdf, out, page, link, annot)) return -1;
+        if (pdf->tagged && tag_link(pdf, page, link, annot)) return -1;
     }
     return 0;
 }
@@ -1080,7 +1219,15 @@ void ky_pdf_free(ky_pdf *pdf)
     free(pdf->ops);
     free(pdf->packed);
     free(pdf->codes);
+    /* After HPDF_Free: its ParentTree arrays hold the references. */
+    for (size_t i = 0; i < pdf->elem_capacity; i++) {
+        free(pdf->elems[i].kids);
+        free(pdf->elems[i].ref);
+    }
     free(pdf->elems);
+    for (size_t i = 0; i < pdf->link_count; i++)
+        free(pdf->links[i].ref);
+    free(pdf->links);
     free(pdf->parts);
     free(pdf->page_parents);
     free(pdf);
@@ -1209,7 +1356,7 @@ static int add_parts(ky_pdf *pdf, const ky_pages *pages)
         done[lang] = true;
         for (size_t k = i; k < pdf->part_count; k++)
             if (pages->elems[pdf->parts[k]].lang == lang &&
-                HPDF_Array_Add(doc->kids, pdf->elems[pdf->parts[k]].dict) != HPDF_OK)
+                add_kid(pdf, doc, KY_KID_ELEM, pdf->parts[k]))
                 return -1;
     }
     return 0;
@@ -1227,6 +1374,7 @@ int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
     }
     if (diags->errors != pdf->errors) return -1;
     if (pdf->standard == KY_STANDARD_PDFA_2U) {
+        pdf->tree = pages;
         /* PDF/A-2 is based on PDF 1.7; libharu would write the lowest
          * version its own features need. */
         pdf->doc->pdf_version = HPDF_VER_17;

@@ -1,6 +1,7 @@
 #include "pdf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdarg.h>
@@ -65,6 +66,11 @@ struct ky_pdf {
     HPDF_Dict font_resources; /* shared by every page */
     HPDF_Page *pages;         /* by index */
     size_t page_count, page_capacity;
+    /* The compressed pages wait for the end in an unnamed temporary file
+     * (-1: none could be made, they wait in memory): a thousand pages
+     * would hold some megabytes until the file is written. */
+    int spill;
+    off_t spill_size;
     /* Reused buffers: a page's operators, their compressed form, codes. */
     char *ops;
     size_t ops_len, ops_capacity;
@@ -572,6 +578,103 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
+/* A compressed page waiting in the spill file: what libharu reads when it
+ * writes the page's stream (HPDF_Stream_WriteToStream seeks to 0, then
+ * reads until HPDF_STREAM_EOF). */
+typedef struct ky_spilled {
+    ky_pdf *pdf;
+    off_t offset;
+    HPDF_UINT size, pos;
+} ky_spilled;
+
+static HPDF_STATUS spilled_read(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *size)
+{
+    ky_spilled *page = stream->attr;
+    HPDF_UINT want = *size < page->size - page->pos ? *size : page->size - page->pos;
+    for (HPDF_UINT done = 0; done < want;) {
+        ssize_t got = pread(page->pdf->spill, ptr + done, want - done,
+                            page->offset + (off_t)(page->pos + done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            /* libharu's message for a file error speaks of font subsets. */
+            ky_pdf *pdf = page->pdf;
+            if (!pdf->failed)
+                ky_error(pdf->diags, pdf->path, 0,
+                         "cannot read a page back from the temporary file: %s",
+                         got < 0 ? strerror(errno) : "it is shorter than written");
+            pdf->failed = true;
+            return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
+        }
+        done += (HPDF_UINT)got;
+    }
+    page->pos += want;
+    *size = want;
+    return page->pos == page->size ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS spilled_seek(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    ky_spilled *page = stream->attr;
+    HPDF_INT from = mode == HPDF_SEEK_SET   ? 0
+                    : mode == HPDF_SEEK_CUR ? (HPDF_INT)page->pos
+                                            : (HPDF_INT)page->size;
+    if (from + pos < 0 || (HPDF_UINT)(from + pos) > page->size)
+        return HPDF_SetError(stream->error, HPDF_STREAM_EOF, 0);
+    page->pos = (HPDF_UINT)(from + pos);
+    return HPDF_OK;
+}
+
+static HPDF_INT32 spilled_tell(HPDF_Stream stream)
+{
+    return (HPDF_INT32)((ky_spilled *)stream->attr)->pos;
+}
+
+static HPDF_UINT32 spilled_size(HPDF_Stream stream)
+{
+    return ((ky_spilled *)stream->attr)->size;
+}
+
+static void spilled_free(HPDF_Stream stream)
+{
+    HPDF_FreeMem(stream->mmgr, stream->attr);
+}
+
+/* The compressed page at the spill file's end, and a libharu stream that
+ * reads it from there; NULL when it cannot be written (a full disk): the
+ * page then stays in memory. */
+static HPDF_Stream spill_page(ky_pdf *pdf, const unsigned char *data, size_t size)
+{
+    if (pdf->spill < 0 || size > UINT32_MAX) return NULL;
+    off_t offset = pdf->spill_size;
+    for (size_t done = 0; done < size;) {
+        ssize_t wrote = pwrite(pdf->spill, data + done, size - done, offset + (off_t)done);
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote <= 0) return NULL;
+        done += (size_t)wrote;
+    }
+    HPDF_MMgr mmgr = pdf->doc->mmgr;
+    HPDF_Stream stream = HPDF_GetMem(mmgr, sizeof *stream);
+    ky_spilled *page = HPDF_GetMem(mmgr, sizeof *page);
+    if (!stream || !page) {
+        if (stream) HPDF_FreeMem(mmgr, stream);
+        if (page) HPDF_FreeMem(mmgr, page);
+        return NULL;
+    }
+    pdf->spill_size += (off_t)size;
+    *page = (ky_spilled){.pdf = pdf, .offset = offset, .size = (HPDF_UINT)size};
+    *stream = (HPDF_Stream_Rec){.sig_bytes = HPDF_STREAM_SIG_BYTES,
+                                .type = HPDF_STREAM_CALLBACK,
+                                .mmgr = mmgr,
+                                .error = mmgr->error,
+                                .read_fn = spilled_read,
+                                .seek_fn = spilled_seek,
+                                .free_fn = spilled_free,
+                                .tell_fn = spilled_tell,
+                                .size_fn = spilled_size,
+                                .attr = page};
+    return stream;
+}
+
 /* Compresses the operators into stream, which libharu then copies as they
  * are (no filter of its own). */
 static int write_ops(ky_pdf *pdf, HPDF_Dict stream)
@@ -586,6 +689,12 @@ static int write_ops(ky_pdf *pdf, HPDF_Dict stream)
     }
     stream->filter = HPDF_STREAM_FILTER_NONE;
     stream->write_fn = write_flate_filter;
+    HPDF_Stream spilled = spill_page(pdf, pdf->packed, packed);
+    if (spilled) {
+        HPDF_Stream_Free(stream->stream);
+        stream->stream = spilled;
+        return 0;
+    }
     /* A stream of exactly the page's size: libharu's own grow in 4 KB
      * steps, which for a thousand pages and their footers is 8 MB. */
     HPDF_Stream exact = HPDF_MemStream_New(pdf->doc->mmgr, packed ? (HPDF_UINT)packed : 1);
@@ -1154,6 +1263,15 @@ static int add_id(ky_pdf *pdf)
     return HPDF_Dict_Add(doc->trailer, "ID", id) == HPDF_OK ? 0 : -1;
 }
 
+/* The spill file: unnamed (O_TMPFILE), so that nothing is left behind
+ * whatever happens, in $TMPDIR or /tmp; -1 where it cannot be made. */
+static int open_spill(void)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+}
+
 ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path, ky_diags *diags)
 {
     ky_pdf *pdf = calloc(1, sizeof *pdf);
@@ -1163,7 +1281,8 @@ ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path,
                     .path = path,
                     .errors = diags->errors,
                     .print = info->print,
-                    .standard = info->standard};
+                    .standard = info->standard,
+                    .spill = open_spill()};
     sha256_init(&pdf->id_hash);
     /* The inputs' names outlive the caller's arena, which is released
      * before the fonts are embedded. */
@@ -1175,7 +1294,7 @@ ky_pdf *ky_pdf_new(ky_fontset *fonts, const ky_pdf_info *info, const char *path,
     pdf->doc = HPDF_New(on_hpdf_error, pdf);
     if (!pdf->doc) {
         ky_error(diags, path, 0, "cannot create a PDF document");
-        free(pdf);
+        ky_pdf_free(pdf);
         return NULL;
     }
     HPDF_Doc doc = pdf->doc;
@@ -1215,6 +1334,7 @@ void ky_pdf_free(ky_pdf *pdf)
     if (pdf->doc) HPDF_Free(pdf->doc);
     for (size_t i = 0; i < KY_PDF_MAX_INPUTS; i++)
         free((char *)pdf->inputs[i].path);
+    if (pdf->spill >= 0) close(pdf->spill);
     free(pdf->pages);
     free(pdf->ops);
     free(pdf->packed);

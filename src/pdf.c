@@ -601,7 +601,7 @@ static HPDF_STATUS spilled_read(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *s
             if (!pdf->failed)
                 ky_error(pdf->diags, pdf->path, 0,
                          "cannot read a page back from the temporary file: %s",
-                         got < 0 ? strerror(errno) : "it is shorter than written");
+                         strerror(got < 0 ? errno : EIO));
             pdf->failed = true;
             return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
         }

@@ -390,7 +390,7 @@ print(('ok' if ok else 'not ok') + ' - check --format json: valid JSON for a fil
 
 echo "== make install: PREFIX, DESTDIR, uninstall"
 prefix=$tmp/prefix
-if make -s install PREFIX="$prefix" > "$tmp/install.log" 2>&1; then
+if make -s install PREFIX="$prefix" INSTALL_BUILD="$tmp/install-build" > "$tmp/install.log" 2>&1; then
     sed 's/template="joint-statement"/template="nowhere"/' input/japan-india-cyber-dialogue.xml > "$tmp/nowhere.xml"
     (cd / && "$prefix/bin/kyodo" render "$OLDPWD/input/japan-india-cyber-dialogue.xml" -o "$tmp/installed.pdf") &&
         [ -s "$tmp/installed.pdf" ] && echo "ok - install: the installed kyodo renders from another directory" \
@@ -407,7 +407,7 @@ if make -s install PREFIX="$prefix" > "$tmp/install.log" 2>&1; then
         cmp -s src/completion/_kyodo "$prefix/share/zsh/vendor-completions/_kyodo" \
         && echo "ok - install: bash and zsh completions installed where the shells look" \
         || echo "not ok - install: files missing under $prefix"
-    make -s uninstall PREFIX="$prefix" > /dev/null 2>&1
+    make -s uninstall PREFIX="$prefix" INSTALL_BUILD="$tmp/install-build" > /dev/null 2>&1
     [ ! -e "$prefix/bin/kyodo" ] && [ ! -e "$prefix/share/kyodo" ] &&
         [ ! -e "$prefix/share/bash-completion/completions/kyodo" ] &&
         [ ! -e "$prefix/share/zsh/vendor-completions/_kyodo" ] \

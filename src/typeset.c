@@ -178,28 +178,24 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
     /* The last resort hyphenates as the last pass before it did: its
      * emergency breaks were placed in the runs that hyphenation left. */
     bool english = set->para.lang == KY_EN && set->style->align == KY_ALIGN_JUSTIFY;
-    set->para.hyphenator = last_resort && english ? ts->hyphenator : NULL;
-    set->para.hyphenate_capitalized =
-        last_resort && english && has_capitalized(set->para.text, set->para.len);
-    set->items = (ky_item_list){0};
-    set->lines = NULL;
-    set->line_count = 0;
-    if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
-    const ky_item *items = set->items.items;
-    size_t count = set->items.count;
     /* A measure too narrow to justify: flush left, hyphenated as TeX's
      * \raggedright is (capitalized words too, at their cost), each line
      * as close to the measure as breaks allow, none under half of it when
      * that can be helped (optimal's second search). */
     set->ragged =
         english && ts->tpl->ragged_under > 0 && set->width < ts->tpl->ragged_under * set->para.size;
+    bool hyphenate = english && (last_resort || set->ragged);
+    set->para.hyphenator = hyphenate ? ts->hyphenator : NULL;
+    set->para.hyphenate_capitalized = hyphenate && has_capitalized(set->para.text, set->para.len);
+    set->items = (ky_item_list){0};
+    set->lines = NULL;
+    set->line_count = 0;
+    if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
+    const ky_item *items = set->items.items;
+    size_t count = set->items.count;
     if (set->ragged) {
-        set->para.hyphenator = ts->hyphenator;
-        set->para.hyphenate_capitalized = has_capitalized(set->para.text, set->para.len);
-        set->items = (ky_item_list){0};
-        if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
-        items = set->items.items;
-        count = set->items.count;
+        /* TeX's ragged2e: the line's end may take 2 em (a line 2 em short
+         * is as bad as spaces at twice their width). */
         ky_break_params params = {.width = set->width,
                                   .tolerance = INFINITY,
                                   .line_penalty = 10,

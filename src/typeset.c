@@ -178,16 +178,33 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
     /* The last resort hyphenates as the last pass before it did: its
      * emergency breaks were placed in the runs that hyphenation left. */
     bool english = set->para.lang == KY_EN && set->style->align == KY_ALIGN_JUSTIFY;
-    set->para.hyphenator = last_resort && english ? ts->hyphenator : NULL;
-    set->para.hyphenate_capitalized =
-        last_resort && english && has_capitalized(set->para.text, set->para.len);
+    /* A measure too narrow to justify: flush left, hyphenated as TeX's
+     * \raggedright is (capitalized words too, at their cost), each line
+     * as close to the measure as breaks allow, none under half of it when
+     * that can be helped (optimal's second search). */
+    set->ragged =
+        english && ts->tpl->ragged_under > 0 && set->width < ts->tpl->ragged_under * set->para.size;
+    bool hyphenate = english && (last_resort || set->ragged);
+    set->para.hyphenator = hyphenate ? ts->hyphenator : NULL;
+    set->para.hyphenate_capitalized = hyphenate && has_capitalized(set->para.text, set->para.len);
     set->items = (ky_item_list){0};
     set->lines = NULL;
     set->line_count = 0;
     if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
     const ky_item *items = set->items.items;
     size_t count = set->items.count;
-    if (set->style->align == KY_ALIGN_JUSTIFY) {
+    if (set->ragged) {
+        /* TeX's ragged2e: the line's end may take 2 em (a line 2 em short
+         * is as bad as spaces at twice their width). */
+        ky_break_params params = {.width = set->width,
+                                  .tolerance = INFINITY,
+                                  .line_penalty = 10,
+                                  .double_hyphen = 3000,
+                                  .fitness_jump = 100,
+                                  .max_hyphen_run = 2,
+                                  .ragged = 2 * set->para.size};
+        set->line_count = optimal(set, &params, arena);
+    } else if (set->style->align == KY_ALIGN_JUSTIFY) {
         ky_break_params params = {.width = set->width,
                                   .line_penalty = 10,
                                   .double_hyphen = 3000,
@@ -570,6 +587,11 @@ static void count_line(ky_typeset_report *report, const ky_set_text *set, size_t
         stats->letter_space_max = fmax(stats->letter_space_max, letter / set->para.size);
     }
     if (set->style->align != KY_ALIGN_JUSTIFY || n + 1 == set->line_count) return;
+    if (set->ragged) {
+        double fill = line->natural / set->width;
+        stats->ragged_fill_min = stats->ragged_lines ? fmin(stats->ragged_fill_min, fill) : fill;
+        stats->ragged_lines++;
+    }
     for (size_t i = line->first; i < line->end; i++) {
         const ky_item *glue = &items[i];
         /* A word space: not Japanese spacing, not punctuation's own. */
@@ -593,7 +615,7 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
     const ky_line *line = &set->lines[n];
     const ky_item *items = set->items.items;
     ky_align align = set->style->align;
-    double ratio = align == KY_ALIGN_JUSTIFY ? line->ratio : fmin(line->ratio, 0);
+    double ratio = align == KY_ALIGN_JUSTIFY && !set->ragged ? line->ratio : fmin(line->ratio, 0);
     double natural = line->natural;
     if (align == KY_ALIGN_CENTER) x += (set->width - natural) / 2;
     if (align == KY_ALIGN_RIGHT) x += set->width - natural;

@@ -16,6 +16,10 @@ typedef struct ky_typeset_stats {
     size_t letter_spaced_lines;
     double letter_space_max; /* ems */
     size_t hyphenated_lines, relaxed_lines, emergency_breaks;
+    /* Lines set flush left instead of justified (ragged-under), and the
+     * least any of them but a paragraph's last fills of its measure. */
+    size_t ragged_lines;
+    double ragged_fill_min;
 } ky_typeset_stats;
 
 typedef struct ky_typeset_report {
@@ -61,6 +65,7 @@ typedef struct ky_set_text {
     int line;
     ky_kinsoku relaxed;      /* the loosest rule its breaks needed */
     size_t emergency_breaks; /* lines ended between two characters */
+    bool ragged;             /* justified English set flush left: the template's ragged-under */
     ky_note_ref *notes;      /* in text order */
     size_t note_count;
     ky_text_range *links, *nobreaks; /* in text order */

@@ -151,6 +151,9 @@ for draft in tests/typesetting/kinsoku.xml tests/typesetting/overflow.xml; do
                 --template-dir tests/typesetting/sizes --template "$template" \
                 -o "$tmp/spacing.pdf" --report-json > "$tmp/spacing.json" 2> "$tmp/err"; then
                 python3 tests/e2e/check_spacing.py "$tmp/spacing.json" "$draft" "$template" "$layout"
+                # No page (no column) ends with a hyphenated line, in every layout.
+                python3 tests/e2e/check_overflow.py "$draft" "$tmp/spacing.pdf" "$layout" \
+                    "tests/typesetting/sizes/$template.xml" --page-ends
             else
                 echo "not ok - word spaces $draft $template $layout: $(cat "$tmp/err")"
             fi | record

@@ -462,29 +462,49 @@ static void set_box(HPDF_Doc doc, HPDF_Page page, const char *name, double left,
 /* A link annotation for each link of the page: no border, printed (PDF/A
  * wants the print flag), its target as a 7-bit URI (anything else
  * percent-encoded, as RFC 3986 says). */
-/* Tagged, a link is a Link element in the element of its text, holding
- * the annotation by an OBJR, and the annotation says where it leads in
- * /Contents (PDF/UA-1, 7.18.5). */
+/* A text string: PDFDocEncoding when it is ASCII, else UTF-16BE with a
+ * byte order mark (libharu's UTF-8 encoder converts it). */
+static HPDF_String text_string(ky_pdf *pdf, const char *text)
+{
+    for (const char *at = text; *at; at++)
+        if ((unsigned char)*at >= 0x80)
+            return HPDF_String_New(pdf->doc->mmgr, text, HPDF_GetEncoder(pdf->doc, "UTF-8"));
+    return HPDF_String_New(pdf->doc->mmgr, text, NULL);
+}
+
+/* Tagged, a link's annotation belongs to the Link element of its text
+ * (pages.c makes it, holding the text's marked content), by an OBJR; a
+ * link without one gets a Link element of its own in the element of its
+ * text. /Contents, the annotation's text alternative (PDF/UA-1, 7.18.5),
+ * is what the reader sees of the link: its text, which for a bare link
+ * is the address. */
 static int tag_link(ky_pdf *pdf, HPDF_Page out, const ky_page *page, const ky_link *link,
                     HPDF_Annotation annot)
 {
     HPDF_Doc doc = pdf->doc;
-    if (HPDF_Dict_Add(annot, "Contents", HPDF_String_New(doc->mmgr, link->uri, NULL)) != HPDF_OK)
+    if (HPDF_Dict_Add(annot, "Contents", text_string(pdf, link->text ? link->text : link->uri)) !=
+        HPDF_OK)
         return -1;
     struct ky_elem_out *parent = elem_out(pdf, page->doc, link->sid);
     if (!parent) return link->sid < 0 ? 0 : -1;
-    HPDF_Dict elem = HPDF_Dict_New(doc->mmgr);
+    HPDF_Dict elem = parent->dict;
+    HPDF_Array kids = parent->kids;
+    if (page->doc->elems[link->sid].type != KY_SE_LINK) {
+        elem = HPDF_Dict_New(doc->mmgr);
+        kids = HPDF_Array_New(doc->mmgr);
+        if (!elem || !kids || HPDF_Xref_Add(doc->xref, elem) != HPDF_OK ||
+            HPDF_Dict_AddName(elem, "S", "Link") != HPDF_OK ||
+            HPDF_Dict_Add(elem, "P", parent->dict) != HPDF_OK ||
+            HPDF_Dict_Add(elem, "Pg", out) != HPDF_OK ||
+            HPDF_Dict_Add(elem, "K", kids) != HPDF_OK ||
+            HPDF_Array_Add(parent->kids, elem) != HPDF_OK)
+            return -1;
+    }
     HPDF_Dict objr = HPDF_Dict_New(doc->mmgr);
-    HPDF_Array kids = HPDF_Array_New(doc->mmgr);
     int key = pdf->next_key++;
-    if (!elem || !objr || !kids || HPDF_Xref_Add(doc->xref, elem) != HPDF_OK ||
-        HPDF_Dict_AddName(elem, "S", "Link") != HPDF_OK ||
-        HPDF_Dict_Add(elem, "P", parent->dict) != HPDF_OK ||
-        HPDF_Dict_Add(elem, "Pg", out) != HPDF_OK ||
-        HPDF_Dict_AddName(objr, "Type", "OBJR") != HPDF_OK ||
+    if (!objr || HPDF_Dict_AddName(objr, "Type", "OBJR") != HPDF_OK ||
         HPDF_Dict_Add(objr, "Obj", annot) != HPDF_OK || HPDF_Dict_Add(objr, "Pg", out) != HPDF_OK ||
-        HPDF_Array_Add(kids, objr) != HPDF_OK || HPDF_Dict_Add(elem, "K", kids) != HPDF_OK ||
-        HPDF_Array_Add(parent->kids, elem) != HPDF_OK ||
+        HPDF_Array_Add(kids, objr) != HPDF_OK ||
         HPDF_Dict_AddNumber(annot, "StructParent", key) != HPDF_OK ||
         HPDF_Array_AddNumber(pdf->parent_nums, key) != HPDF_OK ||
         HPDF_Array_Add(pdf->parent_nums, elem) != HPDF_OK)
@@ -1195,6 +1215,87 @@ static void add_page_labels(ky_pdf *pdf, const ky_pages *pages)
     }
 }
 
+/* Footnotes (PDF/UA-1, 7.9): each Note has an /ID unique in the document,
+ * which the StructTreeRoot's /IDTree maps to it, and the Reference of its
+ * mark refers to it by /Ref. /Ref is PDF 2.0's key; ISO 32000-1 (7.3.7)
+ * has readers ignore keys they do not know, PDF/A-2 allows them in
+ * structure elements, and a PDF 2.0 reader finds the note from its mark. */
+struct ky_note_id {
+    char id[40];
+    HPDF_Dict dict;
+};
+
+static int compare_ids(const void *a, const void *b)
+{
+    return strcmp(((const struct ky_note_id *)a)->id, ((const struct ky_note_id *)b)->id);
+}
+
+static int add_note_ids(ky_pdf *pdf, const ky_pages *pages)
+{
+    HPDF_Doc doc = pdf->doc;
+    struct ky_note_id *ids = calloc(pages->note_count + 1, sizeof *ids);
+    if (!ids) ky_out_of_memory();
+    size_t count = 0;
+    int status = 0;
+    for (size_t i = 0; i < pages->note_count && status == 0; i++) {
+        const struct ky_note_tag *tag = &pages->notes[i];
+        HPDF_Dict note = tag->note >= 0 && (size_t)tag->note < pdf->elem_capacity
+                             ? pdf->elems[tag->note].dict
+                             : NULL;
+        if (!note) continue; /* never drawn */
+        struct ky_note_id *id = &ids[count++];
+        snprintf(id->id, sizeof id->id, "note-%s-%d", ky_lang_code((ky_lang)tag->lang),
+                 tag->number);
+        id->dict = note;
+        if (HPDF_Dict_Add(note, "ID", HPDF_String_New(doc->mmgr, id->id, NULL)) != HPDF_OK)
+            status = -1;
+        HPDF_Dict reference = tag->reference >= 0 && (size_t)tag->reference < pdf->elem_capacity
+                                  ? pdf->elems[tag->reference].dict
+                                  : NULL;
+        HPDF_Array ref = reference ? HPDF_Array_New(doc->mmgr) : NULL;
+        if (reference && (!ref || HPDF_Array_Add(ref, note) != HPDF_OK ||
+                          HPDF_Dict_Add(reference, "Ref", ref) != HPDF_OK))
+            status = -1;
+    }
+    /* A name tree's keys stand in order; a leaf holds at most 4,095 pairs
+     * (8,191 array elements, ISO 32000-1, annex C). */
+    enum { KY_LEAF_MAX = 4095 };
+    qsort(ids, count, sizeof *ids, compare_ids);
+    HPDF_Dict tree = count ? HPDF_Dict_New(doc->mmgr) : NULL;
+    HPDF_Array leaves = count > KY_LEAF_MAX ? HPDF_Array_New(doc->mmgr) : NULL;
+    if (count && (!tree || HPDF_Dict_Add(pdf->struct_root, "IDTree", tree) != HPDF_OK ||
+                  (leaves && HPDF_Dict_Add(tree, "Kids", leaves) != HPDF_OK)))
+        status = -1;
+    for (size_t first = 0; first < count && status == 0; first += KY_LEAF_MAX) {
+        size_t end = first + KY_LEAF_MAX < count ? first + KY_LEAF_MAX : count;
+        HPDF_Dict leaf = leaves ? HPDF_Dict_New(doc->mmgr) : tree;
+        HPDF_Array names = HPDF_Array_New(doc->mmgr);
+        /* Kids are indirect objects (ISO 32000-1, table 36). */
+        if (!leaf || !names || (leaves && HPDF_Xref_Add(doc->xref, leaf) != HPDF_OK) ||
+            HPDF_Dict_Add(leaf, "Names", names) != HPDF_OK) {
+            status = -1;
+            break;
+        }
+        for (size_t i = first; i < end && status == 0; i++)
+            if (HPDF_Array_Add(names, HPDF_String_New(doc->mmgr, ids[i].id, NULL)) != HPDF_OK ||
+                HPDF_Array_Add(names, ids[i].dict) != HPDF_OK)
+                status = -1;
+        if (leaves) {
+            HPDF_Array limits = HPDF_Array_New(doc->mmgr);
+            if (!limits ||
+                HPDF_Array_Add(limits, HPDF_String_New(doc->mmgr, ids[first].id, NULL)) !=
+                    HPDF_OK ||
+                HPDF_Array_Add(limits, HPDF_String_New(doc->mmgr, ids[end - 1].id, NULL)) !=
+                    HPDF_OK ||
+                HPDF_Dict_Add(leaf, "Limits", limits) != HPDF_OK ||
+                HPDF_Array_Add(leaves, leaf) != HPDF_OK)
+                status = -1;
+        }
+    }
+    free(ids);
+    return status;
+}
+
 /* The Parts into the Document: each language's in turn, languages in the
  * order they first appeared. */
 static int add_parts(ky_pdf *pdf, const ky_pages *pages)
@@ -1230,7 +1331,7 @@ int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
         /* PDF/A-2 is based on PDF 1.7; libharu would write the lowest
          * version its own features need. */
         pdf->doc->pdf_version = HPDF_VER_17;
-        if (add_parts(pdf, pages) != 0 ||
+        if (add_parts(pdf, pages) != 0 || add_note_ids(pdf, pages) != 0 ||
             HPDF_Dict_AddNumber(pdf->struct_root, "ParentTreeNextKey", pdf->next_key) != HPDF_OK)
             return failed(pdf);
         if (add_id(pdf) != 0) {

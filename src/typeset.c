@@ -641,9 +641,6 @@ static void count_line(ky_typeset_report *report, const ky_set_text *set, size_t
     }
 }
 
-/* Places line n of a set text with its left edge at x and baseline at y
- * (points from the page's top), merging boxes into as few fragments as the
- * PDF can draw. */
 /* The element the text at offset is drawn in: the innermost tagged
  * stretch around it (its element made on first use, inside the stretches
  * around it), else the block's; an artifact's text (block < 0) stays one. */
@@ -708,6 +705,9 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
     return status;
 }
 
+/* Places line n of a set text with its left edge at x and baseline at y
+ * (points from the page's top), merging boxes into as few fragments as the
+ * PDF can draw. */
 static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, size_t n, double x,
                      double y)
 {

@@ -29,7 +29,13 @@ What it checks:
   tables   every Table has TH cells
   links    every link annotation has /Contents and a /StructParent whose
            ParentTree entry is a Link element holding the annotation by an
-           OBJR
+           OBJR; the Link element holds the link's text too, and /Contents
+           is that text (for a bare link, the address, which is its text)
+  notes    every Note has an /ID, unique in the document, that the
+           StructTreeRoot's /IDTree maps to it, and exactly one Reference
+           element refers to it (/Ref): the note's mark in the text, whose
+           text has the number of the Note's label (Lbl)
+  spans    every Span (a phrase in another language) has its own /Lang
   catalog  MarkInfo /Marked true, ViewerPreferences /DisplayDocTitle true,
            pdfuaid:part 1 in the XMP with its PDF/A extension schema
 """
@@ -43,6 +49,12 @@ from pikepdf import Name
 PAINT = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh", "BI"}
 JAPANESE = re.compile("[\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60]")
 LATIN = re.compile("[A-Za-z]")
+# An address has no language: it counts as no Latin text.
+ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def squash(text):
+    return re.sub(r"[\s\u00ad]", "", text)
 
 
 def to_unicode_map(font):
@@ -92,7 +104,8 @@ class Checker:
             self.scan_page(index, page)
         # The tree: who references each (page, mcid).
         self.refs = {}
-        self.elem_text = {}
+        self.elem_text = {}  # objgen → the text of its own marked content
+        self.by_type = {}  # "/Note" → [elements]
         self.root_lang = str(root.get("/Lang", ""))
         kids = tree.get("/K")
         kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
@@ -123,6 +136,10 @@ class Checker:
             if (pg, mcid) not in self.mcids:
                 self.fail("parents", "an element references MCID %d, which page %s lacks" % (mcid, page_of.get(pg, "?")))
         self.check_links(nums, page_of)
+        self.check_notes(tree)
+        for span in self.by_type.get("/Span", []):
+            if "/Lang" not in span:
+                self.fail("spans", "a Span without /Lang: %.40s" % self.elem_text.get(span.objgen, ""))
         return self.errors
 
     def check_catalog(self, root):
@@ -223,6 +240,8 @@ class Checker:
             if not self.has_descendant(elem, "/TH"):
                 self.fail("tables", "a Table without TH cells")
         self.check_lang(s, lang, text)
+        self.elem_text[elem.objgen] = text
+        self.by_type.setdefault(s, []).append(elem)
         for kid in self.kids(elem):
             self.walk(kid, elem, lang, depth + 1, headings)
 
@@ -237,7 +256,7 @@ class Checker:
             return
         base = lang.split("-")[0].lower()
         japanese = len(JAPANESE.findall(text))
-        latin = len(LATIN.findall(text))
+        latin = len(LATIN.findall(ADDRESS.sub("", text)))
         if japanese and base != "ja":
             self.fail("lang", "%s in %r has Japanese text: %.40s" % (s, lang, text))
         elif base == "ja" and not japanese and latin > 12:
@@ -263,9 +282,62 @@ class Checker:
                 if not any(isinstance(i, pikepdf.Dictionary) and i.get("/Type") == Name.OBJR
                            and i.get("/Obj") is not None and i.Obj.objgen == annot.objgen for i in items):
                     self.fail("links", where + ": its Link element has no OBJR to it")
+                text = squash(self.link_text(elem))
+                contents = squash(str(annot.get("/Contents", "")))
+                uri = str(annot.get("/A", {}).get("/URI", ""))
+                if not text:
+                    self.fail("links", where + ": its Link element holds none of its text")
+                elif contents != text and not (text == squash(uri) and contents == squash(uri)):
+                    self.fail("links", where + ": /Contents %r is not its text %r" % (contents[:40], text[:40]))
+
+    def link_text(self, elem, depth=0):
+        """The text of a Link element and of the elements inside it (a Span)."""
+        text = self.elem_text.get(elem.objgen, "")
+        if depth < 10:
+            text += "".join(self.link_text(kid, depth + 1) for kid in self.kids(elem))
+        return text
+
+    def check_notes(self, tree):
+        ids = {}
+        id_tree = tree.get("/IDTree")
+        stack = [id_tree] if isinstance(id_tree, pikepdf.Dictionary) else []
+        while stack:  # a name tree: leaves' /Names, under /Kids
+            node = stack.pop()
+            names = node.get("/Names", pikepdf.Array())
+            for i in range(0, len(names) - 1, 2):
+                ids[bytes(names[i])] = names[i + 1]
+            stack.extend(k for k in node.get("/Kids", []) if isinstance(k, pikepdf.Dictionary))
+        referred = {}
+        for ref in self.by_type.get("/Reference", []):
+            targets = ref.get("/Ref", pikepdf.Array())
+            targets = targets if isinstance(targets, pikepdf.Array) else [targets]
+            if not targets:
+                self.fail("notes", "a Reference refers to nothing: %.40s" % self.elem_text.get(ref.objgen, ""))
+            for target in targets:
+                referred.setdefault(target.objgen, []).append(ref)
+        seen = set()
+        for note in self.by_type.get("/Note", []):
+            label = "".join(self.elem_text.get(k.objgen, "") for k in self.kids(note) if k.get("/S") == Name.Lbl)
+            where = "the Note %r" % squash(label or self.elem_text.get(note.objgen, ""))[:40]
+            key = bytes(note.ID) if isinstance(note.get("/ID"), pikepdf.String) else None
+            if key is None:
+                self.fail("notes", where + " has no /ID")
+            elif key in seen:
+                self.fail("notes", where + " has the /ID %r of another" % key.decode("latin-1"))
+            elif key not in ids or ids[key].objgen != note.objgen:
+                self.fail("notes", where + " is not in the IDTree under its /ID")
+            if key is not None:
+                seen.add(key)
+            refs = referred.get(note.objgen, [])
+            if len(refs) != 1:
+                self.fail("notes", where + " is referred to by %d Reference elements" % len(refs))
+                continue
+            mark = squash(self.elem_text.get(refs[0].objgen, ""))
+            if not mark or re.sub(r"\D", "", mark) != re.sub(r"\D", "", squash(label)):
+                self.fail("notes", where + ": its Reference's text %r is not its mark" % mark)
 
 
-RULES = ["marked", "parents", "lang", "parts", "headings", "tables", "links", "catalog"]
+RULES = ["marked", "parents", "lang", "parts", "headings", "tables", "links", "notes", "spans", "catalog"]
 
 
 def check(path):
@@ -398,6 +470,80 @@ def link_objr(pdf):
             return
 
 
+def link_contents_address(pdf):
+    """/Contents the address where the link's text is not the address."""
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            uri = str(annot.get("/A", {}).get("/URI", ""))
+            if annot.get("/Subtype") == Name.Link and uri and str(annot.get("/Contents")) != uri:
+                annot.Contents = pikepdf.String(uri)
+                return
+    raise KeyError("no link whose text is not its address")
+
+
+def link_text_outside(pdf):
+    """The Link element's marked content moved to its parent: the text is outside the Link."""
+    for e in elements(pdf):
+        if e.get("/S") == Name.Link:
+            parent = e.P
+            for item in list(e.K):
+                if not isinstance(item, pikepdf.Dictionary) or item.get("/Type") == Name.MCR:
+                    parent.K.append(item)
+            e.K = pikepdf.Array([i for i in e.K if isinstance(i, pikepdf.Dictionary) and i.get("/Type") == Name.OBJR])
+            # The ParentTree names the parent for those MCIDs now.
+            nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+            for i in range(1, len(nums), 2):
+                if isinstance(nums[i], pikepdf.Array):
+                    for j in range(len(nums[i])):
+                        if nums[i][j].objgen == e.objgen:
+                            nums[i][j] = parent
+            return
+    raise KeyError("no Link element")
+
+
+def note_no_id(pdf):
+    for e in elements(pdf):
+        if e.get("/S") == Name.Note:
+            del e.ID
+            return
+    raise KeyError("no Note")
+
+
+def note_not_in_tree(pdf):
+    names = pdf.Root.StructTreeRoot.IDTree.Names
+    del names[0]
+    del names[0]
+
+
+def note_same_id(pdf):
+    notes = [e for e in elements(pdf) if e.get("/S") == Name.Note]
+    notes[1].ID = notes[0].ID
+
+
+def reference_no_ref(pdf):
+    for e in elements(pdf):
+        if e.get("/S") == Name.Reference:
+            del e.Ref
+            return
+    raise KeyError("no Reference")
+
+
+def reference_wrong_mark(pdf):
+    """Two Notes' References swapped: each refers to the other's note."""
+    refs = [e for e in elements(pdf) if e.get("/S") == Name.Reference]
+    first = refs[0].Ref
+    refs[0].Ref = refs[1].Ref
+    refs[1].Ref = first
+
+
+def span_no_lang(pdf):
+    for e in elements(pdf):
+        if e.get("/S") == Name.Span and "/Lang" in e:
+            del e.Lang
+            return
+    raise KeyError("no Span with /Lang")
+
+
 def no_parts(pdf):
     doc = pdf.Root.StructTreeRoot.K
     doc = doc[0] if isinstance(doc, pikepdf.Array) else doc
@@ -430,6 +576,14 @@ BREAKS = [
     ("tables", "TH cells made TD", no_th),
     ("links", "a link without /Contents", link_contents),
     ("links", "a Link element without OBJR", link_objr),
+    ("links", "a link's /Contents its address, not its text", link_contents_address),
+    ("links", "a link's text outside its Link element", link_text_outside),
+    ("notes", "a Note without /ID", note_no_id),
+    ("notes", "a Note missing from the IDTree", note_not_in_tree),
+    ("notes", "two Notes with one /ID", note_same_id),
+    ("notes", "a Reference without /Ref", reference_no_ref),
+    ("notes", "two References' notes swapped", reference_wrong_mark),
+    ("spans", "a Span without /Lang", span_no_lang),
     ("catalog", "MarkInfo /Marked false", catalog),
     ("catalog", "DisplayDocTitle false", title),
     ("catalog", "no pdfuaid in the XMP", xmp),

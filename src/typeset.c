@@ -403,9 +403,13 @@ static int add_tag(ky_arena *arena, ky_set_text *set, size_t *capacity, ky_text_
 {
     if (tag.start == tag.end) return 0;
     ky_text_tag *last = set->tag_count ? &set->tags[set->tag_count - 1] : NULL;
-    /* A phrase in two styles is one Span. */
-    if (tag.type == KY_SE_SPAN && last && last->type == KY_SE_SPAN && last->end == tag.start &&
-        last->lang == tag.lang) {
+    /* A phrase in two styles is one Span, and so is one with a party's
+     * name in it (the space before the name is a span of its own). */
+    uint32_t gap = last ? last->end : 0;
+    while (gap < tag.start && set->para.text[gap] == ' ')
+        gap++;
+    if (tag.type == KY_SE_SPAN && last && last->type == KY_SE_SPAN && gap == tag.start &&
+        last->end <= tag.start && last->lang == tag.lang) {
         last->end = tag.end;
         return 0;
     }

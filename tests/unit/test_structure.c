@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "fixture.h"
+#include "merged.h"
 #include "pages.h"
 #include "typeset.h"
 
@@ -301,6 +302,83 @@ static void lines_tag_inline_text(void **state)
     ky_breakers_free(&ts.breakers);
 }
 
+/* The spans of the first body paragraph's text in lang. */
+static const ky_span *body_spans(const merged *m, ky_lang lang)
+{
+    for (const ky_block *b = m->flow[lang]->first; b; b = b->next)
+        if (b->style == KY_STYLE_BODY) return b->spans;
+    fail();
+    return NULL;
+}
+
+static const ky_span *span_with(const ky_span *spans, const char *text)
+{
+    for (const ky_span *s = spans; s; s = s->next)
+        if (s->len == strlen(text) && memcmp(s->text, text, s->len) == 0) return s;
+    fail_msg("no span '%s'", text);
+    return NULL;
+}
+
+/* <foreign lang> marks its text, through other inline markup inside and
+ * around it, with its language, past merge (parties, smart quotes); the
+ * text around it is no part of it. */
+static void foreign_marks_its_spans(void **state)
+{
+    merged m;
+    merged_init(&m);
+    merge_body(&m, "joint-statement",
+               "<p><en>The <foreign lang=\"ja\">Nihon <em>Shoki</em></foreign> says \"so\".</en>"
+               "<ja>「<strong><foreign lang=\"en\">Make in <link href=\"https://x.example/\">India"
+               "</link> <party ref=\"jp\"/></foreign></strong>」の下で</ja></p>");
+    const ky_span *en = body_spans(&m, KY_EN), *ja = body_spans(&m, KY_JA);
+    assert_int_equal(span_with(en, " Nihon")->style, KY_SPAN_FOREIGN);
+    assert_int_equal(span_with(en, " Nihon")->lang, KY_JA);
+    assert_int_equal(span_with(en, " Shoki")->style, KY_SPAN_FOREIGN | KY_SPAN_EMPHASIS);
+    assert_int_equal(span_with(en, " Shoki")->lang, KY_JA);
+    assert_int_equal(span_with(en, "The")->style & KY_SPAN_FOREIGN, 0);
+    const ky_span *india = span_with(ja, " India");
+    assert_int_equal(india->style, KY_SPAN_FOREIGN | KY_SPAN_STRONG | KY_SPAN_LINK);
+    assert_int_equal(india->lang, KY_EN);
+    assert_int_equal(span_with(ja, "Make in")->lang, KY_EN);
+    /* The party's name, filled in by merge, is the phrase's too. */
+    const ky_span *party = span_with(ja, "日本");
+    assert_true(party->style & KY_SPAN_FOREIGN);
+    assert_int_equal(party->lang, KY_EN);
+    assert_int_equal(span_with(ja, "」の下で")->style & KY_SPAN_FOREIGN, 0);
+    /* Drawn, the phrase is one Span (the space before the party's name
+     * too), the link a Link inside it. */
+    fixture *f = *state;
+    ky_typesetter ts = {.tpl = f->tpl, .fonts = &f->fonts, .diags = &f->diags};
+    ky_pages pages;
+    ky_pages_init(&pages, (ky_page_sink){0}, &m.arena);
+    ky_set_text set;
+    const ky_style *style = ky_template_style(f->tpl, KY_JA, KY_STYLE_BODY, false);
+    assert_int_equal(ky_typeset(&ts, &m.arena, KY_JA, ja, style, 400, "t.xml", 1, &set), 0);
+    ky_page *page = ky_pages_start(&pages, f->tpl, KY_JA, &f->diags);
+    assert_non_null(page);
+    int p = ky_pages_block(&pages, KY_SE_P, KY_JA);
+    page->current_sid = p;
+    for (size_t n = 0; n < set.line_count; n++)
+        assert_int_equal(ky_typeset_line(&ts, page, &set, n, 50, 50 + 12.0 * (double)n), 0);
+    int spans = 0, span = -1, link = -1;
+    for (size_t e = 0; e < pages.elem_count; e++) {
+        if (pages.elems[e].type == KY_SE_SPAN) spans++, span = (int)e;
+        if (pages.elems[e].type == KY_SE_LINK) link = (int)e;
+    }
+    assert_int_equal(spans, 1);
+    assert_int_equal(pages.elems[span].lang, KY_EN);
+    assert_int_equal(pages.elems[span].parent, p);
+    assert_int_equal(pages.elems[link].parent, span);
+    char got[256];
+    text_of(page, span, got, sizeof got);
+    assert_string_equal(got, "Makein日本");
+    text_of(page, link, got, sizeof got);
+    assert_string_equal(got, "India");
+    ky_pages_discard(&pages);
+    ky_breakers_free(&ts.breakers);
+    merged_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +388,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(parts_hold_a_bounded_number, tree_setup, tree_teardown),
         cmocka_unit_test_setup_teardown(inline_elements_pair_notes, tree_setup, tree_teardown),
         cmocka_unit_test(lines_tag_inline_text),
+        cmocka_unit_test(foreign_marks_its_spans),
     };
     return cmocka_run_group_tests_name("structure", tests, setup, teardown);
 }

@@ -54,10 +54,11 @@ typedef struct ky_rule {
     double width;
 } ky_rule;
 
-/* A link: the area over a line's piece of a <link>'s text, and its target. */
+/* A link: the area over a line's piece of a <link>'s text (or of a note's
+ * mark), and its target. */
 typedef struct ky_link {
     double x1, y1, x2, y2;
-    const char *uri;
+    const char *uri;  /* NULL: a note's mark, to its note (the Link's Reference's) */
     int sid;          /* the structure element of the text it covers (its Link), or -1 */
     const char *text; /* what the reader sees of it (the text it covers), or NULL */
 } ky_link;
@@ -182,8 +183,9 @@ typedef struct ky_pages {
     } lists[KY_LANG_COUNT][8];
     int list_depth[KY_LANG_COUNT];
     /* Footnotes: each note's Reference (its mark in the text) and its Note,
-     * found by the note they stand for; number counts the Notes of a
-     * language (their /ID, "note-en-3", is unique in the document). */
+     * found by the note they stand for; number counts the notes of a
+     * language as the first of the two is made (their /ID, "note-en-3", is
+     * unique in the document and known once the mark is drawn). */
     struct ky_note_tag {
         const void *key;
         int reference, note, number;

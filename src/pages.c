@@ -111,18 +111,23 @@ int ky_pages_list_item(ky_pages *pages, ky_lang lang, int level)
 
 /* The entry of note key: the last one that has no element of kind yet
  * (a Reference and its Note are made near each other, the Reference
- * first), else a new one; NULL when out of memory. */
-static struct ky_note_tag *note_tag(ky_pages *pages, const void *key, bool note)
+ * first), else a new one, numbered in lang; NULL when out of memory. */
+static struct ky_note_tag *note_tag(ky_pages *pages, const void *key, ky_lang lang, bool note)
 {
     for (size_t i = pages->note_count; i-- > 0;) {
         struct ky_note_tag *tag = &pages->notes[i];
-        if (tag->key == key && (note ? tag->note : tag->reference) < 0) return tag;
+        if (tag->key == key && tag->lang == lang && (note ? tag->note : tag->reference) < 0)
+            return tag;
     }
     if (ky_arena_grow(pages->arena, (void **)&pages->notes, pages->note_count,
                       &pages->note_capacity, sizeof *pages->notes, 16))
         return NULL;
     struct ky_note_tag *tag = &pages->notes[pages->note_count++];
-    *tag = (struct ky_note_tag){.key = key, .reference = -1, .note = -1};
+    *tag = (struct ky_note_tag){.key = key,
+                                .reference = -1,
+                                .note = -1,
+                                .number = ++pages->note_numbers[lang],
+                                .lang = (uint8_t)lang};
     return tag;
 }
 
@@ -132,7 +137,7 @@ int ky_pages_inline(ky_pages *pages, ky_se_type type, int lang, int parent, cons
     if (lang < 0) lang = pages->elems[parent].lang;
     int sid = ky_pages_elem(pages, type, (ky_lang)lang, parent);
     if (sid < 0 || type != KY_SE_REFERENCE || !key) return sid;
-    struct ky_note_tag *tag = note_tag(pages, key, false);
+    struct ky_note_tag *tag = note_tag(pages, key, (ky_lang)lang, false);
     if (!tag) return -1;
     tag->reference = sid;
     return sid;
@@ -142,14 +147,17 @@ int ky_pages_note(ky_pages *pages, ky_lang lang, int parent, const void *key)
 {
     int sid = ky_pages_elem(pages, KY_SE_NOTE, lang, parent);
     if (sid < 0) return -1;
-    struct ky_note_tag *tag = note_tag(pages, key, true);
+    struct ky_note_tag *tag = note_tag(pages, key, lang, true);
     if (!tag) return -1;
-    *tag = (struct ky_note_tag){.key = key,
-                                .reference = tag->reference,
-                                .note = sid,
-                                .number = ++pages->note_numbers[lang],
-                                .lang = (uint8_t)lang};
+    tag->note = sid;
     return sid;
+}
+
+const struct ky_note_tag *ky_pages_note_of(const ky_pages *pages, int reference)
+{
+    for (size_t i = pages->note_count; i-- > 0;)
+        if (pages->notes[i].reference == reference) return &pages->notes[i];
+    return NULL;
 }
 
 void ky_page_free(ky_page *page)
@@ -267,7 +275,7 @@ int ky_page_link(ky_page *page, ky_link link)
     if (ky_arena_grow(&page->arena, (void **)&page->links, page->link_count, &page->link_capacity,
                       sizeof(ky_link), 8))
         return -1;
-    link.uri = ky_arena_strdup(&page->arena, link.uri);
+    if (link.uri && !(link.uri = ky_arena_strdup(&page->arena, link.uri))) return -1;
     if (link.text && !(link.text = ky_arena_strdup(&page->arena, link.text))) return -1;
     link.sid = page->current_sid;
     page->links[page->link_count++] = link;

@@ -51,5 +51,7 @@ int ky_pages_list_item(ky_pages *pages, ky_lang lang, int level);
 int ky_pages_inline(ky_pages *pages, ky_se_type type, int lang, int parent, const void *key);
 /* The Note of the note key (the one a Reference of key refers to) in parent. */
 int ky_pages_note(ky_pages *pages, ky_lang lang, int parent, const void *key);
+/* The note whose Reference is element reference, or NULL. */
+const struct ky_note_tag *ky_pages_note_of(const ky_pages *pages, int reference);
 
 #endif

@@ -424,8 +424,9 @@ static int add_tag(ky_arena *arena, ky_set_text *set, size_t *capacity, ky_text_
 static int tag_order(const void *a, const void *b)
 {
     const ky_text_tag *x = a, *y = b;
+    /* A note's mark: its Reference holds the Link to the note. */
     static const int rank[KY_SE_COUNT] = {
-        [KY_SE_LINK] = 0, [KY_SE_SPAN] = 1, [KY_SE_REFERENCE] = 2};
+        [KY_SE_REFERENCE] = 0, [KY_SE_LINK] = 1, [KY_SE_SPAN] = 2};
     if (x->start != y->start) return x->start < y->start ? -1 : 1;
     if (x->end != y->end) return x->end > y->end ? -1 : 1;
     return rank[x->type] - rank[y->type];
@@ -448,6 +449,12 @@ static int find_marks(ky_arena *arena, const ky_span *spans, ky_set_text *set)
                                    (ky_text_tag){.start = start,
                                                  .end = end,
                                                  .type = KY_SE_REFERENCE,
+                                                 .lang = -1,
+                                                 .key = span->note})) ||
+            (span->note && add_tag(arena, set, &tag_capacity,
+                                   (ky_text_tag){.start = start,
+                                                 .end = end,
+                                                 .type = KY_SE_LINK,
                                                  .lang = -1,
                                                  .key = span->note})) ||
             ((span->style & KY_SPAN_FOREIGN) &&
@@ -690,6 +697,37 @@ static void split_at_tags(ky_typesetter *ts, const ky_set_text *set, const ky_it
         }
 }
 
+/* A link from each note's mark on the line (the fragments from first on)
+ * to its note, in the mark's Link element: pdf.c finds where the note is. */
+static int note_links(ky_typesetter *ts, ky_page *page, const ky_set_text *set, size_t first,
+                      double baseline)
+{
+    for (size_t t = 0; t < set->tag_count; t++) {
+        const ky_text_tag *tag = &set->tags[t];
+        if (tag->type != KY_SE_LINK || !tag->key || tag->sid < 0) continue;
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = first; i < page->frag_count; i++) {
+            const ky_frag *frag = &page->frags[i];
+            if (frag->sid != tag->sid) continue;
+            double width = ky_font_width(ts->fonts, frag->face, frag->size, frag->text, frag->len) +
+                           frag->char_spacing * (double)ky_utf8_count(frag->text, frag->len);
+            lo = fmin(lo, frag->x);
+            hi = fmax(hi, frag->x + width);
+        }
+        if (!(lo < hi)) continue;
+        const char *text =
+            ky_arena_strndup(&page->arena, set->para.text + tag->start, tag->end - tag->start);
+        page->current_sid = tag->sid;
+        if (!text || ky_page_link(page, (ky_link){.x1 = lo,
+                                                  .y1 = baseline - 0.25 * set->para.size,
+                                                  .x2 = hi,
+                                                  .y2 = baseline + 0.9 * set->para.size,
+                                                  .text = text}))
+            return -1;
+    }
+    return 0;
+}
+
 /* A fragment of element sid. */
 static int put_text(ky_page *page, ky_frag frag, int sid)
 {
@@ -716,6 +754,7 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
                      double y)
 {
     int block = page->current_sid, frag_sid = block, sid = block;
+    size_t first_frag = page->frag_count;
     const ky_line *line = &set->lines[n];
     const ky_item *items = set->items.items;
     ky_align align = set->style->align;
@@ -884,6 +923,7 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
                                                   .text = text}))
             return -1;
     }
+    if (note_links(ts, page, set, first_frag, baseline)) return -1;
     page->current_sid = frag_sid;
     if (line->end < set->items.count && items[line->end].kind == KY_ITEM_PENALTY &&
         items[line->end].flagged) {

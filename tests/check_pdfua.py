@@ -34,7 +34,9 @@ What it checks:
   notes    every Note has an /ID, unique in the document, that the
            StructTreeRoot's /IDTree maps to it, and exactly one Reference
            element refers to it (/Ref): the note's mark in the text, whose
-           text has the number of the Note's label (Lbl)
+           text has the number of the Note's label (Lbl) and which holds a
+           Link whose annotation goes to the named destination of the
+           Note's /ID, on the page where the Note begins
   spans    every Span (a phrase in another language) has its own /Lang
   catalog  MarkInfo /Marked true, ViewerPreferences /DisplayDocTitle true,
            pdfuaid:part 1 in the XMP with its PDF/A extension schema
@@ -282,7 +284,7 @@ class Checker:
                 if not any(isinstance(i, pikepdf.Dictionary) and i.get("/Type") == Name.OBJR
                            and i.get("/Obj") is not None and i.Obj.objgen == annot.objgen for i in items):
                     self.fail("links", where + ": its Link element has no OBJR to it")
-                text = squash(self.link_text(elem))
+                text = squash(self.deep_text(elem))
                 contents = squash(str(annot.get("/Contents", "")))
                 uri = str(annot.get("/A", {}).get("/URI", ""))
                 if not text:
@@ -290,23 +292,29 @@ class Checker:
                 elif contents != text and not (text == squash(uri) and contents == squash(uri)):
                     self.fail("links", where + ": /Contents %r is not its text %r" % (contents[:40], text[:40]))
 
-    def link_text(self, elem, depth=0):
-        """The text of a Link element and of the elements inside it (a Span)."""
+    def deep_text(self, elem, depth=0):
+        """The text of an element and of the elements inside it (a Link's Span)."""
         text = self.elem_text.get(elem.objgen, "")
         if depth < 10:
-            text += "".join(self.link_text(kid, depth + 1) for kid in self.kids(elem))
+            text += "".join(self.deep_text(kid, depth + 1) for kid in self.kids(elem))
         return text
 
-    def check_notes(self, tree):
-        ids = {}
-        id_tree = tree.get("/IDTree")
-        stack = [id_tree] if isinstance(id_tree, pikepdf.Dictionary) else []
-        while stack:  # a name tree: leaves' /Names, under /Kids
+    def names(self, root):
+        """A name tree's keys and values."""
+        out = {}
+        stack = [root] if isinstance(root, pikepdf.Dictionary) else []
+        while stack:
             node = stack.pop()
             names = node.get("/Names", pikepdf.Array())
             for i in range(0, len(names) - 1, 2):
-                ids[bytes(names[i])] = names[i + 1]
+                out[bytes(names[i])] = names[i + 1]
             stack.extend(k for k in node.get("/Kids", []) if isinstance(k, pikepdf.Dictionary))
+        return out
+
+    def check_notes(self, tree):
+        ids = self.names(tree.get("/IDTree"))
+        root = self.pdf.Root
+        dests = self.names(root.Names.get("/Dests")) if "/Names" in root else {}
         referred = {}
         for ref in self.by_type.get("/Reference", []):
             targets = ref.get("/Ref", pikepdf.Array())
@@ -332,9 +340,23 @@ class Checker:
             if len(refs) != 1:
                 self.fail("notes", where + " is referred to by %d Reference elements" % len(refs))
                 continue
-            mark = squash(self.elem_text.get(refs[0].objgen, ""))
+            mark = squash(self.deep_text(refs[0]))
             if not mark or re.sub(r"\D", "", mark) != re.sub(r"\D", "", squash(label)):
                 self.fail("notes", where + ": its Reference's text %r is not its mark" % mark)
+            # The mark's link: to the Note's /ID, where the Note begins.
+            goes = set()
+            for link in self.kids(refs[0]):
+                for item in (link.K if link.get("/S") == Name.Link and isinstance(link.get("/K"), pikepdf.Array) else []):
+                    if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == Name.OBJR:
+                        action = item.Obj.get("/A", {})
+                        if action.get("/S") == Name.GoTo and isinstance(action.get("/D"), pikepdf.String):
+                            goes.add(bytes(action.D))
+            dest = dests.get(key) if key is not None else None
+            if not goes or goes != {key}:
+                self.fail("notes", where + ": its mark has no link to it (links to %s)" % sorted(goes))
+            elif not isinstance(dest, pikepdf.Array) or len(dest) < 1 or "/Pg" not in note \
+                    or dest[0].objgen != note.Pg.objgen:
+                self.fail("notes", where + ": its named destination is not on its page")
 
 
 RULES = ["marked", "parents", "lang", "parts", "headings", "tables", "links", "notes", "spans", "catalog"]
@@ -536,6 +558,23 @@ def reference_wrong_mark(pdf):
     refs[1].Ref = first
 
 
+def note_link_elsewhere(pdf):
+    """Two notes' marks' links swapped: each goes to the other note."""
+    actions = [a.A for page in pdf.pages for a in page.get("/Annots", [])
+               if a.get("/A", {}).get("/S") == Name.GoTo]
+    first = actions[0].D
+    actions[0].D = actions[1].D
+    actions[1].D = first
+
+
+def note_dest_elsewhere(pdf):
+    """A note's named destination on another page."""
+    names = pdf.Root.Names.Dests.Names
+    pages = list(pdf.pages)
+    dest = names[1]
+    dest[0] = next(p.obj for p in pages if p.obj.objgen != dest[0].objgen)
+
+
 def span_no_lang(pdf):
     for e in elements(pdf):
         if e.get("/S") == Name.Span and "/Lang" in e:
@@ -583,6 +622,8 @@ BREAKS = [
     ("notes", "two Notes with one /ID", note_same_id),
     ("notes", "a Reference without /Ref", reference_no_ref),
     ("notes", "two References' notes swapped", reference_wrong_mark),
+    ("notes", "two marks' links to each other's note", note_link_elsewhere),
+    ("notes", "a note's destination on another page", note_dest_elsewhere),
     ("spans", "a Span without /Lang", span_no_lang),
     ("catalog", "MarkInfo /Marked false", catalog),
     ("catalog", "DisplayDocTitle false", title),

@@ -211,7 +211,8 @@ static void strip_spaces(const char *in, char *out)
  * takes, and not the full stop after a bare address, which is in the same
  * word), each of the link's areas belongs to that Link and says its text,
  * the <foreign> phrase is one Span in its language, the note's mark a
- * Reference, and the rest is the paragraph's. */
+ * Reference holding a Link (with one area, to the note), and the rest is
+ * the paragraph's. */
 static void lines_tag_inline_text(void **state)
 {
     fixture *f = *state;
@@ -260,9 +261,11 @@ static void lines_tag_inline_text(void **state)
                 assert_int_equal(ky_typeset_line(&ts, page, &set, n, 50, 50 + 12.0 * (double)n), 0);
                 assert_int_equal(page->current_sid, p);
             }
-            int link = -1, span = -1, ref = -1;
+            int link = -1, span = -1, ref = -1, mark = -1;
             for (size_t e = 0; e < pages.elem_count; e++) {
-                int *which = pages.elems[e].type == KY_SE_LINK        ? &link
+                /* The mark's Link is the one in the Reference. */
+                bool in_ref = ref >= 0 && pages.elems[e].parent == ref;
+                int *which = pages.elems[e].type == KY_SE_LINK        ? in_ref ? &mark : &link
                              : pages.elems[e].type == KY_SE_SPAN      ? &span
                              : pages.elems[e].type == KY_SE_REFERENCE ? &ref
                                                                       : NULL;
@@ -270,9 +273,9 @@ static void lines_tag_inline_text(void **state)
                 if (*which >= 0)
                     fail_msg("width %g: two %s elements", width, ky_se_name(pages.elems[e].type));
                 *which = (int)e;
-                assert_int_equal(pages.elems[e].parent, p);
+                assert_int_equal(pages.elems[e].parent, which == &mark ? ref : p);
             }
-            assert_true(link > 0 && span > 0 && ref > 0);
+            assert_true(link > 0 && span > 0 && ref > 0 && mark > 0);
             assert_int_equal(pages.elems[span].lang, spans[3].lang);
             assert_int_equal(pages.elems[link].lang, cases[c].lang);
             char got[1024], want[1024];
@@ -283,6 +286,8 @@ static void lines_tag_inline_text(void **state)
             strip_spaces(cases[c].parts[3], want);
             assert_string_equal(got, want);
             text_of(page, ref, got, sizeof got);
+            assert_string_equal(got, "");
+            text_of(page, mark, got, sizeof got);
             assert_string_equal(got, cases[c].parts[4]);
             text_of(page, p, got, sizeof got);
             char rest[1024];
@@ -290,11 +295,17 @@ static void lines_tag_inline_text(void **state)
                      cases[c].parts[5]);
             strip_spaces(rest, want);
             if (strcmp(got, want) != 0) fail_msg("width %g: the P holds '%s'", width, got);
-            assert_true(page->link_count >= 1);
+            /* The link's areas, and one over the mark, to its note. */
+            size_t to_note = 0;
+            assert_true(page->link_count >= 2);
             for (size_t k = 0; k < page->link_count; k++) {
-                assert_int_equal(page->links[k].sid, link);
-                assert_string_equal(page->links[k].text, cases[c].link_text);
+                const ky_link *l = &page->links[k];
+                assert_int_equal(l->sid, l->uri ? link : mark);
+                assert_string_equal(l->text, l->uri ? cases[c].link_text : cases[c].parts[4]);
+                assert_true(l->x1 < l->x2 && l->y1 < l->y2);
+                to_note += !l->uri;
             }
+            assert_int_equal(to_note, 1);
             ky_pages_discard(&pages);
             ky_arena_free(&arena);
         }

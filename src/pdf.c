@@ -468,9 +468,6 @@ static void set_box(HPDF_Doc doc, HPDF_Page page, const char *name, double left,
     HPDF_Dict_Add(page, name, HPDF_Box_Array_New(doc->mmgr, box));
 }
 
-/* A link annotation for each link of the page: no border, printed (PDF/A
- * wants the print flag), its target as a 7-bit URI (anything else
- * percent-encoded, as RFC 3986 says). */
 /* A text string: PDFDocEncoding when it is ASCII, else UTF-16BE with a
  * byte order mark (libharu's UTF-8 encoder converts it). */
 static HPDF_String text_string(ky_pdf *pdf, const char *text)
@@ -578,6 +575,10 @@ static void place_notes(ky_pdf *pdf, const ky_page *page)
     }
 }
 
+/* A link annotation for each link of the page: no border, printed (PDF/A
+ * wants the print flag), its target as a 7-bit URI (anything else
+ * percent-encoded, as RFC 3986 says), or a note's mark's to its
+ * note. */
 static int add_links(ky_pdf *pdf, HPDF_Page out, const ky_page *page, double margin)
 {
     place_notes(pdf, page);

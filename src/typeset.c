@@ -905,8 +905,8 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
         const ky_text_range *range = &set->links[k];
         page->current_sid = block;
         for (size_t t = 0; t < set->tag_count; t++)
-            if (set->tags[t].type == KY_SE_LINK && set->tags[t].start == range->start &&
-                set->tags[t].parent >= 0)
+            if (set->tags[t].type == KY_SE_LINK && !set->tags[t].key &&
+                set->tags[t].start == range->start && set->tags[t].parent >= 0)
                 page->current_sid = set->tags[t].sid;
         /* The space before a link's text may be in its span. */
         uint32_t start = range->start, end = range->end;

@@ -23,7 +23,11 @@ What it checks:
            Japanese characters (kana, kanji, Japanese punctuation) only
            where it is ja; an element in ja with Latin letters and no
            Japanese character is wrong too, unless it is short (a name, an
-           acronym: at most 12 letters)
+           acronym: at most 12 letters); addresses count as no text. An
+           inline element (Link, Reference, Span) without a /Lang of its
+           own is judged as part of the element around it: an English link
+           text in Japanese text, like any English phrase there without
+           <foreign>, is part of a Japanese paragraph
   parts    the Document holds Parts, each with a /Lang
   headings heading levels never skip one (within each Part)
   tables   every Table has TH cells
@@ -49,8 +53,10 @@ import pikepdf
 from pikepdf import Name
 
 PAINT = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh", "BI"}
-JAPANESE = re.compile("[\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60]")
+# The ideographic space (a Japanese paragraph's indent) is white space.
+JAPANESE = re.compile("[\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60]")
 LATIN = re.compile("[A-Za-z]")
+INLINE = {"/Link", "/Reference", "/Span"}
 # An address has no language: it counts as no Latin text.
 ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
 
@@ -106,6 +112,7 @@ class Checker:
             self.scan_page(index, page)
         # The tree: who references each (page, mcid).
         self.refs = {}
+        self.langs = []  # (element, type, effective /Lang)
         self.elem_text = {}  # objgen → the text of its own marked content
         self.by_type = {}  # "/Note" → [elements]
         self.root_lang = str(root.get("/Lang", ""))
@@ -137,6 +144,9 @@ class Checker:
         for (pg, mcid), owners in self.refs.items():
             if (pg, mcid) not in self.mcids:
                 self.fail("parents", "an element references MCID %d, which page %s lacks" % (mcid, page_of.get(pg, "?")))
+        for elem, s, lang in self.langs:
+            if not (s in INLINE and "/Lang" not in elem):
+                self.check_lang(s, lang, self.lang_text(elem))
         self.check_links(nums, page_of)
         self.check_notes(tree)
         for span in self.by_type.get("/Span", []):
@@ -241,7 +251,7 @@ class Checker:
         if s == "/Table":
             if not self.has_descendant(elem, "/TH"):
                 self.fail("tables", "a Table without TH cells")
-        self.check_lang(s, lang, text)
+        self.langs.append((elem, s, lang))
         self.elem_text[elem.objgen] = text
         self.by_type.setdefault(s, []).append(elem)
         for kid in self.kids(elem):
@@ -292,11 +302,27 @@ class Checker:
                 elif contents != text and not (text == squash(uri) and contents == squash(uri)):
                     self.fail("links", where + ": /Contents %r is not its text %r" % (contents[:40], text[:40]))
 
-    def deep_text(self, elem, depth=0):
-        """The text of an element and of the elements inside it (a Link's Span)."""
+    def lang_text(self, elem, depth=0):
+        """An element's text with that of the inline elements in it that take its language."""
         text = self.elem_text.get(elem.objgen, "")
-        if depth < 10:
-            text += "".join(self.deep_text(kid, depth + 1) for kid in self.kids(elem))
+        for kid in self.kids(elem) if depth < 10 else []:
+            if str(kid.get("/S")) in INLINE and "/Lang" not in kid:
+                text += self.lang_text(kid, depth + 1)
+        return text
+
+    def deep_text(self, elem, depth=0):
+        """The text of an element and of the elements inside it (a Link's Span), in order."""
+        pg = elem.get("/Pg")
+        k = elem.get("/K")
+        text = ""
+        for item in k if isinstance(k, pikepdf.Array) else [k] if k is not None else []:
+            if isinstance(item, int) or (isinstance(item, pikepdf.Object) and item._type_code == pikepdf.ObjectType.integer):
+                text += self.mcids.get((pg.objgen if pg is not None else None, int(item)), "")
+            elif isinstance(item, pikepdf.Dictionary) and item.get("/Type") == Name.MCR:
+                page = item.get("/Pg", pg)
+                text += self.mcids.get((page.objgen if page is not None else None, int(item.MCID)), "")
+            elif isinstance(item, pikepdf.Dictionary) and "/S" in item and depth < 10:
+                text += self.deep_text(item, depth + 1)
         return text
 
     def names(self, root):

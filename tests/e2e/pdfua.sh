@@ -92,6 +92,33 @@ else
     echo "not ok - pdfua: a <foreign> phrase is not set as the same text without the markup"
 fi
 
+# English in Japanese text without <foreign> (a link's text, a phrase) is
+# part of the Japanese paragraph: the lang rule accepts it, as it accepts a
+# <foreign> phrase of either language; a Japanese paragraph that is all
+# English (a link's text) it does not.
+$PY - "$tmp" <<'PY'
+import sys
+sys.path.insert(0, "tests/e2e")
+import hostile_inputs as h
+para = ('<p><en>See <link href="https://example.org/">the <foreign lang="ja">Nihon Shoki</foreign> '
+        'page</link>.</en><ja>詳しくは<link href="https://example.org/">Make in India Programme '
+        'Website</link>及びMake in India Programme Officeを参照。<foreign lang="en">Japan and '
+        'India Vision 2025</foreign></ja></p>')
+open(sys.argv[1] + "/english-in-japanese.xml", "w", encoding="utf-8").write(h.MINIMAL.replace(h.PARAGRAPH, para))
+whole = '<p numbered="no"><en>See the page.</en><ja><link href="https://example.org/">Make in India Programme Website</link></ja></p>'
+open(sys.argv[1] + "/all-english.xml", "w", encoding="utf-8").write(h.MINIMAL.replace(h.PARAGRAPH, whole))
+PY
+for name in english-in-japanese all-english; do
+    "$KYODO" render "$tmp/$name.xml" -o "$tmp/$name.pdf" 2> "$tmp/err" ||
+        echo "not ok - pdfua: render $name: $(head -2 "$tmp/err")"
+done
+$PY tests/check_pdfua.py "$tmp/english-in-japanese.pdf"
+if $PY tests/check_pdfua.py "$tmp/all-english.pdf" | grep -q "^not ok - pdfua: all-english.pdf lang: Link in 'ja' has only Latin text\|^not ok - pdfua: all-english.pdf lang: /P in 'ja' has only Latin text"; then
+    echo "ok - pdfua: a Japanese paragraph that is all English (a link's text) fails the lang rule"
+else
+    echo "not ok - pdfua: a Japanese paragraph that is all English passes the lang rule: $($PY tests/check_pdfua.py "$tmp/all-english.pdf")"
+fi
+
 # ---- counts: more blocks than one PDF array holds ------------------------------
 # A Part holds at most 8,191 elements (the longest array ISO 32000-1, annex
 # C, asks readers to hold): a language

@@ -31,6 +31,7 @@ typedef struct {
     int level;
     bool list_item, tagged;
     int sid, label_sid, note_parent;
+    const ky_note *note; /* a footnote's: its Reference's key */
 } ky_paragraph;
 
 static int tag(ky_paragraph *p, ky_pages *pages)
@@ -41,8 +42,10 @@ static int tag(ky_paragraph *p, ky_pages *pages)
     if (p->type == KY_SE_NOTE) {
         /* In the paragraph that refers to it, once that is drawn. */
         int parent = p->note_parent > 0 ? p->note_parent : ky_pages_part_of(pages, p->lang);
-        p->sid = parent < 0 ? -1 : ky_pages_elem(pages, KY_SE_NOTE, p->lang, parent);
-        p->label_sid = p->sid;
+        p->sid = parent < 0 ? -1 : ky_pages_note(pages, p->lang, parent, p->note);
+        if (p->sid >= 0 && p->has_label &&
+            (p->label_sid = ky_pages_elem(pages, KY_SE_LBL, p->lang, p->sid)) < 0)
+            return -1;
     } else if (p->list_item) {
         int item = ky_pages_list_item(pages, p->lang, p->level);
         if (item < 0) return -1;
@@ -151,6 +154,7 @@ static int set_notes(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
                          .file = block->file,
                          .line = note->line};
         if (ky_paragraph_box(ts, arena, &body, column, &p->notes[i])) return -1;
+        ((ky_paragraph *)p->notes[i]->data)->note = note;
         p->note_lines[i] = ky_set_text_line_at(text, text->notes[i].offset);
     }
     p->note_count = text->note_count;

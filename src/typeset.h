@@ -53,6 +53,18 @@ typedef struct ky_text_range {
     const char *href;
 } ky_text_range;
 
+/* A stretch [start, end) of the text that is an element of its own in the
+ * paragraph's (layout.h's inline KY_SE_SPAN, KY_SE_LINK, KY_SE_REFERENCE),
+ * in text order, outer ones first. sid: the element made for it in parent
+ * when its text is first drawn (-1: none yet). */
+typedef struct ky_text_tag {
+    uint32_t start, end;
+    int type;        /* a ky_se_type */
+    int lang;        /* a Span's language; -1: its parent's */
+    const void *key; /* a Reference's ky_note */
+    int parent, sid;
+} ky_text_tag;
+
 /* A text set into lines, not yet placed on a page. */
 typedef struct ky_set_text {
     const ky_style *style;
@@ -70,6 +82,8 @@ typedef struct ky_set_text {
     size_t note_count;
     ky_text_range *links, *nobreaks; /* in text order */
     size_t link_count, nobreak_count;
+    ky_text_tag *tags; /* drawing makes their elements */
+    size_t tag_count;
 } ky_set_text;
 
 /* The line of set that holds byte offset of its text. */

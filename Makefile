@@ -218,6 +218,8 @@ previews: $(KYODO)
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary (built for its
 # installed data directory), templates, schemas, font set, the man page and
 # its Japanese version, the message catalogues and the bash and zsh completions.
+# INSTALL_BUILD holds the objects built for PREFIX (the tests put theirs in
+# their temporary directory, not one more folder in build/ per test run).
 INSTALL_BUILD = $(BUILD)/install$(subst /,_,$(PREFIX))
 $(INSTALL_BUILD)/render.o: src/render.c
 	@mkdir -p $(@D)

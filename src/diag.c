@@ -119,16 +119,6 @@ bool ky_color_parse(const char *when, ky_color *color)
     return false;
 }
 
-int ky_color_option(const char *arg, ky_color *color)
-{
-    if (strncmp(arg, "--color", 7) != 0 || (arg[7] != '\0' && arg[7] != '=')) return 0;
-    if (arg[7] == '\0') {
-        *color = KY_COLOR_ALWAYS;
-        return 1;
-    }
-    return ky_color_parse(arg + 8, color) ? 1 : -1;
-}
-
 bool ky_color_wanted(ky_color color, FILE *out)
 {
     if (color != KY_COLOR_AUTO) return color == KY_COLOR_ALWAYS;

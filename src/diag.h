@@ -15,9 +15,6 @@ typedef enum { KY_COLOR_AUTO, KY_COLOR_NEVER, KY_COLOR_ALWAYS } ky_color;
 
 /* Parses WHEN of --color=WHEN; false when it is none of the three. */
 bool ky_color_parse(const char *when, ky_color *color);
-/* The option --color[=WHEN] (bare: always): 1 if arg is it (*color set),
- * -1 if WHEN is none of the three, 0 if arg is another option. */
-int ky_color_option(const char *arg, ky_color *color);
 /* Whether diagnostics written to out are coloured. */
 bool ky_color_wanted(ky_color color, FILE *out);
 

@@ -166,25 +166,27 @@ static ky_party_form read_form(xmlNodePtr node, ky_party_form otherwise)
 /* Inline content in style (the bits of the elements around it) and, in a
  * <link>, with its target. */
 static void read_inline(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_span ***tail_io,
-                        ky_ws_state *ws_io, unsigned style, const char *href)
+                        ky_ws_state *ws_io, unsigned style, const char *href, int foreign)
 {
     ky_span **tail = *tail_io;
     ky_ws_state ws = *ws_io;
     for (xmlNodePtr child = element->children; child; child = child->next) {
         if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
             ky_span *span = add_span(ctx, &tail, &ws, (const char *)child->content, style);
-            if (span) span->href = href;
+            if (span) span->href = href, span->lang = foreign;
         } else if (child->type != XML_ELEMENT_NODE) {
             continue;
         } else if (ky_xml_is(child, "parties")) {
             /* Expanded at merge time, when the order of the parties is known. */
             ky_span *span = add_placeholder(ctx, &tail, &ws, style | KY_SPAN_PARTIES);
+            span->lang = foreign;
             char *joiner = ky_xml_attr(child, "joiner");
             span->running = joiner != NULL;
             xmlFree(joiner);
             span->form = read_form(child, span->running ? KY_FORM_NAME : KY_FORM_SHORT);
         } else if (ky_xml_is(child, "party")) {
             ky_span *span = add_placeholder(ctx, &tail, &ws, style | KY_SPAN_PARTY);
+            span->lang = foreign;
             span->party = attr_dup(ctx, child, "ref");
             span->form = read_form(child, KY_FORM_NAME);
             bool known = false;
@@ -209,10 +211,16 @@ static void read_inline(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_
             if (!child->children) {
                 /* <link href="…"/>: the address is the text. */
                 ky_span *span = add_span(ctx, &tail, &ws, target, style | KY_SPAN_LINK);
-                if (span) span->href = target;
+                if (span) span->href = target, span->lang = foreign;
             } else {
-                read_inline(ctx, child, lang, &tail, &ws, style | KY_SPAN_LINK, target);
+                read_inline(ctx, child, lang, &tail, &ws, style | KY_SPAN_LINK, target, foreign);
             }
+        } else if (ky_xml_is(child, "foreign")) {
+            /* The schema allows only en and ja. */
+            char *code = ky_xml_attr(child, "lang");
+            int inner = code && strcmp(code, "ja") == 0 ? KY_JA : KY_EN;
+            xmlFree(code);
+            read_inline(ctx, child, lang, &tail, &ws, style | KY_SPAN_FOREIGN, href, inner);
         } else {
             unsigned inner = style;
             if (ky_xml_is(child, "em")) inner ^= KY_SPAN_EMPHASIS;
@@ -222,7 +230,7 @@ static void read_inline(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_
                 inner = (inner & ~(unsigned)KY_SPAN_SUBSCRIPT) | KY_SPAN_SUPERSCRIPT;
             if (ky_xml_is(child, "sub"))
                 inner = (inner & ~(unsigned)KY_SPAN_SUPERSCRIPT) | KY_SPAN_SUBSCRIPT;
-            read_inline(ctx, child, lang, &tail, &ws, inner, href);
+            read_inline(ctx, child, lang, &tail, &ws, inner, href, foreign);
         }
     }
     *tail_io = tail;
@@ -237,7 +245,7 @@ static void read_note(ky_draft_ctx *ctx, xmlNodePtr element, ky_lang lang, ky_sp
     note->number = ++ctx->notes[lang];
     ky_span **body = &note->spans;
     ky_ws_state body_ws = {0, 0, 0};
-    read_inline(ctx, element, lang, &body, &body_ws, 0, NULL);
+    read_inline(ctx, element, lang, &body, &body_ws, 0, NULL, -1);
     ky_span *span = KY_NEW(ctx->arena, ky_span);
     span->text = "";
     span->style = KY_SPAN_NOTE | KY_SPAN_SUPERSCRIPT;
@@ -256,7 +264,7 @@ static void read_ltext(ky_draft_ctx *ctx, xmlNodePtr element, ky_ltext *text)
     text->line = ky_xml_line(element);
     ky_span **tail = &text->spans;
     ky_ws_state ws = {0, 0, 0};
-    read_inline(ctx, element, ky_xml_is(element, "ja") ? KY_JA : KY_EN, &tail, &ws, 0, NULL);
+    read_inline(ctx, element, ky_xml_is(element, "ja") ? KY_JA : KY_EN, &tail, &ws, 0, NULL, -1);
     /* Setting a paragraph takes memory in proportion to its length (its
      * boxes, glue and breaks are all alive while its lines are chosen):
      * this bound keeps any draft under the 16 MB cap within about 1 GB. */

@@ -54,11 +54,13 @@ typedef struct ky_rule {
     double width;
 } ky_rule;
 
-/* A link: the area over a line's piece of a <link>'s text, and its target. */
+/* A link: the area over a line's piece of a <link>'s text (or of a note's
+ * mark), and its target. */
 typedef struct ky_link {
     double x1, y1, x2, y2;
-    const char *uri;
-    int sid; /* the structure element of the text it covers, or -1 */
+    const char *uri;  /* NULL: a note's mark, to its note (the Link's Reference's) */
+    int sid;          /* the structure element of the text it covers (its Link), or -1 */
+    const char *text; /* what the reader sees of it (the text it covers), or NULL */
 } ky_link;
 
 /* The logical structure of the document (a tagged PDF's structure tree):
@@ -89,6 +91,10 @@ typedef enum {
     KY_SE_TD,
     KY_SE_NOTE,
     KY_SE_DIV,
+    /* Inline: a stretch of a block's text (typeset.h's ky_text_tag). */
+    KY_SE_SPAN,      /* a phrase in another language, with its /Lang */
+    KY_SE_LINK,      /* a link's text and its annotations */
+    KY_SE_REFERENCE, /* a note's mark in the text, referring to the Note */
     KY_SE_COUNT
 } ky_se_type;
 
@@ -124,7 +130,7 @@ typedef struct ky_page {
     /* The element the block being drawn belongs to, stamped on what
      * ky_page_text and ky_page_link add; -1 (footers, marks): artifacts. */
     int current_sid;
-    const struct ky_pages *doc; /* the structure elements */
+    struct ky_pages *doc; /* the structure elements (inline ones are made as text is drawn) */
 } ky_page;
 
 /* Where finished pages go. page() receives each page once, in order;
@@ -176,6 +182,17 @@ typedef struct ky_pages {
         int level, list, item; /* a list item's depth, its L, its last LI */
     } lists[KY_LANG_COUNT][8];
     int list_depth[KY_LANG_COUNT];
+    /* Footnotes: each note's Reference (its mark in the text) and its Note,
+     * found by the note they stand for; number counts the notes of a
+     * language as the first of the two is made (their /ID, "note-en-3", is
+     * unique in the document and known once the mark is drawn). */
+    struct ky_note_tag {
+        const void *key;
+        int reference, note, number;
+        uint8_t lang;
+    } * notes;
+    size_t note_count, note_capacity;
+    int note_numbers[KY_LANG_COUNT];
 } ky_pages;
 
 void ky_pages_init(ky_pages *pages, ky_page_sink sink, ky_arena *arena);

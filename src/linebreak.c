@@ -977,7 +977,11 @@ static size_t break_optimal(const ky_item *items, size_t count, const ky_break_p
             if (start >= b) continue;
             double natural = width[b] - width[start] + extra;
             double ratio;
-            if (natural < params->width) {
+            if (params->ragged > 0) {
+                ratio = natural <= params->width
+                            ? (last ? 0 : (params->width - natural) / params->ragged)
+                            : -INFINITY;
+            } else if (natural < params->width) {
                 double st = stretch[b] - stretch[start];
                 ratio = last ? 0 : st > 0 ? (params->width - natural) / st : INFINITY;
                 /* Past twice their width, spaces wait for the letters to

@@ -160,6 +160,11 @@ typedef struct ky_break_params {
     int max_hyphen_run; /* at most this many hyphenated lines in a row */
     bool allow_rigid;   /* lines that cannot stretch (a lone word) are allowed */
     double min_fill;    /* no line but the last with less than this of the width */
+    /* > 0: flush left (ragged right), as TeX's \raggedright: word spaces
+     * keep their width (they neither stretch nor shrink) and a line's only
+     * stretch is this much at its end (points), so that badness measures
+     * how short of the measure it stops. */
+    double ragged;
     /* Letter spacing, points per character at most (0: none): once a line's
      * word spaces are at twice their width (a ratio of 1), what it still
      * lacks may go between its letters before the spaces stretch further.

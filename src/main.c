@@ -532,10 +532,12 @@ static void print_report(FILE *out, const ky_typeset_report *report, bool json)
                     "%s\"%s\": {\"lines\": %zu, \"word_spaces\": %zu, \"word_space_max\": %.3f, "
                     "\"word_space_mean\": %.3f, \"letter_spaced_lines\": %zu, "
                     "\"letter_space_max_em\": %.4f, \"hyphenated_lines\": %zu, "
-                    "\"relaxed_lines\": %zu, \"emergency_breaks\": %zu}",
+                    "\"relaxed_lines\": %zu, \"emergency_breaks\": %zu, \"ragged_lines\": %zu, "
+                    "\"ragged_fill_min\": %.3f}",
                     l ? ", " : "", ky_lang_code((ky_lang)l), s->lines, s->word_spaces,
                     s->word_space_max, mean, s->letter_spaced_lines, s->letter_space_max,
-                    s->hyphenated_lines, s->relaxed_lines, s->emergency_breaks);
+                    s->hyphenated_lines, s->relaxed_lines, s->emergency_breaks, s->ragged_lines,
+                    s->ragged_fill_min);
         else
             fprintf(out,
                     _("%s: %zu lines; word spaces: %zu, max %.2fx, mean %.2fx; letter-spaced "

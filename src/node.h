@@ -24,7 +24,8 @@ enum {
     KY_SPAN_NOBREAK = 64,    /* <nobreak>: no line break inside */
     KY_SPAN_LINK = 128,      /* <link>: a link annotation to href over the text */
     KY_SPAN_BREAK = 256,     /* <br/>: the line ends here (the span holds no text) */
-    KY_SPAN_PARTY = 512      /* <party ref/>: that party's name (merge) */
+    KY_SPAN_PARTY = 512,     /* <party ref/>: that party's name (merge) */
+    KY_SPAN_FOREIGN = 1024   /* <foreign lang>: a phrase in the other language, in lang */
 };
 
 /* Which of a party's names <party>/<parties> print. */
@@ -41,6 +42,7 @@ typedef struct ky_span {
     const char *party;          /* KY_SPAN_PARTY: the party's id */
     ky_party_form form;         /* KY_SPAN_PARTY, KY_SPAN_PARTIES */
     bool running;               /* KY_SPAN_PARTIES: joined as running text ("Japan and India") */
+    int lang;                   /* KY_SPAN_FOREIGN: the phrase's language (a ky_lang) */
     struct ky_span *next;
 } ky_span;
 

@@ -33,7 +33,10 @@ const char *ky_se_name(ky_se_type type)
                                                    [KY_SE_TH] = "TH",
                                                    [KY_SE_TD] = "TD",
                                                    [KY_SE_NOTE] = "Note",
-                                                   [KY_SE_DIV] = "Div"};
+                                                   [KY_SE_DIV] = "Div",
+                                                   [KY_SE_SPAN] = "Span",
+                                                   [KY_SE_LINK] = "Link",
+                                                   [KY_SE_REFERENCE] = "Reference"};
     return type < KY_SE_COUNT ? names[type] : "Span";
 }
 
@@ -106,6 +109,57 @@ int ky_pages_list_item(ky_pages *pages, ky_lang lang, int level)
     return top->item;
 }
 
+/* The entry of note key: the last one that has no element of kind yet
+ * (a Reference and its Note are made near each other, the Reference
+ * first), else a new one, numbered in lang; NULL when out of memory. */
+static struct ky_note_tag *note_tag(ky_pages *pages, const void *key, ky_lang lang, bool note)
+{
+    for (size_t i = pages->note_count; i-- > 0;) {
+        struct ky_note_tag *tag = &pages->notes[i];
+        if (tag->key == key && tag->lang == lang && (note ? tag->note : tag->reference) < 0)
+            return tag;
+    }
+    if (ky_arena_grow(pages->arena, (void **)&pages->notes, pages->note_count,
+                      &pages->note_capacity, sizeof *pages->notes, 16))
+        return NULL;
+    struct ky_note_tag *tag = &pages->notes[pages->note_count++];
+    *tag = (struct ky_note_tag){.key = key,
+                                .reference = -1,
+                                .note = -1,
+                                .number = ++pages->note_numbers[lang],
+                                .lang = (uint8_t)lang};
+    return tag;
+}
+
+int ky_pages_inline(ky_pages *pages, ky_se_type type, int lang, int parent, const void *key)
+{
+    if (parent < 0 || (size_t)parent >= pages->elem_count) return -1;
+    if (lang < 0) lang = pages->elems[parent].lang;
+    int sid = ky_pages_elem(pages, type, (ky_lang)lang, parent);
+    if (sid < 0 || type != KY_SE_REFERENCE || !key) return sid;
+    struct ky_note_tag *tag = note_tag(pages, key, (ky_lang)lang, false);
+    if (!tag) return -1;
+    tag->reference = sid;
+    return sid;
+}
+
+int ky_pages_note(ky_pages *pages, ky_lang lang, int parent, const void *key)
+{
+    int sid = ky_pages_elem(pages, KY_SE_NOTE, lang, parent);
+    if (sid < 0) return -1;
+    struct ky_note_tag *tag = note_tag(pages, key, lang, true);
+    if (!tag) return -1;
+    tag->note = sid;
+    return sid;
+}
+
+const struct ky_note_tag *ky_pages_note_of(const ky_pages *pages, int reference)
+{
+    for (size_t i = pages->note_count; i-- > 0;)
+        if (pages->notes[i].reference == reference) return &pages->notes[i];
+    return NULL;
+}
+
 void ky_page_free(ky_page *page)
 {
     ky_arena arena = page->arena;
@@ -161,7 +215,7 @@ ky_page *ky_pages_start(ky_pages *pages, const ky_template *tpl, ky_lang lang, k
     return page;
 }
 
-ky_page *ky_pages_overlay(const ky_pages *pages, const ky_template *tpl, size_t index, ky_lang lang)
+ky_page *ky_pages_overlay(ky_pages *pages, const ky_template *tpl, size_t index, ky_lang lang)
 {
     ky_page *page = page_new(tpl, index, lang);
     if (page) page->doc = pages;
@@ -221,7 +275,8 @@ int ky_page_link(ky_page *page, ky_link link)
     if (ky_arena_grow(&page->arena, (void **)&page->links, page->link_count, &page->link_capacity,
                       sizeof(ky_link), 8))
         return -1;
-    link.uri = ky_arena_strdup(&page->arena, link.uri);
+    if (link.uri && !(link.uri = ky_arena_strdup(&page->arena, link.uri))) return -1;
+    if (link.text && !(link.text = ky_arena_strdup(&page->arena, link.text))) return -1;
     link.sid = page->current_sid;
     page->links[page->link_count++] = link;
     return 0;

@@ -14,8 +14,7 @@ int ky_pages_finish(ky_pages *pages);
 void ky_pages_discard(ky_pages *pages);
 
 /* An overlay of page index: drawn over it by ky_pages_overlay_done. */
-ky_page *ky_pages_overlay(const ky_pages *pages, const ky_template *tpl, size_t index,
-                          ky_lang lang);
+ky_page *ky_pages_overlay(ky_pages *pages, const ky_template *tpl, size_t index, ky_lang lang);
 int ky_pages_overlay_done(ky_pages *pages, ky_page *overlay);
 /* Releases a page or overlay that is not handed to the sink. */
 void ky_page_free(ky_page *page);
@@ -47,5 +46,12 @@ int ky_pages_block(ky_pages *pages, ky_se_type type, ky_lang lang);
 /* The LI of a list item of depth level, in the list it continues or in a
  * new L (nested in the last item of a shallower list). */
 int ky_pages_list_item(ky_pages *pages, ky_lang lang, int level);
+/* An inline element of type (Span, Link, Reference) in parent: in lang, or
+ * (lang < 0) in its parent's. A Reference's key is the note it marks. */
+int ky_pages_inline(ky_pages *pages, ky_se_type type, int lang, int parent, const void *key);
+/* The Note of the note key (the one a Reference of key refers to) in parent. */
+int ky_pages_note(ky_pages *pages, ky_lang lang, int parent, const void *key);
+/* The note whose Reference is element reference, or NULL. */
+const struct ky_note_tag *ky_pages_note_of(const ky_pages *pages, int reference);
 
 #endif

@@ -31,6 +31,7 @@ typedef struct {
     int level;
     bool list_item, tagged;
     int sid, label_sid, note_parent;
+    const ky_note *note; /* a footnote's: its Reference's key */
 } ky_paragraph;
 
 static int tag(ky_paragraph *p, ky_pages *pages)
@@ -41,8 +42,10 @@ static int tag(ky_paragraph *p, ky_pages *pages)
     if (p->type == KY_SE_NOTE) {
         /* In the paragraph that refers to it, once that is drawn. */
         int parent = p->note_parent > 0 ? p->note_parent : ky_pages_part_of(pages, p->lang);
-        p->sid = parent < 0 ? -1 : ky_pages_elem(pages, KY_SE_NOTE, p->lang, parent);
-        p->label_sid = p->sid;
+        p->sid = parent < 0 ? -1 : ky_pages_note(pages, p->lang, parent, p->note);
+        if (p->sid >= 0 && p->has_label &&
+            (p->label_sid = ky_pages_elem(pages, KY_SE_LBL, p->lang, p->sid)) < 0)
+            return -1;
     } else if (p->list_item) {
         int item = ky_pages_list_item(pages, p->lang, p->level);
         if (item < 0) return -1;
@@ -94,14 +97,27 @@ static int paragraph_draw(const ky_box *box, ky_page_flow *flow, size_t from, si
 }
 
 /* No page ends with a hyphen: a break after a hyphenated line is refused
- * (the flow then carries one more line over). */
+ * (the flow then carries one more line over), and after a line broken at
+ * a compound's own hyphen ("capacity-" / "building") too, as TeX's
+ * \brokenpenalty counts both: the reader turning the page meets half a
+ * word either way. ("short- and long-term" ends at a space: a break.) */
 static bool paragraph_breakable(const ky_box *box, size_t at)
 {
     const ky_paragraph *p = box->data;
     const ky_set_text *set = &p->text;
-    size_t end = set->lines[at - 1].end;
-    return !(end < set->items.count && set->items.items[end].kind == KY_ITEM_PENALTY &&
-             set->items.items[end].flagged);
+    const ky_line *line = &set->lines[at - 1];
+    const ky_item *items = set->items.items;
+    size_t end = line->end;
+    if (end >= set->items.count || items[end].kind != KY_ITEM_PENALTY) return true;
+    if (items[end].flagged) return false;
+    size_t last = end;
+    while (last > line->first && items[last - 1].kind != KY_ITEM_BOX)
+        last--;
+    if (last == line->first || items[last - 1].len == 0) return true;
+    const char *text = set->para.text + items[last - 1].start;
+    size_t len = items[last - 1].len;
+    /* A hyphen-minus, or U+2010 HYPHEN (E2 80 90). */
+    return !(text[len - 1] == '-' || (len >= 3 && memcmp(text + len - 3, "\xE2\x80\x90", 3) == 0));
 }
 
 static size_t paragraph_notes(const ky_box *box, size_t at, ky_box *const **notes)
@@ -138,6 +154,7 @@ static int set_notes(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
                          .file = block->file,
                          .line = note->line};
         if (ky_paragraph_box(ts, arena, &body, column, &p->notes[i])) return -1;
+        ((ky_paragraph *)p->notes[i]->data)->note = note;
         p->note_lines[i] = ky_set_text_line_at(text, text->notes[i].offset);
     }
     p->note_count = text->note_count;

@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "file.h"
+#include "pages.h"
 #include "utf8.h"
 #include "version.h"
 
@@ -103,16 +104,24 @@ struct ky_pdf {
     size_t part_count, part_capacity;
     HPDF_Array *page_parents; /* by page index */
     size_t page_parents_capacity;
+    /* Where each Note's text begins: its named destination, which its
+     * mark's link goes to. */
+    struct ky_note_place {
+        int note;
+        size_t page;
+        double y;
+    } * note_places;
+    size_t note_place_count, note_place_capacity;
 };
 
 /* An entry of an element's /K, in order: marked content on a page (an
  * MCID, or a marked-content reference when the page is not the element's
  * /Pg), a child element or a Link element. */
 typedef struct ky_kid {
-    int32_t page;  /* the page's index, or KY_KID_ELEM, KY_KID_LINK */
+    int32_t page;  /* the page's index, or KY_KID_ELEM, KY_KID_LINK, KY_KID_OBJR */
     int32_t value; /* the MCID, or the child's index in elems or links */
 } ky_kid;
-enum { KY_KID_ELEM = -1, KY_KID_LINK = -2 };
+enum { KY_KID_ELEM = -1, KY_KID_LINK = -2, KY_KID_OBJR = -3 };
 
 /* What a structure element's (or a Link element's) dictionary is written
  * from: its hooks get only the dictionary, whose attr points here. It
@@ -409,6 +418,10 @@ static HPDF_STATUS write_kids(const ky_pdf *pdf, const struct ky_elem_out *out, 
             status = writef(stream, "%u 0 R ", obj_number(pdf->elems[kid.value].dict));
         else if (kid.page == KY_KID_LINK)
             status = writef(stream, "%u 0 R ", obj_number(pdf->links[kid.value].dict));
+        else if (kid.page == KY_KID_OBJR)
+            status = writef(stream, "<<\012/Type /OBJR\012/Obj %u 0 R\012/Pg %u 0 R\012>> ",
+                            obj_number(pdf->links[kid.value].annot),
+                            obj_number(pdf->pages[pdf->links[kid.value].page]));
         else if ((uint32_t)kid.page + 1 == out->page)
             status = writef(stream, "%d ", kid.value);
         else
@@ -711,28 +724,42 @@ static void set_box(HPDF_Doc doc, HPDF_Page page, const char *name, double left,
     HPDF_Dict_Add(page, name, HPDF_Box_Array_New(doc->mmgr, box));
 }
 
-/* A link annotation for each link of the page: no border, printed (PDF/A
- * wants the print flag), its target as a 7-bit URI (anything else
- * percent-encoded, as RFC 3986 says). */
-/* Tagged, a link is a Link element in the element of its text, holding
- * the annotation by an OBJR, and the annotation says where it leads in
- * /Contents (PDF/UA-1, 7.18.5). */
+/* A text string: PDFDocEncoding when it is ASCII, else UTF-16BE with a
+ * byte order mark (libharu's UTF-8 encoder converts it). */
+static HPDF_String text_string(ky_pdf *pdf, const char *text)
+{
+    for (const char *at = text; *at; at++)
+        if ((unsigned char)*at >= 0x80)
+            return HPDF_String_New(pdf->doc->mmgr, text, HPDF_GetEncoder(pdf->doc, "UTF-8"));
+    return HPDF_String_New(pdf->doc->mmgr, text, NULL);
+}
+
+/* Tagged, a link's annotation belongs to the Link element of its text
+ * (pages.c makes it, holding the text's marked content), by an OBJR; a
+ * link without one gets a Link element of its own in the element of its
+ * text. /Contents, the annotation's text alternative (PDF/UA-1, 7.18.5),
+ * is what the reader sees of the link: its text, which for a bare link
+ * is the address. */
 static int tag_link(ky_pdf *pdf, const ky_page *page, const ky_link *link, HPDF_Annotation annot)
 {
-    HPDF_Doc doc = pdf->doc;
-    if (HPDF_Dict_Add(annot, "Contents", HPDF_String_New(doc->mmgr, link->uri, NULL)) != HPDF_OK)
+    if (HPDF_Dict_Add(annot, "Contents", text_string(pdf, link->text ? link->text : link->uri)) !=
+        HPDF_OK)
         return -1;
     if (!elem_out(pdf, page->doc, link->sid)) return link->sid < 0 ? 0 : -1;
     if (pdf->link_count >= INT32_MAX) return too_many(pdf);
     int index = (int)pdf->link_count;
+    bool own = page->doc->elems[link->sid].type != KY_SE_LINK;
+    HPDF_Dict elem = pdf->elems[link->sid].dict;
     ky_ref *ref = NULL;
-    HPDF_Dict elem = hooked_dict(pdf, write_link, index, &ref);
-    if (!elem) return -1;
+    if (own && !(elem = hooked_dict(pdf, write_link, index, &ref))) return -1;
     pdf->links = grow(pdf->links, &pdf->link_capacity, pdf->link_count + 1, sizeof *pdf->links);
-    pdf->links[pdf->link_count++] = (struct ky_link_out){
-        .dict = elem, .ref = ref, .annot = annot, .parent = link->sid, .page = page->index};
+    pdf->links[pdf->link_count++] = (struct ky_link_out){.dict = own ? elem : NULL,
+                                                         .ref = ref,
+                                                         .annot = annot,
+                                                         .parent = link->sid,
+                                                         .page = page->index};
     int key = pdf->next_key++;
-    if (add_kid(pdf, &pdf->elems[link->sid], KY_KID_LINK, index) ||
+    if (add_kid(pdf, &pdf->elems[link->sid], own ? KY_KID_LINK : KY_KID_OBJR, index) ||
         HPDF_Dict_AddNumber(annot, "StructParent", key) != HPDF_OK ||
         HPDF_Array_AddNumber(pdf->parent_nums, key) != HPDF_OK ||
         HPDF_Array_Add(pdf->parent_nums, elem) != HPDF_OK)
@@ -740,10 +767,76 @@ static int tag_link(ky_pdf *pdf, const ky_page *page, const ky_link *link, HPDF_
     return 0;
 }
 
+/* The /ID of note (pages.c's entry): "note-en-3". */
+static void note_id(const struct ky_note_tag *note, char *out, size_t size)
+{
+    snprintf(out, size, "note-%s-%d", ky_lang_code((ky_lang)note->lang), note->number);
+}
+
+/* A note's mark's link: to the note's named destination (its /ID), which
+ * ky_pdf_finish places where the note's text begins. */
+static int add_note_link(ky_pdf *pdf, HPDF_Page out, const ky_page *page, const ky_link *link,
+                         double margin)
+{
+    const ky_pages *doc = page->doc;
+    if (!doc || link->sid < 0 || (size_t)link->sid >= doc->elem_count) return 0;
+    const struct ky_note_tag *note = ky_pages_note_of(doc, doc->elems[link->sid].parent);
+    if (!note) return 0;
+    char id[40];
+    note_id(note, id, sizeof id);
+    HPDF_Rect rect = {(HPDF_REAL)(link->x1 + margin), (HPDF_REAL)(link->y1 + margin),
+                      (HPDF_REAL)(link->x2 + margin), (HPDF_REAL)(link->y2 + margin)};
+    /* libharu makes link annotations with a URI or an explicit destination
+     * only: the URI action is replaced. */
+    HPDF_Annotation annot = HPDF_Page_CreateURILinkAnnot(out, rect, "#");
+    HPDF_Dict action = HPDF_Dict_New(pdf->doc->mmgr);
+    if (!annot || !action || HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0) != HPDF_OK ||
+        HPDF_Dict_AddNumber(annot, "F", 4) != HPDF_OK ||
+        HPDF_Dict_AddName(action, "S", "GoTo") != HPDF_OK ||
+        HPDF_Dict_Add(action, "D", HPDF_String_New(pdf->doc->mmgr, id, NULL)) != HPDF_OK ||
+        HPDF_Dict_Add(annot, "A", action) != HPDF_OK)
+        return -1;
+    return pdf->tagged ? tag_link(pdf, page, link, annot) : 0;
+}
+
+/* Records where each Note's text begins on page: the first fragment of
+ * the Note or of an element inside it. */
+static void place_notes(ky_pdf *pdf, const ky_page *page)
+{
+    const ky_pages *doc = page->doc;
+    if (!doc || !doc->note_count) return;
+    for (size_t i = 0; i < page->frag_count; i++) {
+        int sid = page->frags[i].sid;
+        for (int up = 0; up < 4 && sid >= 0 && (size_t)sid < doc->elem_count &&
+                         doc->elems[sid].type != KY_SE_NOTE;
+             up++)
+            sid = doc->elems[sid].parent;
+        if (sid < 0 || (size_t)sid >= doc->elem_count || doc->elems[sid].type != KY_SE_NOTE)
+            continue;
+        bool known = false;
+        for (size_t k = pdf->note_place_count; k-- > 0 && !known;)
+            known = pdf->note_places[k].note == sid;
+        if (known) continue;
+        pdf->note_places = grow(pdf->note_places, &pdf->note_place_capacity,
+                                pdf->note_place_count + 1, sizeof *pdf->note_places);
+        pdf->note_places[pdf->note_place_count++] = (struct ky_note_place){
+            sid, page->index, page->frags[i].y + page->frags[i].size + print_margin(pdf)};
+    }
+}
+
+/* A link annotation for each link of the page: no border, printed (PDF/A
+ * wants the print flag), its target as a 7-bit URI (anything else
+ * percent-encoded, as RFC 3986 says), or a note's mark's to its
+ * note. */
 static int add_links(ky_pdf *pdf, HPDF_Page out, const ky_page *page, double margin)
 {
+    place_notes(pdf, page);
     for (size_t i = 0; i < page->link_count; i++) {
         const ky_link *link = &page->links[i];
+        if (!link->uri) {
+            if (add_note_link(pdf, out, page, link, margin)) return -1;
+            continue;
+        }
         size_t len = strlen(link->uri);
         char *uri = ky_xmalloc(3 * len + 1), *at = uri;
         for (size_t k = 0; k < len; k++) {
@@ -1350,6 +1443,7 @@ void ky_pdf_free(ky_pdf *pdf)
     free(pdf->links);
     free(pdf->parts);
     free(pdf->page_parents);
+    free(pdf->note_places);
     free(pdf);
 }
 
@@ -1462,6 +1556,129 @@ static void add_page_labels(ky_pdf *pdf, const ky_pages *pages)
     }
 }
 
+/* Footnotes (PDF/UA-1, 7.9): each Note has an /ID unique in the document,
+ * which the StructTreeRoot's /IDTree maps to it, and the Reference of its
+ * mark refers to it by /Ref. /Ref is PDF 2.0's key; ISO 32000-1 (7.3.7)
+ * has readers ignore keys they do not know, PDF/A-2 allows them in
+ * structure elements, and a PDF 2.0 reader finds the note from its mark.
+ * The mark's link goes to a named destination of the same name. */
+struct ky_note_id {
+    char id[40];
+    HPDF_Dict dict;                    /* its Note, NULL untagged */
+    const struct ky_note_place *place; /* where it begins, NULL: not drawn */
+};
+
+static int compare_ids(const void *a, const void *b)
+{
+    return strcmp(((const struct ky_note_id *)a)->id, ((const struct ky_note_id *)b)->id);
+}
+
+/* A name tree of ids[0..count) (in order) to each one's Note (dests
+ * false) or destination, in root: its /Names, or /Kids of leaves when a
+ * leaf would hold more than 4,095 pairs (8,191 array elements, ISO
+ * 32000-1, annex C). */
+static int name_tree(ky_pdf *pdf, HPDF_Dict root, const struct ky_note_id *ids, size_t count,
+                     bool dests)
+{
+    enum { KY_LEAF_MAX = 4095 };
+    HPDF_Doc doc = pdf->doc;
+    HPDF_Array leaves = count > KY_LEAF_MAX ? HPDF_Array_New(doc->mmgr) : NULL;
+    if (count > KY_LEAF_MAX && (!leaves || HPDF_Dict_Add(root, "Kids", leaves) != HPDF_OK))
+        return -1;
+    for (size_t first = 0; first < count; first += KY_LEAF_MAX) {
+        size_t end = first + KY_LEAF_MAX < count ? first + KY_LEAF_MAX : count;
+        HPDF_Dict leaf = leaves ? HPDF_Dict_New(doc->mmgr) : root;
+        HPDF_Array names = HPDF_Array_New(doc->mmgr);
+        /* Kids are indirect objects (ISO 32000-1, table 36). */
+        if (!leaf || !names || (leaves && HPDF_Xref_Add(doc->xref, leaf) != HPDF_OK) ||
+            HPDF_Dict_Add(leaf, "Names", names) != HPDF_OK)
+            return -1;
+        for (size_t i = first; i < end; i++) {
+            void *value = ids[i].dict;
+            if (dests) {
+                HPDF_Array dest = HPDF_Array_New(doc->mmgr);
+                if (!dest || HPDF_Array_Add(dest, pdf->pages[ids[i].place->page]) != HPDF_OK ||
+                    HPDF_Array_AddName(dest, "FitH") != HPDF_OK ||
+                    HPDF_Array_AddReal(dest, (HPDF_REAL)ids[i].place->y) != HPDF_OK)
+                    return -1;
+                value = dest;
+            }
+            if (HPDF_Array_Add(names, HPDF_String_New(doc->mmgr, ids[i].id, NULL)) != HPDF_OK ||
+                HPDF_Array_Add(names, value) != HPDF_OK)
+                return -1;
+        }
+        HPDF_Array limits = leaves ? HPDF_Array_New(doc->mmgr) : NULL;
+        if (leaves &&
+            (!limits ||
+             HPDF_Array_Add(limits, HPDF_String_New(doc->mmgr, ids[first].id, NULL)) != HPDF_OK ||
+             HPDF_Array_Add(limits, HPDF_String_New(doc->mmgr, ids[end - 1].id, NULL)) != HPDF_OK ||
+             HPDF_Dict_Add(leaf, "Limits", limits) != HPDF_OK ||
+             HPDF_Array_Add(leaves, leaf) != HPDF_OK))
+            return -1;
+    }
+    return 0;
+}
+
+/* Tagged, the Notes' /IDs, the IDTree and the References' /Ref; tagged
+ * or not, the named destinations of the notes' marks' links. */
+static int add_notes(ky_pdf *pdf, const ky_pages *pages)
+{
+    HPDF_Doc doc = pdf->doc;
+    struct ky_note_id *ids = calloc(pages->note_count + 1, sizeof *ids);
+    if (!ids) ky_out_of_memory();
+    size_t count = 0, placed = 0;
+    int status = 0;
+    for (size_t i = 0; i < pages->note_count && status == 0; i++) {
+        const struct ky_note_tag *tag = &pages->notes[i];
+        struct ky_note_id id = {.dict = NULL};
+        if (tag->note >= 0 && (size_t)tag->note < pdf->elem_capacity)
+            id.dict = pdf->elems[tag->note].dict;
+        for (size_t k = 0; k < pdf->note_place_count && !id.place; k++)
+            if (pdf->note_places[k].note == tag->note) id.place = &pdf->note_places[k];
+        if (!id.dict && !id.place) continue; /* never drawn */
+        note_id(tag, id.id, sizeof id.id);
+        HPDF_Dict reference = tag->reference >= 0 && (size_t)tag->reference < pdf->elem_capacity
+                                  ? pdf->elems[tag->reference].dict
+                                  : NULL;
+        HPDF_Array ref = reference && id.dict ? HPDF_Array_New(doc->mmgr) : NULL;
+        if ((id.dict &&
+             HPDF_Dict_Add(id.dict, "ID", HPDF_String_New(doc->mmgr, id.id, NULL)) != HPDF_OK) ||
+            (reference && id.dict &&
+             (!ref || HPDF_Array_Add(ref, id.dict) != HPDF_OK ||
+              HPDF_Dict_Add(reference, "Ref", ref) != HPDF_OK)))
+            status = -1;
+        placed += id.place != NULL;
+        ids[count++] = id;
+    }
+    qsort(ids, count, sizeof *ids, compare_ids);
+    if (status == 0 && pdf->tagged && count) {
+        /* Every note drawn tagged has its Note: the dicts stand first. */
+        size_t tagged = 0;
+        for (size_t i = 0; i < count; i++)
+            if (ids[i].dict) ids[tagged++] = ids[i];
+        HPDF_Dict tree = HPDF_Dict_New(doc->mmgr);
+        if (!tree || HPDF_Dict_Add(pdf->struct_root, "IDTree", tree) != HPDF_OK ||
+            name_tree(pdf, tree, ids, tagged, false))
+            status = -1;
+        count = tagged;
+    }
+    if (status == 0 && placed) {
+        size_t n = 0;
+        for (size_t i = 0; i < count; i++)
+            if (ids[i].place && ids[i].place->page < pdf->page_count) ids[n++] = ids[i];
+        HPDF_Dict names = HPDF_Dict_GetItem(doc->catalog, "Names", HPDF_OCLASS_DICT);
+        HPDF_Dict dests = HPDF_Dict_New(doc->mmgr);
+        if (!names && (!(names = HPDF_Dict_New(doc->mmgr)) ||
+                       HPDF_Dict_Add(doc->catalog, "Names", names) != HPDF_OK))
+            status = -1;
+        else if (!dests || HPDF_Dict_Add(names, "Dests", dests) != HPDF_OK ||
+                 name_tree(pdf, dests, ids, n, true))
+            status = -1;
+    }
+    free(ids);
+    return status;
+}
+
 /* The Parts into the Document: each language's in turn, languages in the
  * order they first appeared. */
 static int add_parts(ky_pdf *pdf, const ky_pages *pages)
@@ -1493,6 +1710,7 @@ int ky_pdf_finish(ky_pdf *pdf, const ky_pages *pages)
         add_page_labels(pdf, pages);
     }
     if (diags->errors != pdf->errors) return -1;
+    if (add_notes(pdf, pages) != 0) return failed(pdf);
     if (pdf->standard == KY_STANDARD_PDFA_2U) {
         pdf->tree = pages;
         /* PDF/A-2 is based on PDF 1.7; libharu would write the lowest

@@ -331,6 +331,9 @@ static int apply_file(ky_template *tpl, const char *path, xmlDocPtr xml, ky_aren
             value = ky_xml_attr(node, "baseline-grid");
             if (value) tpl->baseline_grid = strcmp(value, "yes") == 0;
             xmlFree(value);
+            value = ky_xml_attr(node, "ragged-under");
+            if (value) tpl->ragged_under = strtod(value, NULL);
+            xmlFree(value);
             value = ky_xml_attr(node, "first-line-indent");
             if (value) tpl->first_line_indent = strcmp(value, "yes") == 0;
             xmlFree(value);
@@ -499,6 +502,7 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
     tpl->hanging_punctuation = -1;
     tpl->baseline_grid = -1;
     tpl->first_line_indent = -1;
+    tpl->ragged_under = -1;
     tpl->smart_quotes = -1;
     tpl->dateline_end = -1;
     tpl->restart_per_section = -1;
@@ -509,6 +513,7 @@ ky_template *ky_template_load(const char *name, const ky_template_dirs *dirs, ky
     if (tpl->hanging_punctuation < 0) tpl->hanging_punctuation = 0;
     if (tpl->baseline_grid < 0) tpl->baseline_grid = 1;
     if (tpl->first_line_indent < 0) tpl->first_line_indent = 0;
+    if (tpl->ragged_under < 0) tpl->ragged_under = 0;
     if (tpl->smart_quotes < 0) tpl->smart_quotes = KY_QUOTES_YES;
     if (tpl->dateline_end < 0) tpl->dateline_end = 0;
     for (int lang = 0; lang < KY_LANG_COUNT; lang++)

@@ -121,6 +121,10 @@ typedef struct ky_template {
     /* Japanese unnumbered paragraphs start with a one-em indent (字下げ,
      * JLREQ), typed or not (default off). */
     int first_line_indent;
+    /* English justified text whose measure is under this many ems of its
+     * size is set flush left (ragged right): a column that narrow has too
+     * few spaces to justify without rivers. 0: never; -1 unset. */
+    double ragged_under;
     int smart_quotes; /* a ky_smart_quotes; -1 unset (default yes) */
     /* <dateline position="end">: the place and date stand above the
      * signatures (dateline-end) instead of under the title; -1 unset. */

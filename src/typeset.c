@@ -1,6 +1,7 @@
 #include "typeset.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jlreq.h"
@@ -178,16 +179,33 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
     /* The last resort hyphenates as the last pass before it did: its
      * emergency breaks were placed in the runs that hyphenation left. */
     bool english = set->para.lang == KY_EN && set->style->align == KY_ALIGN_JUSTIFY;
-    set->para.hyphenator = last_resort && english ? ts->hyphenator : NULL;
-    set->para.hyphenate_capitalized =
-        last_resort && english && has_capitalized(set->para.text, set->para.len);
+    /* A measure too narrow to justify: flush left, hyphenated as TeX's
+     * \raggedright is (capitalized words too, at their cost), each line
+     * as close to the measure as breaks allow, none under half of it when
+     * that can be helped (optimal's second search). */
+    set->ragged =
+        english && ts->tpl->ragged_under > 0 && set->width < ts->tpl->ragged_under * set->para.size;
+    bool hyphenate = english && (last_resort || set->ragged);
+    set->para.hyphenator = hyphenate ? ts->hyphenator : NULL;
+    set->para.hyphenate_capitalized = hyphenate && has_capitalized(set->para.text, set->para.len);
     set->items = (ky_item_list){0};
     set->lines = NULL;
     set->line_count = 0;
     if (ky_items_build(&set->para, allowed, ts->fonts, &set->items, arena)) return -1;
     const ky_item *items = set->items.items;
     size_t count = set->items.count;
-    if (set->style->align == KY_ALIGN_JUSTIFY) {
+    if (set->ragged) {
+        /* TeX's ragged2e: the line's end may take 2 em (a line 2 em short
+         * is as bad as spaces at twice their width). */
+        ky_break_params params = {.width = set->width,
+                                  .tolerance = INFINITY,
+                                  .line_penalty = 10,
+                                  .double_hyphen = 3000,
+                                  .fitness_jump = 100,
+                                  .max_hyphen_run = 2,
+                                  .ragged = 2 * set->para.size};
+        set->line_count = optimal(set, &params, arena);
+    } else if (set->style->align == KY_ALIGN_JUSTIFY) {
         ky_break_params params = {.width = set->width,
                                   .line_penalty = 10,
                                   .double_hyphen = 3000,
@@ -398,18 +416,69 @@ static void add_range(ky_arena *arena, ky_text_range **ranges, size_t *count, si
     (*ranges)[(*count)++] = (ky_text_range){start, end, href};
 }
 
+static int add_tag(ky_arena *arena, ky_set_text *set, size_t *capacity, ky_text_tag tag)
+{
+    if (tag.start == tag.end) return 0;
+    ky_text_tag *last = set->tag_count ? &set->tags[set->tag_count - 1] : NULL;
+    /* A phrase in two styles is one Span, and so is one with a party's
+     * name in it (the space before the name is a span of its own). */
+    uint32_t gap = last ? last->end : 0;
+    while (gap < tag.start && set->para.text[gap] == ' ')
+        gap++;
+    if (tag.type == KY_SE_SPAN && last && last->type == KY_SE_SPAN && gap == tag.start &&
+        last->end <= tag.start && last->lang == tag.lang) {
+        last->end = tag.end;
+        return 0;
+    }
+    if (ky_arena_grow(arena, (void **)&set->tags, set->tag_count, capacity, sizeof tag, 4))
+        return -1;
+    tag.parent = tag.sid = -1;
+    set->tags[set->tag_count++] = tag;
+    return 0;
+}
+
+/* Text order, an outer stretch before the ones inside it. */
+static int tag_order(const void *a, const void *b)
+{
+    const ky_text_tag *x = a, *y = b;
+    /* A note's mark: its Reference holds the Link to the note. */
+    static const int rank[KY_SE_COUNT] = {
+        [KY_SE_REFERENCE] = 0, [KY_SE_LINK] = 1, [KY_SE_SPAN] = 2};
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end > y->end ? -1 : 1;
+    return rank[x->type] - rank[y->type];
+}
+
 /* Where the text's notes are referenced (for the flow to set them at the
  * foot of the page their reference falls on), where its links and its
- * stretches that must not break are. */
+ * stretches that must not break are, and which stretches are elements of
+ * their own (a link's text, a note's mark, a phrase in another language). */
 static int find_marks(ky_arena *arena, const ky_span *spans, ky_set_text *set)
 {
-    size_t notes = 0, at = 0, link_capacity = 0, nobreak_capacity = 0;
+    size_t notes = 0, at = 0, link_capacity = 0, nobreak_capacity = 0, tag_capacity = 0;
     for (const ky_span *span = spans; span; span = span->next)
         notes += span->note != NULL;
     if (notes) set->notes = KY_NEW_ARRAY(arena, ky_note_ref, notes);
     for (const ky_span *span = spans; span; span = span->next) {
         uint32_t start = (uint32_t)at, end = (uint32_t)(at + span->len);
         if (span->note) set->notes[set->note_count++] = (ky_note_ref){start, span->note};
+        if ((span->note && add_tag(arena, set, &tag_capacity,
+                                   (ky_text_tag){.start = start,
+                                                 .end = end,
+                                                 .type = KY_SE_REFERENCE,
+                                                 .lang = -1,
+                                                 .key = span->note})) ||
+            (span->note && add_tag(arena, set, &tag_capacity,
+                                   (ky_text_tag){.start = start,
+                                                 .end = end,
+                                                 .type = KY_SE_LINK,
+                                                 .lang = -1,
+                                                 .key = span->note})) ||
+            ((span->style & KY_SPAN_FOREIGN) &&
+             add_tag(arena, set, &tag_capacity,
+                     (ky_text_tag){
+                         .start = start, .end = end, .type = KY_SE_SPAN, .lang = span->lang})))
+            return -1;
         if (span->style & KY_SPAN_LINK)
             add_range(arena, &set->links, &set->link_count, &link_capacity, start, end, span->href);
         if (span->style & KY_SPAN_NOBREAK)
@@ -417,6 +486,14 @@ static int find_marks(ky_arena *arena, const ky_span *spans, ky_set_text *set)
                       NULL);
         at = end;
     }
+    for (size_t k = 0; k < set->link_count; k++)
+        if (add_tag(arena, set, &tag_capacity,
+                    (ky_text_tag){.start = set->links[k].start,
+                                  .end = set->links[k].end,
+                                  .type = KY_SE_LINK,
+                                  .lang = -1}))
+            return -1;
+    if (set->tag_count) qsort(set->tags, set->tag_count, sizeof *set->tags, tag_order);
     return 0;
 }
 
@@ -455,8 +532,9 @@ static int typeset_lines(ky_typesetter *ts, ky_arena *arena, ky_lang lang, const
  * lines follow each other, each one's last line unjustified. */
 static void join_sets(ky_arena *arena, const ky_set_text *parts, size_t count, ky_set_text *out)
 {
-    size_t len = 0, runs = 0, items = 0, lines = 0, notes = 0, links = 0, nobreaks = 0;
+    size_t len = 0, runs = 0, items = 0, lines = 0, notes = 0, links = 0, nobreaks = 0, tags = 0;
     for (size_t i = 0; i < count; i++) {
+        tags += parts[i].tag_count;
         len += parts[i].para.len, runs += parts[i].para.run_count;
         items += parts[i].items.count, lines += parts[i].line_count;
         notes += parts[i].note_count, links += parts[i].link_count;
@@ -471,6 +549,8 @@ static void join_sets(ky_arena *arena, const ky_set_text *parts, size_t count, k
     out->notes = KY_NEW_ARRAY(arena, ky_note_ref, notes + 1);
     out->links = KY_NEW_ARRAY(arena, ky_text_range, links + 1);
     out->nobreaks = KY_NEW_ARRAY(arena, ky_text_range, nobreaks + 1);
+    out->tags = KY_NEW_ARRAY(arena, ky_text_tag, tags + 1);
+    out->tag_count = 0;
     out->para.len = out->para.run_count = out->items.count = out->line_count = 0;
     out->note_count = out->link_count = out->nobreak_count = out->emergency_breaks = 0;
     for (size_t i = 0; i < count; i++) {
@@ -502,6 +582,11 @@ static void join_sets(ky_arena *arena, const ky_set_text *parts, size_t count, k
         for (size_t k = 0; k < part->nobreak_count; k++)
             out->nobreaks[out->nobreak_count++] =
                 (ky_text_range){part->nobreaks[k].start + at, part->nobreaks[k].end + at, NULL};
+        for (size_t k = 0; k < part->tag_count; k++) {
+            ky_text_tag tag = part->tags[k];
+            tag.start += at, tag.end += at;
+            out->tags[out->tag_count++] = tag;
+        }
         out->para.len += part->para.len;
         if (part->relaxed > out->relaxed) out->relaxed = part->relaxed;
         out->emergency_breaks += part->emergency_breaks;
@@ -570,6 +655,11 @@ static void count_line(ky_typeset_report *report, const ky_set_text *set, size_t
         stats->letter_space_max = fmax(stats->letter_space_max, letter / set->para.size);
     }
     if (set->style->align != KY_ALIGN_JUSTIFY || n + 1 == set->line_count) return;
+    if (set->ragged) {
+        double fill = line->natural / set->width;
+        stats->ragged_fill_min = stats->ragged_lines ? fmin(stats->ragged_fill_min, fill) : fill;
+        stats->ragged_lines++;
+    }
     for (size_t i = line->first; i < line->end; i++) {
         const ky_item *glue = &items[i];
         /* A word space: not Japanese spacing, not punctuation's own. */
@@ -584,16 +674,113 @@ static void count_line(ky_typeset_report *report, const ky_set_text *set, size_t
     }
 }
 
-/* Places line n of a set text with its left edge at x and baseline at y
- * (points from the page's top), merging boxes into as few fragments as the
- * PDF can draw. */
+/* The element the text at offset is drawn in: the innermost tagged
+ * stretch around it (its element made on first use, inside the stretches
+ * around it), else the block's; an artifact's text (block < 0) stays one. */
+static int tag_sid(ky_page *page, const ky_set_text *set, uint32_t offset, int block, int *sid)
+{
+    *sid = block;
+    if (block < 0 || !page->doc) return 0;
+    for (size_t k = 0; k < set->tag_count && set->tags[k].start <= offset; k++) {
+        ky_text_tag *tag = &set->tags[k];
+        if (offset >= tag->end) continue;
+        if (tag->sid < 0 || tag->parent != *sid) {
+            tag->parent = *sid;
+            tag->sid = ky_pages_inline(page->doc, (ky_se_type)tag->type, tag->lang, *sid, tag->key);
+            if (tag->sid < 0) return -1;
+        }
+        *sid = tag->sid;
+    }
+    return 0;
+}
+
+/* Splits an item's pieces (starts, offsets; *pieces of at most 16) where
+ * a tagged stretch begins or ends inside it ("htm." of a link whose text
+ * ends before the full stop): each piece is in one element. */
+static void split_at_tags(ky_typesetter *ts, const ky_set_text *set, const ky_item *item,
+                          double size, uint32_t *starts, double *offsets, size_t *pieces)
+{
+    const char *text = set->para.text + item->start;
+    for (size_t k = 0; k < set->tag_count && set->tags[k].start < item->start + item->len; k++)
+        for (int edge = 0; edge < 2; edge++) {
+            uint32_t at = edge ? set->tags[k].end : set->tags[k].start;
+            if (at <= item->start || at >= item->start + item->len || *pieces == 16) continue;
+            at -= item->start;
+            size_t p = 0;
+            while (p + 1 < *pieces && starts[p + 1] <= at)
+                p++;
+            if (starts[p] == at) continue;
+            memmove(starts + p + 2, starts + p + 1, (*pieces - p - 1) * sizeof *starts);
+            memmove(offsets + p + 2, offsets + p + 1, (*pieces - p - 1) * sizeof *offsets);
+            starts[p + 1] = at;
+            offsets[p + 1] = offsets[p] + ky_font_width(ts->fonts, item->face, size,
+                                                        text + starts[p], at - starts[p]);
+            ++*pieces;
+        }
+}
+
+/* A link from each note's mark on the line (the fragments from first on)
+ * to its note, in the mark's Link element: pdf.c finds where the note is. */
+static int note_links(ky_typesetter *ts, ky_page *page, const ky_set_text *set, size_t first,
+                      double baseline)
+{
+    for (size_t t = 0; t < set->tag_count; t++) {
+        const ky_text_tag *tag = &set->tags[t];
+        if (tag->type != KY_SE_LINK || !tag->key || tag->sid < 0) continue;
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = first; i < page->frag_count; i++) {
+            const ky_frag *frag = &page->frags[i];
+            if (frag->sid != tag->sid) continue;
+            double width = ky_font_width(ts->fonts, frag->face, frag->size, frag->text, frag->len) +
+                           frag->char_spacing * (double)ky_utf8_count(frag->text, frag->len);
+            lo = fmin(lo, frag->x);
+            hi = fmax(hi, frag->x + width);
+        }
+        if (!(lo < hi)) continue;
+        const char *text =
+            ky_arena_strndup(&page->arena, set->para.text + tag->start, tag->end - tag->start);
+        page->current_sid = tag->sid;
+        if (!text || ky_page_link(page, (ky_link){.x1 = lo,
+                                                  .y1 = baseline - 0.25 * set->para.size,
+                                                  .x2 = hi,
+                                                  .y2 = baseline + 0.9 * set->para.size,
+                                                  .text = text}))
+            return -1;
+    }
+    return 0;
+}
+
+/* A fragment of element sid. */
+static int put_text(ky_page *page, ky_frag frag, int sid)
+{
+    page->current_sid = sid;
+    return ky_page_text(page, frag);
+}
+
+static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, size_t n, double x,
+                     double y);
+
+/* The page's element is the block's again after the line. */
 int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, size_t n, double x,
                     double y)
 {
+    int block = page->current_sid, status = draw_line(ts, page, set, n, x, y);
+    page->current_sid = block;
+    return status;
+}
+
+/* Places line n of a set text with its left edge at x and baseline at y
+ * (points from the page's top), merging boxes into as few fragments as the
+ * PDF can draw. */
+static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, size_t n, double x,
+                     double y)
+{
+    int block = page->current_sid, frag_sid = block, sid = block;
+    size_t first_frag = page->frag_count;
     const ky_line *line = &set->lines[n];
     const ky_item *items = set->items.items;
     ky_align align = set->style->align;
-    double ratio = align == KY_ALIGN_JUSTIFY ? line->ratio : fmin(line->ratio, 0);
+    double ratio = align == KY_ALIGN_JUSTIFY && !set->ragged ? line->ratio : fmin(line->ratio, 0);
     double natural = line->natural;
     if (align == KY_ALIGN_CENTER) x += (set->width - natural) / 2;
     if (align == KY_ALIGN_RIGHT) x += set->width - natural;
@@ -655,8 +842,10 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
          * fragment of its own. */
         double size = set->para.size * (item->script ? KY_SCRIPT_SCALE : 1);
         double item_y = baseline + ky_script_rise(item->script) * set->para.size;
+        if (tag_sid(page, set, item->start, block, &sid)) return -1;
         bool mergeable = growing && !item->solo && contiguous && !had_glue &&
-                         frag.face == item->face && frag.size == size && frag.y == item_y;
+                         frag.face == item->face && frag.size == size && frag.y == item_y &&
+                         frag_sid == sid;
         if (mergeable) {
             if (fabs(gap) < 1e-6)
                 mergeable = fabs(frag.char_spacing) < 1e-6;
@@ -671,25 +860,33 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
                                : ky_font_kerned_pieces(ts->fonts, item->face, size,
                                                        set->para.text + item->start, item->len,
                                                        starts, offsets, 16);
+        if (set->tag_count && sid >= 0)
+            split_at_tags(ts, set, item, size, starts, offsets, &pieces);
         if (mergeable && pieces == 1 && letter <= 0) {
             if (fabs(gap) >= 1e-6) frag.char_spacing = gap;
             frag.len += item->len;
             frag_boxes++;
         } else {
-            if (growing && ky_page_text(page, frag)) return -1;
+            if (growing && put_text(page, frag, frag_sid)) return -1;
             growing = false;
+            frag_sid = sid;
             if (pieces > 1 || letter > 0) {
                 for (size_t p = 0; p < pieces; p++) {
                     uint32_t end = p + 1 < pieces ? starts[p + 1] : item->len;
                     const char *piece = set->para.text + item->start;
                     double before = letter * (double)ky_utf8_count(piece, starts[p]);
-                    if (ky_page_text(page, (ky_frag){.face = item->face,
-                                                     .size = size,
-                                                     .x = x + item->x_offset + offsets[p] + before,
-                                                     .y = item_y,
-                                                     .text = piece + starts[p],
-                                                     .len = end - starts[p],
-                                                     .char_spacing = letter}))
+                    int piece_sid = sid;
+                    if (p > 0 && tag_sid(page, set, item->start + starts[p], block, &piece_sid))
+                        return -1;
+                    if (put_text(page,
+                                 (ky_frag){.face = item->face,
+                                           .size = size,
+                                           .x = x + item->x_offset + offsets[p] + before,
+                                           .y = item_y,
+                                           .text = piece + starts[p],
+                                           .len = end - starts[p],
+                                           .char_spacing = letter},
+                                 piece_sid))
                         return -1;
                 }
             } else {
@@ -706,7 +903,7 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         }
         /* Punctuation drawn beside its box takes no followers. */
         if (item->solo && growing) {
-            if (ky_page_text(page, frag)) return -1;
+            if (put_text(page, frag, frag_sid)) return -1;
             growing = false;
         }
         frag_single = frag_single && single;
@@ -722,25 +919,47 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
         gap = 0;
         had_glue = 0;
     }
-    if (growing && ky_page_text(page, frag)) return -1;
+    if (growing && put_text(page, frag, frag_sid)) return -1;
     /* A link's area covers its text on this line, from the descenders to
-     * the ascenders. */
-    for (size_t k = 0; k < set->link_count; k++)
-        if (link_lo[k] < link_hi[k] &&
-            ky_page_link(page, (ky_link){link_lo[k], baseline - 0.25 * set->para.size, link_hi[k],
-                                         baseline + 0.9 * set->para.size, set->links[k].href, -1}))
+     * the ascenders; it belongs to the Link element of that text. */
+    for (size_t k = 0; k < set->link_count; k++) {
+        if (!(link_lo[k] < link_hi[k])) continue;
+        const ky_text_range *range = &set->links[k];
+        page->current_sid = block;
+        for (size_t t = 0; t < set->tag_count; t++)
+            if (set->tags[t].type == KY_SE_LINK && !set->tags[t].key &&
+                set->tags[t].start == range->start && set->tags[t].parent >= 0)
+                page->current_sid = set->tags[t].sid;
+        /* The space before a link's text may be in its span. */
+        uint32_t start = range->start, end = range->end;
+        while (start < end && set->para.text[start] == ' ')
+            start++;
+        while (end > start && set->para.text[end - 1] == ' ')
+            end--;
+        const char *text = ky_arena_strndup(&page->arena, set->para.text + start, end - start);
+        if (!text || ky_page_link(page, (ky_link){.x1 = link_lo[k],
+                                                  .y1 = baseline - 0.25 * set->para.size,
+                                                  .x2 = link_hi[k],
+                                                  .y2 = baseline + 0.9 * set->para.size,
+                                                  .uri = range->href,
+                                                  .text = text}))
             return -1;
+    }
+    if (note_links(ts, page, set, first_frag, baseline)) return -1;
+    page->current_sid = frag_sid;
     if (line->end < set->items.count && items[line->end].kind == KY_ITEM_PENALTY &&
         items[line->end].flagged) {
         /* The hyphen a line breaks at is a soft hyphen (U+00AD): PDF's way
          * of saying it is not part of the text (ISO 32000-1, 14.8.2.2.3). */
         static const char soft_hyphen[] = "\xC2\xAD";
-        if (ky_page_text(page, (ky_frag){.face = items[line->end].face,
-                                         .size = set->para.size,
-                                         .x = x - letter,
-                                         .y = baseline,
-                                         .text = soft_hyphen,
-                                         .len = 2}))
+        if (put_text(page,
+                     (ky_frag){.face = items[line->end].face,
+                               .size = set->para.size,
+                               .x = x - letter,
+                               .y = baseline,
+                               .text = soft_hyphen,
+                               .len = 2},
+                     frag_sid))
             return -1;
     }
     return 0;

@@ -16,6 +16,10 @@ typedef struct ky_typeset_stats {
     size_t letter_spaced_lines;
     double letter_space_max; /* ems */
     size_t hyphenated_lines, relaxed_lines, emergency_breaks;
+    /* Lines set flush left instead of justified (ragged-under), and the
+     * least any of them but a paragraph's last fills of its measure. */
+    size_t ragged_lines;
+    double ragged_fill_min;
 } ky_typeset_stats;
 
 typedef struct ky_typeset_report {
@@ -49,6 +53,18 @@ typedef struct ky_text_range {
     const char *href;
 } ky_text_range;
 
+/* A stretch [start, end) of the text that is an element of its own in the
+ * paragraph's (layout.h's inline KY_SE_SPAN, KY_SE_LINK, KY_SE_REFERENCE),
+ * in text order, outer ones first. sid: the element made for it in parent
+ * when its text is first drawn (-1: none yet). */
+typedef struct ky_text_tag {
+    uint32_t start, end;
+    int type;        /* a ky_se_type */
+    int lang;        /* a Span's language; -1: its parent's */
+    const void *key; /* a Reference's ky_note */
+    int parent, sid;
+} ky_text_tag;
+
 /* A text set into lines, not yet placed on a page. */
 typedef struct ky_set_text {
     const ky_style *style;
@@ -61,10 +77,13 @@ typedef struct ky_set_text {
     int line;
     ky_kinsoku relaxed;      /* the loosest rule its breaks needed */
     size_t emergency_breaks; /* lines ended between two characters */
+    bool ragged;             /* justified English set flush left: the template's ragged-under */
     ky_note_ref *notes;      /* in text order */
     size_t note_count;
     ky_text_range *links, *nobreaks; /* in text order */
     size_t link_count, nobreak_count;
+    ky_text_tag *tags; /* drawing makes their elements */
+    size_t tag_count;
 } ky_set_text;
 
 /* The line of set that holds byte offset of its text. */

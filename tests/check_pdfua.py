@@ -23,13 +23,25 @@ What it checks:
            Japanese characters (kana, kanji, Japanese punctuation) only
            where it is ja; an element in ja with Latin letters and no
            Japanese character is wrong too, unless it is short (a name, an
-           acronym: at most 12 letters)
+           acronym: at most 12 letters); addresses count as no text. An
+           inline element (Link, Reference, Span) without a /Lang of its
+           own is judged as part of the element around it: an English link
+           text in Japanese text, like any English phrase there without
+           <foreign>, is part of a Japanese paragraph
   parts    the Document holds Parts, each with a /Lang
   headings heading levels never skip one (within each Part)
   tables   every Table has TH cells
   links    every link annotation has /Contents and a /StructParent whose
            ParentTree entry is a Link element holding the annotation by an
-           OBJR
+           OBJR; the Link element holds the link's text too, and /Contents
+           is that text (for a bare link, the address, which is its text)
+  notes    every Note has an /ID, unique in the document, that the
+           StructTreeRoot's /IDTree maps to it, and exactly one Reference
+           element refers to it (/Ref): the note's mark in the text, whose
+           text has the number of the Note's label (Lbl) and which holds a
+           Link whose annotation goes to the named destination of the
+           Note's /ID, on the page where the Note begins
+  spans    every Span (a phrase in another language) has its own /Lang
   catalog  MarkInfo /Marked true, ViewerPreferences /DisplayDocTitle true,
            pdfuaid:part 1 in the XMP with its PDF/A extension schema
 """
@@ -41,8 +53,16 @@ import pikepdf
 from pikepdf import Name
 
 PAINT = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh", "BI"}
-JAPANESE = re.compile("[\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60]")
+# The ideographic space (a Japanese paragraph's indent) is white space.
+JAPANESE = re.compile("[\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60]")
 LATIN = re.compile("[A-Za-z]")
+INLINE = {"/Link", "/Reference", "/Span"}
+# An address has no language: it counts as no Latin text.
+ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def squash(text):
+    return re.sub(r"[\s\u00ad]", "", text)
 
 
 def to_unicode_map(font):
@@ -92,7 +112,9 @@ class Checker:
             self.scan_page(index, page)
         # The tree: who references each (page, mcid).
         self.refs = {}
-        self.elem_text = {}
+        self.langs = []  # (element, type, effective /Lang)
+        self.elem_text = {}  # objgen → the text of its own marked content
+        self.by_type = {}  # "/Note" → [elements]
         self.root_lang = str(root.get("/Lang", ""))
         kids = tree.get("/K")
         kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
@@ -122,7 +144,14 @@ class Checker:
         for (pg, mcid), owners in self.refs.items():
             if (pg, mcid) not in self.mcids:
                 self.fail("parents", "an element references MCID %d, which page %s lacks" % (mcid, page_of.get(pg, "?")))
+        for elem, s, lang in self.langs:
+            if not (s in INLINE and "/Lang" not in elem):
+                self.check_lang(s, lang, self.lang_text(elem))
         self.check_links(nums, page_of)
+        self.check_notes(tree)
+        for span in self.by_type.get("/Span", []):
+            if "/Lang" not in span:
+                self.fail("spans", "a Span without /Lang: %.40s" % self.elem_text.get(span.objgen, ""))
         return self.errors
 
     def check_catalog(self, root):
@@ -222,7 +251,9 @@ class Checker:
         if s == "/Table":
             if not self.has_descendant(elem, "/TH"):
                 self.fail("tables", "a Table without TH cells")
-        self.check_lang(s, lang, text)
+        self.langs.append((elem, s, lang))
+        self.elem_text[elem.objgen] = text
+        self.by_type.setdefault(s, []).append(elem)
         for kid in self.kids(elem):
             self.walk(kid, elem, lang, depth + 1, headings)
 
@@ -237,7 +268,7 @@ class Checker:
             return
         base = lang.split("-")[0].lower()
         japanese = len(JAPANESE.findall(text))
-        latin = len(LATIN.findall(text))
+        latin = len(LATIN.findall(ADDRESS.sub("", text)))
         if japanese and base != "ja":
             self.fail("lang", "%s in %r has Japanese text: %.40s" % (s, lang, text))
         elif base == "ja" and not japanese and latin > 12:
@@ -263,9 +294,98 @@ class Checker:
                 if not any(isinstance(i, pikepdf.Dictionary) and i.get("/Type") == Name.OBJR
                            and i.get("/Obj") is not None and i.Obj.objgen == annot.objgen for i in items):
                     self.fail("links", where + ": its Link element has no OBJR to it")
+                text = squash(self.deep_text(elem))
+                contents = squash(str(annot.get("/Contents", "")))
+                uri = str(annot.get("/A", {}).get("/URI", ""))
+                if not text:
+                    self.fail("links", where + ": its Link element holds none of its text")
+                elif contents != text and not (text == squash(uri) and contents == squash(uri)):
+                    self.fail("links", where + ": /Contents %r is not its text %r" % (contents[:40], text[:40]))
+
+    def lang_text(self, elem, depth=0):
+        """An element's text with that of the inline elements in it that take its language."""
+        text = self.elem_text.get(elem.objgen, "")
+        for kid in self.kids(elem) if depth < 10 else []:
+            if str(kid.get("/S")) in INLINE and "/Lang" not in kid:
+                text += self.lang_text(kid, depth + 1)
+        return text
+
+    def deep_text(self, elem, depth=0):
+        """The text of an element and of the elements inside it (a Link's Span), in order."""
+        pg = elem.get("/Pg")
+        k = elem.get("/K")
+        text = ""
+        for item in k if isinstance(k, pikepdf.Array) else [k] if k is not None else []:
+            if isinstance(item, int) or (isinstance(item, pikepdf.Object) and item._type_code == pikepdf.ObjectType.integer):
+                text += self.mcids.get((pg.objgen if pg is not None else None, int(item)), "")
+            elif isinstance(item, pikepdf.Dictionary) and item.get("/Type") == Name.MCR:
+                page = item.get("/Pg", pg)
+                text += self.mcids.get((page.objgen if page is not None else None, int(item.MCID)), "")
+            elif isinstance(item, pikepdf.Dictionary) and "/S" in item and depth < 10:
+                text += self.deep_text(item, depth + 1)
+        return text
+
+    def names(self, root):
+        """A name tree's keys and values."""
+        out = {}
+        stack = [root] if isinstance(root, pikepdf.Dictionary) else []
+        while stack:
+            node = stack.pop()
+            names = node.get("/Names", pikepdf.Array())
+            for i in range(0, len(names) - 1, 2):
+                out[bytes(names[i])] = names[i + 1]
+            stack.extend(k for k in node.get("/Kids", []) if isinstance(k, pikepdf.Dictionary))
+        return out
+
+    def check_notes(self, tree):
+        ids = self.names(tree.get("/IDTree"))
+        root = self.pdf.Root
+        dests = self.names(root.Names.get("/Dests")) if "/Names" in root else {}
+        referred = {}
+        for ref in self.by_type.get("/Reference", []):
+            targets = ref.get("/Ref", pikepdf.Array())
+            targets = targets if isinstance(targets, pikepdf.Array) else [targets]
+            if not targets:
+                self.fail("notes", "a Reference refers to nothing: %.40s" % self.elem_text.get(ref.objgen, ""))
+            for target in targets:
+                referred.setdefault(target.objgen, []).append(ref)
+        seen = set()
+        for note in self.by_type.get("/Note", []):
+            label = "".join(self.elem_text.get(k.objgen, "") for k in self.kids(note) if k.get("/S") == Name.Lbl)
+            where = "the Note %r" % squash(label or self.elem_text.get(note.objgen, ""))[:40]
+            key = bytes(note.ID) if isinstance(note.get("/ID"), pikepdf.String) else None
+            if key is None:
+                self.fail("notes", where + " has no /ID")
+            elif key in seen:
+                self.fail("notes", where + " has the /ID %r of another" % key.decode("latin-1"))
+            elif key not in ids or ids[key].objgen != note.objgen:
+                self.fail("notes", where + " is not in the IDTree under its /ID")
+            if key is not None:
+                seen.add(key)
+            refs = referred.get(note.objgen, [])
+            if len(refs) != 1:
+                self.fail("notes", where + " is referred to by %d Reference elements" % len(refs))
+                continue
+            mark = squash(self.deep_text(refs[0]))
+            if not mark or re.sub(r"\D", "", mark) != re.sub(r"\D", "", squash(label)):
+                self.fail("notes", where + ": its Reference's text %r is not its mark" % mark)
+            # The mark's link: to the Note's /ID, where the Note begins.
+            goes = set()
+            for link in self.kids(refs[0]):
+                for item in (link.K if link.get("/S") == Name.Link and isinstance(link.get("/K"), pikepdf.Array) else []):
+                    if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == Name.OBJR:
+                        action = item.Obj.get("/A", {})
+                        if action.get("/S") == Name.GoTo and isinstance(action.get("/D"), pikepdf.String):
+                            goes.add(bytes(action.D))
+            dest = dests.get(key) if key is not None else None
+            if not goes or goes != {key}:
+                self.fail("notes", where + ": its mark has no link to it (links to %s)" % sorted(goes))
+            elif not isinstance(dest, pikepdf.Array) or len(dest) < 1 or "/Pg" not in note \
+                    or dest[0].objgen != note.Pg.objgen:
+                self.fail("notes", where + ": its named destination is not on its page")
 
 
-RULES = ["marked", "parents", "lang", "parts", "headings", "tables", "links", "catalog"]
+RULES = ["marked", "parents", "lang", "parts", "headings", "tables", "links", "notes", "spans", "catalog"]
 
 
 def check(path):
@@ -398,6 +518,97 @@ def link_objr(pdf):
             return
 
 
+def link_contents_address(pdf):
+    """/Contents the address where the link's text is not the address."""
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            uri = str(annot.get("/A", {}).get("/URI", ""))
+            if annot.get("/Subtype") == Name.Link and uri and str(annot.get("/Contents")) != uri:
+                annot.Contents = pikepdf.String(uri)
+                return
+    raise KeyError("no link whose text is not its address")
+
+
+def link_text_outside(pdf):
+    """The Link element's marked content moved to its parent: the text is outside the Link."""
+    for e in elements(pdf):
+        if e.get("/S") == Name.Link:
+            parent = e.P
+            for item in list(e.K):
+                if not isinstance(item, pikepdf.Dictionary) or item.get("/Type") == Name.MCR:
+                    parent.K.append(item)
+            e.K = pikepdf.Array([i for i in e.K if isinstance(i, pikepdf.Dictionary) and i.get("/Type") == Name.OBJR])
+            # The ParentTree names the parent for those MCIDs now.
+            nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+            for i in range(1, len(nums), 2):
+                if isinstance(nums[i], pikepdf.Array):
+                    for j in range(len(nums[i])):
+                        if nums[i][j].objgen == e.objgen:
+                            nums[i][j] = parent
+            return
+    raise KeyError("no Link element")
+
+
+def note_no_id(pdf):
+    for e in elements(pdf):
+        if e.get("/S") == Name.Note:
+            del e.ID
+            return
+    raise KeyError("no Note")
+
+
+def note_not_in_tree(pdf):
+    names = pdf.Root.StructTreeRoot.IDTree.Names
+    del names[0]
+    del names[0]
+
+
+def note_same_id(pdf):
+    notes = [e for e in elements(pdf) if e.get("/S") == Name.Note]
+    notes[1].ID = notes[0].ID
+
+
+def reference_no_ref(pdf):
+    for e in elements(pdf):
+        if e.get("/S") == Name.Reference:
+            del e.Ref
+            return
+    raise KeyError("no Reference")
+
+
+def reference_wrong_mark(pdf):
+    """Two Notes' References swapped: each refers to the other's note."""
+    refs = [e for e in elements(pdf) if e.get("/S") == Name.Reference]
+    first = refs[0].Ref
+    refs[0].Ref = refs[1].Ref
+    refs[1].Ref = first
+
+
+def note_link_elsewhere(pdf):
+    """Two notes' marks' links swapped: each goes to the other note."""
+    actions = [a.A for page in pdf.pages for a in page.get("/Annots", [])
+               if a.get("/A", {}).get("/S") == Name.GoTo]
+    first = actions[0].D
+    actions[0].D = actions[1].D
+    actions[1].D = first
+
+
+def note_dest_elsewhere(pdf):
+    """A note's named destination on another page."""
+    names = pdf.Root.Names.Dests.Names
+    pages = list(pdf.pages)
+    dest = names[1]
+    dest[0] = next(p.obj for p in pages if p.obj.objgen != dest[0].objgen)
+
+
+def span_no_lang(pdf):
+    for e in elements(pdf):
+        if e.get("/S") == Name.Span and "/Lang" in e:
+            del e.Lang
+            return
+    raise KeyError("no Span with /Lang")
+
+
 def no_parts(pdf):
     doc = pdf.Root.StructTreeRoot.K
     doc = doc[0] if isinstance(doc, pikepdf.Array) else doc
@@ -430,6 +641,16 @@ BREAKS = [
     ("tables", "TH cells made TD", no_th),
     ("links", "a link without /Contents", link_contents),
     ("links", "a Link element without OBJR", link_objr),
+    ("links", "a link's /Contents its address, not its text", link_contents_address),
+    ("links", "a link's text outside its Link element", link_text_outside),
+    ("notes", "a Note without /ID", note_no_id),
+    ("notes", "a Note missing from the IDTree", note_not_in_tree),
+    ("notes", "two Notes with one /ID", note_same_id),
+    ("notes", "a Reference without /Ref", reference_no_ref),
+    ("notes", "two References' notes swapped", reference_wrong_mark),
+    ("notes", "two marks' links to each other's note", note_link_elsewhere),
+    ("notes", "a note's destination on another page", note_dest_elsewhere),
+    ("spans", "a Span without /Lang", span_no_lang),
     ("catalog", "MarkInfo /Marked false", catalog),
     ("catalog", "DisplayDocTitle false", title),
     ("catalog", "no pdfuaid in the XMP", xmp),

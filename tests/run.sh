@@ -151,6 +151,9 @@ for draft in tests/typesetting/kinsoku.xml tests/typesetting/overflow.xml; do
                 --template-dir tests/typesetting/sizes --template "$template" \
                 -o "$tmp/spacing.pdf" --report-json > "$tmp/spacing.json" 2> "$tmp/err"; then
                 python3 tests/e2e/check_spacing.py "$tmp/spacing.json" "$draft" "$template" "$layout"
+                # No page (no column) ends with a hyphenated line, in every layout.
+                python3 tests/e2e/check_overflow.py "$draft" "$tmp/spacing.pdf" "$layout" \
+                    "tests/typesetting/sizes/$template.xml" --page-ends
             else
                 echo "not ok - word spaces $draft $template $layout: $(cat "$tmp/err")"
             fi | record
@@ -390,7 +393,7 @@ print(('ok' if ok else 'not ok') + ' - check --format json: valid JSON for a fil
 
 echo "== make install: PREFIX, DESTDIR, uninstall"
 prefix=$tmp/prefix
-if make -s install PREFIX="$prefix" > "$tmp/install.log" 2>&1; then
+if make -s install PREFIX="$prefix" INSTALL_BUILD="$tmp/install-build" > "$tmp/install.log" 2>&1; then
     sed 's/template="joint-statement"/template="nowhere"/' input/japan-india-cyber-dialogue.xml > "$tmp/nowhere.xml"
     (cd / && "$prefix/bin/kyodo" render "$OLDPWD/input/japan-india-cyber-dialogue.xml" -o "$tmp/installed.pdf") &&
         [ -s "$tmp/installed.pdf" ] && echo "ok - install: the installed kyodo renders from another directory" \
@@ -407,7 +410,7 @@ if make -s install PREFIX="$prefix" > "$tmp/install.log" 2>&1; then
         cmp -s src/completion/_kyodo "$prefix/share/zsh/vendor-completions/_kyodo" \
         && echo "ok - install: bash and zsh completions installed where the shells look" \
         || echo "not ok - install: files missing under $prefix"
-    make -s uninstall PREFIX="$prefix" > /dev/null 2>&1
+    make -s uninstall PREFIX="$prefix" INSTALL_BUILD="$tmp/install-build" > /dev/null 2>&1
     [ ! -e "$prefix/bin/kyodo" ] && [ ! -e "$prefix/share/kyodo" ] &&
         [ ! -e "$prefix/share/bash-completion/completions/kyodo" ] &&
         [ ! -e "$prefix/share/zsh/vendor-completions/_kyodo" ] \

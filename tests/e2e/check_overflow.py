@@ -2,13 +2,18 @@
 """Nothing past the margin: the type area and the columns of a rendered
 statement, read back with pdftotext -bbox and the content streams.
 
-Usage: check_overflow.py DRAFT.xml OUT.pdf LAYOUT TEMPLATE.xml
+Usage: check_overflow.py DRAFT.xml OUT.pdf LAYOUT TEMPLATE.xml [--page-ends]
+
+With --page-ends, only the page ends are checked (for drafts whose other
+checks are made elsewhere: the stress drafts in every layout).
 
   - every word inside the type area: between the side margins (an opening
     bracket's blank half em may lie before a line, a reduced comma's after
     it), below the top margin; below the bottom margin only the footer;
   - in the parallel layout, no word of the body crosses the gutter;
   - no two words printed over each other;
+  - no page (no column of the parallel layout) ends with a line that
+    hyphenation broke;
   - every paragraph's text, in both languages, is in the PDF (an emergency
     break loses nothing);
   - every signature rule is at least as long as the longest line under it
@@ -27,7 +32,9 @@ import templates  # noqa: E402
 import drafttext  # noqa: E402
 from pdftext import _data, _objects  # noqa: E402
 
-draft_path, pdf_path, layout, template_path = sys.argv[1:5]
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+page_ends_only = "--page-ends" in sys.argv
+draft_path, pdf_path, layout, template_path = args[:4]
 tag = f"{draft_path} [{layout}, {os.path.basename(template_path)}]"
 tpl = templates.load(template_path)
 m = {k: tpl.get(k, 0) for k in ("top", "bottom", "left", "right", "footer", "gutter",
@@ -64,6 +71,30 @@ watermarks = {tpl[(lang, "text", "watermark")] for lang in ("en", "ja")
 measure = width - m["left"] - m["right"]
 column = (measure - m["gutter"]) / 2
 left_end, right_start = m["left"] + column, m["left"] + column + m["gutter"]
+
+# --- no hyphen at a page end ---------------------------------------------------------
+# A reader turning the page must not carry half a word over: the last line
+# of each page (of each column in the parallel layout), above the footer,
+# ends neither with a hyphen that hyphenation added (pdftotext reads it as
+# a soft hyphen, U+00AD) nor at a compound's own ("capacity-").
+page_end_hyphens = []
+for page_no, words in enumerate(pages, 1):
+    words = [w for w in words if w[4] not in watermarks and w[3] <= height - m["bottom"] + 1]
+    halves = [[w for w in words if w[0] < (left_end + right_start) / 2],
+              [w for w in words if w[0] >= (left_end + right_start) / 2]] \
+        if layout == "parallel" else [words]
+    for column_words in halves:
+        if not column_words:
+            continue
+        foot = max(w[3] for w in column_words)
+        last_line = sorted((w for w in column_words if foot - w[3] < em(w[4]) / 2),
+                           key=lambda w: w[0])
+        if last_line[-1][4].endswith(("\u00ad", "-")):
+            page_end_hyphens.append((page_no, " ".join(w[4] for w in last_line[-3:])))
+report("no page ends with a hyphenated line (in any column)", not page_end_hyphens,
+       f"(page, line's end): {page_end_hyphens[:5]}")
+if page_ends_only:
+    sys.exit(1 if failures else 0)
 
 outside, crossing, overlaps = [], [], []
 for page_no, words in enumerate(pages, 1):

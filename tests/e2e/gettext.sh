@@ -119,7 +119,7 @@ else
 fi
 
 # ---- installed: the binary finds PREFIX/share/locale -----------------------------
-if make -s install PREFIX="$tmp/prefix" > "$tmp/err" 2>&1; then
+if make -s install PREFIX="$tmp/prefix" INSTALL_BUILD="$tmp/install-build" > "$tmp/err" 2>&1; then
     if [ -f "$tmp/prefix/share/locale/ja/LC_MESSAGES/kyodo.mo" ] &&
         [ -s "$tmp/prefix/share/man/ja/man1/kyodo.1" ] &&
         ja "$tmp/prefix/bin/kyodo" --help 2>&1 | head -1 | grep -q '^使い方: '; then

@@ -28,6 +28,9 @@ result $? "--color=always wins over NO_COLOR (an option is the user's own choice
 "$KYODO" render "$bad" -o "$tmp/x.pdf" --color=never 2> "$tmp/err"
 plain "$tmp/err" && [ "$(cat "$tmp/err")" = "$(cat tests/bad/misspelt-element.err)" ]
 result $? "--color=never: no escape sequence, the message as tests/bad has it"
+"$KYODO" render "$bad" -o "$tmp/x.pdf" --color 2> "$tmp/err"
+coloured "$tmp/err"
+result $? "bare --color is --color=always" "$(head -1 "$tmp/err" | cat -v)"
 TERM=xterm "$KYODO" render "$bad" -o "$tmp/x.pdf" 2> "$tmp/err"
 plain "$tmp/err"
 result $? "auto, standard error a file: no colour"

@@ -54,6 +54,71 @@ checker --none "$tmp/none.pdf"
 mkdir -p "$tmp/self-test"
 checker --self-test "$tmp/japan-india-summit-2015-parallel.pdf" "$tmp/self-test"
 
+# ---- inline elements: <foreign>, links, notes ------------------------------------
+# The sample's <foreign lang="en"> in Japanese text is a Span with /Lang en
+# in the Japanese Part, and is set exactly as the same text without the
+# markup.
+sed 's|<foreign lang="en">\([^<]*\)</foreign>|\1|' "$sample" > "$tmp/unmarked.xml"
+render unmarked "$tmp/unmarked.xml"
+$PY - "$tmp/japan-india-summit-2015-sequential.pdf" "$tmp/unmarked.pdf" <<'PY'
+import sys
+import pikepdf
+
+def spans(path):
+    pdf = pikepdf.open(path)
+    out = []
+    def go(e, lang, depth=0):
+        lang = str(e.get("/Lang", lang))
+        if e.get("/S") == "/Span":
+            out.append(lang)
+        k = e.get("/K")
+        for kid in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and depth < 50:
+                go(kid, lang, depth + 1)
+    go(pdf.Root.StructTreeRoot.K, "")
+    return out
+
+found = spans(sys.argv[1])
+print(("ok" if found == ["en"] else "not ok")
+      + " - pdfua: the sample's <foreign lang=\"en\"> is one Span with /Lang en (found %s)" % found)
+PY
+# The same pixels: the same faces, the same glyphs in the same places.
+pdftoppm -r 60 -gray "$tmp/japan-india-summit-2015-sequential.pdf" "$tmp/marked"
+pdftoppm -r 60 -gray "$tmp/unmarked.pdf" "$tmp/unmarked"
+if [ -n "$(ls "$tmp"/marked-*.pgm 2> /dev/null)" ] &&
+    [ "$(cat "$tmp"/marked-*.pgm | md5sum)" = "$(cat "$tmp"/unmarked-*.pgm | md5sum)" ]; then
+    echo "ok - pdfua: a <foreign> phrase is set exactly as the same text without the markup"
+else
+    echo "not ok - pdfua: a <foreign> phrase is not set as the same text without the markup"
+fi
+
+# English in Japanese text without <foreign> (a link's text, a phrase) is
+# part of the Japanese paragraph: the lang rule accepts it, as it accepts a
+# <foreign> phrase of either language; a Japanese paragraph that is all
+# English (a link's text) it does not.
+$PY - "$tmp" <<'PY'
+import sys
+sys.path.insert(0, "tests/e2e")
+import hostile_inputs as h
+para = ('<p><en>See <link href="https://example.org/">the <foreign lang="ja">Nihon Shoki</foreign> '
+        'page</link>.</en><ja>詳しくは<link href="https://example.org/">Make in India Programme '
+        'Website</link>及びMake in India Programme Officeを参照。<foreign lang="en">Japan and '
+        'India Vision 2025</foreign></ja></p>')
+open(sys.argv[1] + "/english-in-japanese.xml", "w", encoding="utf-8").write(h.MINIMAL.replace(h.PARAGRAPH, para))
+whole = '<p numbered="no"><en>See the page.</en><ja><link href="https://example.org/">Make in India Programme Website</link></ja></p>'
+open(sys.argv[1] + "/all-english.xml", "w", encoding="utf-8").write(h.MINIMAL.replace(h.PARAGRAPH, whole))
+PY
+for name in english-in-japanese all-english; do
+    "$KYODO" render "$tmp/$name.xml" -o "$tmp/$name.pdf" 2> "$tmp/err" ||
+        echo "not ok - pdfua: render $name: $(head -2 "$tmp/err")"
+done
+$PY tests/check_pdfua.py "$tmp/english-in-japanese.pdf"
+if $PY tests/check_pdfua.py "$tmp/all-english.pdf" | grep -q "^not ok - pdfua: all-english.pdf lang: Link in 'ja' has only Latin text\|^not ok - pdfua: all-english.pdf lang: /P in 'ja' has only Latin text"; then
+    echo "ok - pdfua: a Japanese paragraph that is all English (a link's text) fails the lang rule"
+else
+    echo "not ok - pdfua: a Japanese paragraph that is all English passes the lang rule: $($PY tests/check_pdfua.py "$tmp/all-english.pdf")"
+fi
+
 # ---- counts: more blocks than one PDF array holds ------------------------------
 # A Part holds at most 8,191 elements (the longest array ISO 32000-1, annex
 # C, asks readers to hold): a language

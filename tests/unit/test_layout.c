@@ -749,6 +749,162 @@ static void no_page_ends_with_a_hyphen(void **state)
     assert_true(hyphens > 0); /* the sweep does hyphenate */
 }
 
+/* Whether a line's last fragment ends with a hyphen: the soft hyphen that
+ * hyphenation draws, or a compound's own ("capacity-" at a line end). */
+static bool ends_with_hyphen(const ky_frag *frag)
+{
+    return strcmp(frag->text, "\xC2\xAD") == 0 || (frag->len && frag->text[frag->len - 1] == '-');
+}
+
+/* The same in the parallel layout, column by column: each row's English
+ * column pages break by its own lines, beside Japanese of another length;
+ * swept over the rows before it and the length of the paragraphs. */
+static void no_column_ends_with_a_hyphen(void **state)
+{
+    fixture *f = *state;
+    static const char *const words[] = {"Recognizing",
+                                        "the",
+                                        "importance",
+                                        "of",
+                                        "interoperability,",
+                                        "internationalization",
+                                        "and",
+                                        "standardization,",
+                                        "the",
+                                        "representatives",
+                                        "reaffirmed",
+                                        "their",
+                                        "determination",
+                                        "to",
+                                        "strengthen",
+                                        "comprehensive",
+                                        "cooperation",
+                                        "regarding",
+                                        "telecommunications",
+                                        "infrastructure,",
+                                        "cybersecurity",
+                                        "capacity-building,",
+                                        "counterterrorism,",
+                                        "intellectual-property",
+                                        "protection",
+                                        "and",
+                                        "environmentally",
+                                        "sustainable",
+                                        "industrialization",
+                                        "across",
+                                        "multilateral",
+                                        "institutions."};
+    enum { WORDS = sizeof words / sizeof *words };
+    size_t hyphens = 0, pages_seen = 0;
+    for (int lead = 0; lead < 12; lead++)
+        for (int length = 12; length <= WORDS; length += 5) {
+            char *text = ky_arena_printf(&f->arena, "%s", words[0]);
+            for (int w = 1; w < length; w++)
+                text = ky_arena_printf(&f->arena, "%s %s", text, words[w]);
+            ky_flow en = {.lang = KY_EN}, ja = {.lang = KY_JA};
+            ky_block **en_tail = &en.first, **ja_tail = &ja.first;
+            for (int i = 0; i < lead + 12; i++) {
+                *en_tail = paragraph(f, i < lead ? "Short." : text, NULL);
+                en_tail = &(*en_tail)->next;
+                *ja_tail = paragraph(f, i < lead ? "短い。" : "双方は協力を確認した。", NULL);
+                ja_tail = &(*ja_tail)->next;
+            }
+            ky_pages pages;
+            recorder *r = recorder_new(&pages, f);
+            ky_layout_env env = {.tpl = f->tpl,
+                                 .fonts = &f->fonts,
+                                 .hyphenator = &f->hyphenator,
+                                 .pages = &pages,
+                                 .diags = &f->diags};
+            assert_int_equal(ky_layout_parallel(&env, &en, &ja), 0);
+            double middle = f->tpl->page_width / 2;
+            for (size_t p = 0; p + 1 < r->count; p++) {
+                const rec_page *page = &r->pages[p];
+                const ky_frag *last = NULL;
+                for (size_t i = 0; i < page->frag_count; i++) {
+                    const ky_frag *frag = &page->frags[i];
+                    if (frag->y <= f->tpl->footer_offset + 0.5 || frag->x >= middle) continue;
+                    if (ends_with_hyphen(frag)) hyphens++;
+                    if (!last || frag->y < last->y || (frag->y == last->y && frag->x > last->x))
+                        last = frag;
+                }
+                assert_non_null(last);
+                if (ends_with_hyphen(last))
+                    fail_msg("lead %d, %d words: page %zu ends with \"%s\"", lead, length, p + 1,
+                             last->text);
+                pages_seen++;
+            }
+            recorder_free(r);
+        }
+    assert_true(hyphens > 0 && pages_seen > 0); /* the sweep does hyphenate and paginate */
+}
+
+/* A template's ragged-under: English justified text on a measure under
+ * that many ems is set flush left, its word spaces at their natural width
+ * and its lines ending where they end; at or over it, justified to the
+ * measure. Swept across the parallel column's width in ems. */
+static void sets_narrow_english_ragged(void **state)
+{
+    fixture *f = *state;
+    static const char *const text =
+        "The delegations exchanged views on the cyber policy landscape, on cyber threats and "
+        "their mitigation, and on mechanisms for bilateral cooperation between the Computer "
+        "Emergency Response Teams of both countries, and agreed to meet again next year.";
+    const ky_style *style = ky_template_style(f->tpl, KY_EN, KY_STYLE_BODY, true);
+    double column =
+        (f->tpl->page_width - f->tpl->margin_left - f->tpl->margin_right - f->tpl->gutter) / 2;
+    double ems = column / style->size,
+           space = ky_font_width(&f->fonts, KY_ROLE_BODY, style->size, " ", 1);
+    double saved = f->tpl->ragged_under;
+    for (double under = ems - 2; under <= ems + 2; under += 0.5) {
+        f->tpl->ragged_under = under;
+        bool ragged = column < under * style->size;
+        ky_flow en = {.lang = KY_EN, .first = paragraph(f, text, NULL)};
+        ky_flow ja = {.lang = KY_JA, .first = paragraph(f, "双方は協力を確認した。", NULL)};
+        ky_pages pages;
+        recorder *r = recorder_new(&pages, f);
+        ky_layout_env env = {.tpl = f->tpl,
+                             .fonts = &f->fonts,
+                             .hyphenator = &f->hyphenator,
+                             .pages = &pages,
+                             .diags = &f->diags};
+        assert_int_equal(ky_layout_parallel(&env, &en, &ja), 0);
+        const rec_page *page = &r->pages[0];
+        double right = f->tpl->margin_left + column, middle = f->tpl->page_width / 2;
+        double line_y[64], line_end[64];
+        size_t lines = 0, short_lines = 0;
+        const ky_frag *before = NULL;
+        for (size_t i = 0; i < page->frag_count; i++) {
+            const ky_frag *frag = &page->frags[i];
+            if (frag->x >= middle || frag->y <= f->tpl->footer_offset + 0.5) continue;
+            if (lines == 0 || frag->y != line_y[lines - 1]) {
+                assert_true(lines < 64);
+                line_y[lines] = frag->y;
+                line_end[lines++] = 0;
+                before = NULL;
+            }
+            /* Between two words on a ragged line: one space, as it is. */
+            if (ragged && before && strcmp(frag->text, "\xC2\xAD") != 0) {
+                double gap = frag->x - (before->x + frag_width(f, before));
+                /* Within a word, a kerned pair's pieces ("T" "eams"); between
+                 * words, the space and its pair's kerning at most. */
+                if (gap > space / 2) assert_float_equal(gap, space, 0.3);
+            }
+            before = frag;
+            line_end[lines - 1] = fmax(line_end[lines - 1], frag->x + frag_width(f, frag));
+        }
+        assert_true(lines >= 4);
+        for (size_t i = 0; i + 1 < lines; i++) {
+            assert_true(line_end[i] <= right + 0.5);
+            if (!ragged) assert_float_equal(line_end[i], right, 0.5);
+            short_lines += line_end[i] < right - 1;
+        }
+        if (ragged) assert_true(short_lines > 0);
+        recorder_free(r);
+    }
+    f->tpl->ragged_under = saved;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -762,6 +918,8 @@ int main(void)
         cmocka_unit_test(signatures_continue_by_rows),
         cmocka_unit_test(box_fit_asks_the_kind),
         cmocka_unit_test(no_page_ends_with_a_hyphen),
+        cmocka_unit_test(no_column_ends_with_a_hyphen),
+        cmocka_unit_test(sets_narrow_english_ragged),
         cmocka_unit_test(notes_at_the_foot_of_their_page),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);

@@ -630,6 +630,53 @@ static void total_fit_beats_first_fit(void **state)
     ky_arena_free(&arena);
 }
 
+/* Flush left (params.ragged): a word space keeps its width, so every line
+ * fits the measure at its natural width, and the lines' ends are more even
+ * than first fit's (a line that cannot shrink takes as many words as fit).
+ * Swept over measures and words. */
+static void ragged_lines_keep_their_spaces(void **state)
+{
+    (void)state;
+    ky_arena arena;
+    ky_arena_init(&arena);
+    for (double width = 60; width <= 200; width += 7) {
+        ky_item items[200];
+        size_t n = 0;
+        unsigned seed = (unsigned)width;
+        for (int i = 0; i < 80; i++) {
+            seed = seed * 1103515245u + 12345u;
+            if (i) items[n++] = space();
+            items[n++] = box(10 + (seed >> 16) % 41);
+        }
+        ky_break_params params = {.width = width,
+                                  .tolerance = INFINITY,
+                                  .line_penalty = 10,
+                                  .max_hyphen_run = 2,
+                                  .ragged = 20};
+        ky_line *lines;
+        size_t count = ky_break_optimal(items, n, &params, &lines, &arena);
+        assert_true(count > 0);
+        double ragged = 0, first_fit = 0;
+        for (size_t i = 0; i < count; i++) {
+            assert_true(lines[i].natural <= width + 1e-9);
+            if (i + 1 < count) ragged += pow(width - lines[i].natural, 3);
+        }
+        /* First fit at natural width: words while they fit. */
+        double line = 0;
+        for (size_t i = 0; i < n; i += 2) {
+            double add = line > 0 ? items[i - 1].width + items[i].width : items[i].width;
+            if (line > 0 && line + add > width) {
+                first_fit += pow(width - line, 3);
+                line = items[i].width;
+            } else {
+                line += add;
+            }
+        }
+        assert_true(ragged <= first_fit + 1e-6);
+    }
+    ky_arena_free(&arena);
+}
+
 static void limits_hyphenated_lines_in_a_row(void **state)
 {
     (void)state;
@@ -816,6 +863,7 @@ int main(void)
         cmocka_unit_test(never_breaks_before_small_kana_after_a_comma),
         cmocka_unit_test(keeps_a_lone_character_off_the_last_line),
         cmocka_unit_test(total_fit_beats_first_fit),
+        cmocka_unit_test(ragged_lines_keep_their_spaces),
         cmocka_unit_test(limits_hyphenated_lines_in_a_row),
         cmocka_unit_test(hyphenates_with_libhyphen),
         cmocka_unit_test(sets_horizontal_bars_solid),

@@ -180,12 +180,12 @@ static void colour_as_gcc(void **state)
                         "      | \33[01;32m\33[K^\33[m\33[K\n");
     free(text);
     ky_color color = KY_COLOR_AUTO;
-    assert_int_equal(ky_color_option("--color=never", &color), 1);
+    assert_true(ky_color_parse("never", &color));
     assert_int_equal(color, KY_COLOR_NEVER);
-    assert_int_equal(ky_color_option("--color", &color), 1);
+    assert_true(ky_color_parse("always", &color));
     assert_int_equal(color, KY_COLOR_ALWAYS);
-    assert_int_equal(ky_color_option("--color=sometimes", &color), -1);
-    assert_int_equal(ky_color_option("--colour", &color), 0);
+    assert_false(ky_color_parse("sometimes", &color));
+    assert_int_equal(color, KY_COLOR_ALWAYS);
     assert_false(ky_color_wanted(KY_COLOR_NEVER, stderr));
     assert_true(ky_color_wanted(KY_COLOR_ALWAYS, stderr));
 }

@@ -207,6 +207,36 @@ static size_t number_after(const char *text, char prefix)
     return text[0] == prefix ? strtoul(text + 1, NULL, 10) : 0;
 }
 
+/* Lays out left (beside right in the parallel layout, when given) on
+ * pages of tpl, recording them; the layout's status must be expect. */
+static rec *lay_out(fixture *f, const ky_template *tpl, ky_flow *left, ky_flow *right, int expect)
+{
+    rec *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    ky_pages pages;
+    ky_pages_init(&pages, (ky_page_sink){r, rec_page, rec_overlay}, &f->arena);
+    ky_layout_env env = {.tpl = tpl,
+                         .fonts = &f->fonts,
+                         .hyphenator = &f->hyphenator,
+                         .pages = &pages,
+                         .diags = &f->diags};
+    assert_int_equal(right ? ky_layout_parallel(&env, left, right) : ky_layout_flow(&env, left),
+                     expect);
+    return r;
+}
+
+/* The fixture's template on pages height points high, with room for
+ * the footer under the type area. */
+static ky_template of_height(const fixture *f, double height)
+{
+    ky_template tpl = *f->tpl;
+    tpl.page_height = height;
+    tpl.margin_top = 30;
+    tpl.margin_bottom = 40;
+    tpl.footer_offset = 20;
+    return tpl;
+}
+
 /* A table of many rows on pages of many heights: the head row stands at
  * the top of every page the table runs onto, with a body row under it;
  * every row comes once, in order, whole on one page; nothing is set below
@@ -216,21 +246,9 @@ static void head_repeats_and_rows_stay_whole(void **state)
     fixture *f = *state;
     for (double height = 200; height <= 500; height += 37) {
         for (size_t rows = 1; rows <= 40; rows += 13) {
-            ky_template tpl = *f->tpl;
-            tpl.page_height = height;
-            tpl.margin_top = 30;
-            tpl.margin_bottom = 40;
-            tpl.footer_offset = 20;
+            ky_template tpl = of_height(f, height);
             ky_flow flow = {.lang = KY_EN, .first = table_block(f, rows)};
-            ky_pages pages;
-            rec *r = calloc(1, sizeof *r);
-            ky_pages_init(&pages, (ky_page_sink){r, rec_page, rec_overlay}, &f->arena);
-            ky_layout_env env = {.tpl = &tpl,
-                                 .fonts = &f->fonts,
-                                 .hyphenator = &f->hyphenator,
-                                 .pages = &pages,
-                                 .diags = &f->diags};
-            assert_int_equal(ky_layout_flow(&env, &flow), 0);
+            rec *r = lay_out(f, &tpl, &flow, NULL, 0);
             size_t next = 1;
             for (size_t p = 0; p < r->count; p++) {
                 double top = -1;
@@ -283,26 +301,14 @@ static void tall_row_is_cut_between_lines(void **state)
     size_t split = 0; /* layouts that cut the row */
     for (double height = 160; height <= 400; height += 40) {
         for (size_t words = 100; words <= 700; words += 300) {
-            ky_template tpl = *f->tpl;
-            tpl.page_height = height;
-            tpl.margin_top = 30;
-            tpl.margin_bottom = 40;
-            tpl.footer_offset = 20;
+            ky_template tpl = of_height(f, height);
             ky_block *b = table_block(f, 3);
             char *text = "";
             for (size_t w = 0; w < words; w++)
                 text = ky_arena_printf(&f->arena, "%s%sx%zu", text, w ? " " : "", w % 10);
             b->cells[2][1] = span(f, text);
             ky_flow flow = {.lang = KY_EN, .first = b};
-            ky_pages pages;
-            rec *r = calloc(1, sizeof *r);
-            ky_pages_init(&pages, (ky_page_sink){r, rec_page, rec_overlay}, &f->arena);
-            ky_layout_env env = {.tpl = &tpl,
-                                 .fonts = &f->fonts,
-                                 .hyphenator = &f->hyphenator,
-                                 .pages = &pages,
-                                 .diags = &f->diags};
-            assert_int_equal(ky_layout_flow(&env, &flow), 0);
+            rec *r = lay_out(f, &tpl, &flow, NULL, 0);
             size_t seen = 0, next = 1;
             for (size_t p = 0; p < r->count; p++) {
                 double top = -1;
@@ -340,16 +346,8 @@ static void too_wide_table_is_an_error(void **state)
     t->line = 7;
     b->file = "wide.xml";
     ky_flow flow = {.lang = KY_EN, .first = b};
-    ky_pages pages;
-    rec *r = calloc(1, sizeof *r);
-    ky_pages_init(&pages, (ky_page_sink){r, rec_page, rec_overlay}, &f->arena);
-    ky_layout_env env = {.tpl = f->tpl,
-                         .fonts = &f->fonts,
-                         .hyphenator = &f->hyphenator,
-                         .pages = &pages,
-                         .diags = &f->diags};
     int before = f->diags.errors;
-    assert_int_equal(ky_layout_flow(&env, &flow), -1);
+    rec *r = lay_out(f, f->tpl, &flow, NULL, -1);
     assert_int_equal(f->diags.errors, before + 1);
     assert_non_null(strstr(f->diags.last->message, "do not fit the measure"));
     assert_int_equal(f->diags.last->line, 7);
@@ -368,15 +366,7 @@ static void page_break_before_starts_a_page(void **state)
         a->next = b;
         (first ? a : b)->page_break_before = true;
         ky_flow flow = {.lang = KY_EN, .first = a};
-        ky_pages pages;
-        rec *r = calloc(1, sizeof *r);
-        ky_pages_init(&pages, (ky_page_sink){r, rec_page, rec_overlay}, &f->arena);
-        ky_layout_env env = {.tpl = f->tpl,
-                             .fonts = &f->fonts,
-                             .hyphenator = &f->hyphenator,
-                             .pages = &pages,
-                             .diags = &f->diags};
-        assert_int_equal(ky_layout_flow(&env, &flow), 0);
+        rec *r = lay_out(f, f->tpl, &flow, NULL, 0);
         assert_int_equal(r->count, first ? 1 : 2);
         rec_free(r);
     }
@@ -391,15 +381,7 @@ static void parallel_tables_fit_or_span(void **state)
     for (double fixed = 100; fixed <= 400; fixed += 50) {
         ky_flow left = {.lang = KY_EN, .first = table_block_of(f, 30, "Head", 'R', fixed)};
         ky_flow right = {.lang = KY_JA, .first = table_block_of(f, 30, "Kopf", 'S', fixed)};
-        ky_pages pages;
-        rec *r = calloc(1, sizeof *r);
-        ky_pages_init(&pages, (ky_page_sink){r, rec_page, rec_overlay}, &f->arena);
-        ky_layout_env env = {.tpl = f->tpl,
-                             .fonts = &f->fonts,
-                             .hyphenator = &f->hyphenator,
-                             .pages = &pages,
-                             .diags = &f->diags};
-        assert_int_equal(ky_layout_parallel(&env, &left, &right), 0);
+        rec *r = lay_out(f, f->tpl, &left, &right, 0);
         double measure = f->tpl->page_width - f->tpl->margin_left - f->tpl->margin_right;
         bool fits = fixed + 3 * 10 <= (measure - f->tpl->gutter) / 2;
         /* Where the tables start, and whether any R row follows an S row. */

@@ -551,12 +551,15 @@ static void join_sets(ky_arena *arena, const ky_set_text *parts, size_t count, k
     out->nobreaks = KY_NEW_ARRAY(arena, ky_text_range, nobreaks + 1);
     out->tags = KY_NEW_ARRAY(arena, ky_text_tag, tags + 1);
     out->tag_count = 0;
+    out->breaks = KY_NEW_ARRAY(arena, uint32_t, count);
+    out->break_count = 0;
     out->para.len = out->para.run_count = out->items.count = out->line_count = 0;
     out->note_count = out->link_count = out->nobreak_count = out->emergency_breaks = 0;
     for (size_t i = 0; i < count; i++) {
         const ky_set_text *part = &parts[i];
         uint32_t at = (uint32_t)out->para.len;
         size_t first = out->items.count;
+        if (i > 0) out->breaks[out->break_count++] = at;
         memcpy(text + at, part->para.text, part->para.len);
         for (size_t k = 0; k < part->para.run_count; k++) {
             ky_run run = part->para.runs[k];
@@ -778,6 +781,11 @@ typedef struct space_state {
     int block; /* the element the line's text is in */
 } space_state;
 
+/* The space a <br/> stands for in English: the line it ends reads on into
+ * the next (a title's "Vision 2025:" and "Special Strategic …"). Japanese
+ * runs on without one. */
+static const ky_item br_space = {.kind = KY_ITEM_GLUE, .space = true, .face = -1, .len = 1};
+
 /* The word space a line breaks at, if it breaks at one (not at a hyphen,
  * not between two characters, not at the paragraph's end). */
 static const ky_item *line_end_space(const ky_set_text *set, const ky_line *line)
@@ -803,10 +811,15 @@ static int draw_space(ky_typesetter *ts, ky_page *page, const ky_set_text *set,
                       bool *sealed, double limit)
 {
     const ky_item *space = spaces->pending;
-    const char *text = set->para.text + space->start;
-    int face = ky_font_has(ts->fonts, spaces->last_face, ' ') ? spaces->last_face : space->face;
+    bool br = space == &br_space;
+    const char *text = br ? " " : set->para.text + space->start;
+    int face = spaces->last_face;
+    if (!ky_font_has(ts->fonts, face, ' ')) {
+        if (space->face < 0) return 0; /* a <br/>'s: no face of the text to draw it in */
+        face = space->face;
+    }
     int sid = spaces->block;
-    if (tag_sid(page, set, space->start, spaces->block, &sid)) return -1;
+    if (!br && tag_sid(page, set, space->start, spaces->block, &sid)) return -1;
     if (*growing && frag->face == face && *frag_sid == sid && frag->text + frag->len == text &&
         spaces->x + ky_font_width(ts->fonts, face, frag->size, " ", 1) <= limit + 0.01) {
         frag->len += space->len;
@@ -996,6 +1009,9 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
     if (!spaces.pending && spaces.last_face >= 0) {
         spaces.pending = line_end_space(set, line);
         spaces.x = x - letter;
+        for (size_t k = 0; !spaces.pending && k < set->break_count; k++)
+            if (set->breaks[k] == last_box_end && set->para.lang != KY_JA)
+                spaces.pending = &br_space;
     }
     if (spaces.pending &&
         draw_space(ts, page, set, &spaces, &frag, &frag_sid, &growing, &sealed, right))

@@ -10,8 +10,8 @@ has it.
   face inside it) have none; no line starts with a space nor has two in a
   row. A line's last space, where the line breaks, ends within the measure.
 - The tagged text (pdfinfo -struct-text): every English text of the draft
-  is there with its words separated by single spaces, across its lines too;
-  no text has two spaces in a row.
+  is there with its words separated by single spaces, across its lines and
+  its <br/>s too; no text has two spaces in a row.
 
 Usage: check_spaces.py DRAFT.xml OUT.pdf LAYOUT TEMPLATE.xml
 Prints "ok - ..." / "not ok - ...: why" lines; exits 1 after a failure."""
@@ -180,6 +180,12 @@ if "en" in langs:
     party_parts = {id(e) for p in draft.find("parties").iter("party") for e in p}
     done = draft.find("done")
     done_parts = {id(e) for e in done} if done is not None else set()
+    # The draft's words, separated by single spaces: XML's line breaks and
+    # indentation inside a text are word spaces too, and so is an English
+    # <br/> (a Japanese one runs on).
+    for element in draft.iter("en"):
+        for br in element.iter("br"):
+            br.text = " "
     expected = []
     for parent in draft.iter():
         child = parent.find("en")
@@ -189,8 +195,6 @@ if "en" in langs:
             continue  # printed inside the template's formulas
         expected.append(drafttext.text_of(draft, tpl, child, "en"))
         expected += [drafttext.text_of(draft, tpl, n, "en") for n in child.iter("note")]
-    # The draft's words, separated by single spaces: XML's line breaks and
-    # indentation inside a text are word spaces too.
     wanted = [" ".join(fold(t).split()) for t in expected]
     wanted = [w for w in wanted if " " in w]
     absent = [w[:50] for w in wanted if w not in tagged]

@@ -1055,6 +1055,60 @@ static void lines_carry_their_word_spaces(void **state)
     ky_breakers_free(&ts.breakers);
 }
 
+/* A <br/> stands for a space in English (the text that is drawn reads on
+ * into the next line: "Vision 2025: Special …") and for nothing in Japanese;
+ * what all the lines draw is the text, its word spaces at line ends
+ * included. Swept over measures. */
+static void br_reads_as_a_space_in_english(void **state)
+{
+    fixture *f = *state;
+    ky_typesetter ts = {
+        .tpl = f->tpl, .fonts = &f->fonts, .hyphenator = &f->hyphenator, .diags = &f->diags};
+    static const char *const first[KY_LANG_COUNT] = {"Japan–India Vision 2025:",
+                                                     "日印ヴィジョン2025"};
+    static const char *const second[KY_LANG_COUNT] = {
+        "Special Strategic and Global Partnership Working Together for Peace and Prosperity",
+        "特別戦略的グローバル・パートナーシップ"};
+    static const char *const whole[KY_LANG_COUNT] = {
+        "Japan–India Vision 2025: Special Strategic and Global Partnership Working Together "
+        "for Peace and Prosperity",
+        "日印ヴィジョン2025特別戦略的グローバル・パートナーシップ"};
+    ky_pages pages;
+    ky_pages_init(&pages, (ky_page_sink){0}, &f->arena);
+    for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
+        ky_span after = {.text = second[lang], .len = strlen(second[lang])};
+        ky_span br = {.text = "", .style = KY_SPAN_BREAK, .next = &after};
+        ky_span before = {.text = first[lang], .len = strlen(first[lang]), .next = &br};
+        const ky_style *style = ky_template_style(f->tpl, (ky_lang)lang, KY_STYLE_BODY, false);
+        for (double width = 150; width < 480; width += 6.5) {
+            ky_arena arena;
+            ky_arena_init(&arena);
+            ky_set_text set;
+            assert_int_equal(
+                ky_typeset(&ts, &arena, (ky_lang)lang, &before, style, width, "t.xml", 1, &set), 0);
+            char got[512];
+            size_t len = 0;
+            for (size_t n = 0; n < set.line_count; n++) {
+                ky_page *page = ky_pages_overlay(&pages, f->tpl, 0, (ky_lang)lang);
+                assert_int_equal(ky_typeset_line(&ts, page, &set, n, 72, 100), 0);
+                for (size_t i = 0; i < page->frag_count; i++) {
+                    const ky_frag *frag = &page->frags[i];
+                    assert_true(frag->x + frag_width(f, frag) <= 72 + width + 0.01);
+                    if (frag->len == 2 && memcmp(frag->text, "\xC2\xAD", 2) == 0) continue;
+                    assert_true(len + frag->len < sizeof got);
+                    memcpy(got + len, frag->text, frag->len);
+                    len += frag->len;
+                }
+                ky_page_free(page);
+            }
+            got[len] = '\0';
+            assert_string_equal(got, whole[lang]);
+            ky_arena_free(&arena);
+        }
+    }
+    ky_breakers_free(&ts.breakers);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1072,6 +1126,7 @@ int main(void)
         cmocka_unit_test(sets_narrow_english_ragged),
         cmocka_unit_test(notes_at_the_foot_of_their_page),
         cmocka_unit_test(lines_carry_their_word_spaces),
+        cmocka_unit_test(br_reads_as_a_space_in_english),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }

@@ -786,6 +786,26 @@ typedef struct space_state {
  * runs on without one. */
 static const ky_item br_space = {.kind = KY_ITEM_GLUE, .space = true, .face = -1, .len = 1};
 
+/* The element the word space at offset is in: as tag_sid, but only a
+ * tagged stretch that holds the words on both sides of it (a link's text
+ * that starts or ends at the space leaves it to the text around). */
+static int space_sid(ky_page *page, const ky_set_text *set, uint32_t offset, int block, int *sid)
+{
+    *sid = block;
+    if (block < 0 || !page->doc || offset == 0) return 0;
+    for (size_t k = 0; k < set->tag_count && set->tags[k].start < offset; k++) {
+        ky_text_tag *tag = &set->tags[k];
+        if (offset + 1 >= tag->end) continue;
+        if (tag->sid < 0 || tag->parent != *sid) {
+            tag->parent = *sid;
+            tag->sid = ky_pages_inline(page->doc, (ky_se_type)tag->type, tag->lang, *sid, tag->key);
+            if (tag->sid < 0) return -1;
+        }
+        *sid = tag->sid;
+    }
+    return 0;
+}
+
 /* The word space a line breaks at, if it breaks at one (not at a hyphen,
  * not between two characters, not at the paragraph's end). */
 static const ky_item *line_end_space(const ky_set_text *set, const ky_line *line)
@@ -819,7 +839,7 @@ static int draw_space(ky_typesetter *ts, ky_page *page, const ky_set_text *set,
         face = space->face;
     }
     int sid = spaces->block;
-    if (!br && tag_sid(page, set, space->start, spaces->block, &sid)) return -1;
+    if (!br && space_sid(page, set, space->start, spaces->block, &sid)) return -1;
     if (*growing && frag->face == face && *frag_sid == sid && frag->text + frag->len == text &&
         spaces->x + ky_font_width(ts->fonts, face, frag->size, " ", 1) <= limit + 0.01) {
         frag->len += space->len;

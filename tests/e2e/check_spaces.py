@@ -175,6 +175,19 @@ def fold(text):
 tagged = "".join(fold(s) for s in strings)
 check("the tagged text has no two spaces in a row",
       not any("  " in s for s in strings), f"{[s[:60] for s in strings if '  ' in s][:3]}")
+# An inline element (a link's text, a note's mark, a <foreign> phrase) holds
+# its words; the spaces around them are the text's around it.
+inline, edged = None, []
+for row in struct.stdout.splitlines():
+    indent = len(row) - len(row.lstrip(" "))
+    m = re.match(r'^\s*"(.*)"$', row)
+    if m is None:
+        if not row.lstrip().startswith(("Object", "/")):
+            inline = re.match(r"^(\s*)(Link|Reference|Span|Quote|Code)\b", row)
+    elif (inline and indent > len(inline.group(1))
+          and (m.group(1).startswith(" ") or m.group(1).endswith(" "))):
+        edged.append((inline.group(2), m.group(1)[:40]))
+check("no inline element's text starts or ends with a space", not edged, f"{edged[:3]}")
 
 if "en" in langs:
     party_parts = {id(e) for p in draft.find("parties").iter("party") for e in p}

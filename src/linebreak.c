@@ -604,7 +604,11 @@ static int items_build(const ky_para *para, const bool *allowed, ky_fontset *fon
                      (ky_item){.kind = KY_ITEM_GLUE,
                                .width = w,
                                .stretch = w > 0 ? w : 0.1 * size,
-                               .shrink = w / 4},
+                               .shrink = w / 4,
+                               .space = w > 0,
+                               .face = u.face,
+                               .start = (uint32_t)u.start,
+                               .len = 1},
                      arena))
                 return -1;
             prev = u;

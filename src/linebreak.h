@@ -30,13 +30,14 @@ typedef struct ky_item {
     double width; /* points */
     double stretch, shrink;
     int penalty;
-    int face;            /* boxes: the face that sets the text */
-    uint32_t start, len; /* boxes: bytes of the paragraph's text */
+    int face;            /* boxes: the face that sets the text; word spaces: the space's */
+    uint32_t start, len; /* boxes: bytes of the paragraph's text; word spaces: the space's */
     double x_offset;     /* boxes: where the glyph is drawn relative to the box */
     bool solo;           /* boxes: drawn as a fragment of its own */
     bool between_wide;   /* glue between Japanese characters (no visible space) */
     bool no_break;       /* glue: never a line break (punctuation's own space) */
     bool flagged;        /* penalties: a hyphen, drawn at the end of its line */
+    bool space;          /* glue: a U+0020 of the text, drawn as a glyph between words */
     signed char script;  /* boxes: a ky_script */
 } ky_item;
 

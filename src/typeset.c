@@ -551,12 +551,15 @@ static void join_sets(ky_arena *arena, const ky_set_text *parts, size_t count, k
     out->nobreaks = KY_NEW_ARRAY(arena, ky_text_range, nobreaks + 1);
     out->tags = KY_NEW_ARRAY(arena, ky_text_tag, tags + 1);
     out->tag_count = 0;
+    out->breaks = KY_NEW_ARRAY(arena, uint32_t, count);
+    out->break_count = 0;
     out->para.len = out->para.run_count = out->items.count = out->line_count = 0;
     out->note_count = out->link_count = out->nobreak_count = out->emergency_breaks = 0;
     for (size_t i = 0; i < count; i++) {
         const ky_set_text *part = &parts[i];
         uint32_t at = (uint32_t)out->para.len;
         size_t first = out->items.count;
+        if (i > 0) out->breaks[out->break_count++] = at;
         memcpy(text + at, part->para.text, part->para.len);
         for (size_t k = 0; k < part->para.run_count; k++) {
             ky_run run = part->para.runs[k];
@@ -769,6 +772,93 @@ int ky_typeset_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, si
     return status;
 }
 
+/* A word space waiting to be drawn: the glue it came from, where the
+ * word before it ends, and that word's face. */
+typedef struct space_state {
+    const ky_item *pending;
+    double x, baseline;
+    int last_face;
+    int block; /* the element the line's text is in */
+} space_state;
+
+/* The space a <br/> stands for in English: the line it ends reads on into
+ * the next (a title's "Vision 2025:" and "Special Strategic …"). Japanese
+ * runs on without one. */
+static const ky_item br_space = {.kind = KY_ITEM_GLUE, .space = true, .face = -1, .len = 1};
+
+/* The element the word space at offset is in: as tag_sid, but only a
+ * tagged stretch that holds the words on both sides of it (a link's text
+ * that starts or ends at the space leaves it to the text around). */
+static int space_sid(ky_page *page, const ky_set_text *set, uint32_t offset, int block, int *sid)
+{
+    *sid = block;
+    if (block < 0 || !page->doc || offset == 0) return 0;
+    for (size_t k = 0; k < set->tag_count && set->tags[k].start < offset; k++) {
+        ky_text_tag *tag = &set->tags[k];
+        if (offset + 1 >= tag->end) continue;
+        if (tag->sid < 0 || tag->parent != *sid) {
+            tag->parent = *sid;
+            tag->sid = ky_pages_inline(page->doc, (ky_se_type)tag->type, tag->lang, *sid, tag->key);
+            if (tag->sid < 0) return -1;
+        }
+        *sid = tag->sid;
+    }
+    return 0;
+}
+
+/* The word space a line breaks at, if it breaks at one (not at a hyphen,
+ * not between two characters, not at the paragraph's end). */
+static const ky_item *line_end_space(const ky_set_text *set, const ky_line *line)
+{
+    const ky_item *items = set->items.items;
+    for (size_t i = line->end; i < set->items.count && items[i].kind != KY_ITEM_BOX; i++) {
+        if (items[i].kind == KY_ITEM_PENALTY && items[i].flagged) return NULL;
+        if (items[i].kind == KY_ITEM_GLUE && items[i].space) return &items[i];
+    }
+    return NULL;
+}
+
+/* Draws the pending word space as a glyph: in the face of the word before
+ * it (the space after an italic word is italic) unless that face has no
+ * space, in the element its own place in the text is in (not a link's
+ * whose text ends before it), at the end of the fragment it follows when
+ * the text there goes on with it, else as a fragment of its own; never
+ * past limit (the measure's right edge, for a line's last space). The word
+ * after it keeps the place justification gives it: the glyph's advance is
+ * part of the gap, which is no wider for it. */
+static int draw_space(ky_typesetter *ts, ky_page *page, const ky_set_text *set,
+                      const space_state *spaces, ky_frag *frag, int *frag_sid, bool *growing,
+                      bool *sealed, double limit)
+{
+    const ky_item *space = spaces->pending;
+    bool br = space == &br_space;
+    const char *text = br ? " " : set->para.text + space->start;
+    int face = spaces->last_face;
+    if (!ky_font_has(ts->fonts, face, ' ')) {
+        if (space->face < 0) return 0; /* a <br/>'s: no face of the text to draw it in */
+        face = space->face;
+    }
+    int sid = spaces->block;
+    if (!br && space_sid(page, set, space->start, spaces->block, &sid)) return -1;
+    if (*growing && frag->face == face && *frag_sid == sid && frag->text + frag->len == text &&
+        spaces->x + ky_font_width(ts->fonts, face, frag->size, " ", 1) <= limit + 0.01) {
+        frag->len += space->len;
+        *sealed = true;
+        return 0;
+    }
+    if (*growing && put_text(page, *frag, *frag_sid)) return -1;
+    *growing = false;
+    double width = ky_font_width(ts->fonts, face, set->para.size, " ", 1);
+    return put_text(page,
+                    (ky_frag){.face = face,
+                              .size = set->para.size,
+                              .x = fmin(spaces->x, limit - width),
+                              .y = spaces->baseline,
+                              .text = text,
+                              .len = space->len},
+                    sid);
+}
+
 /* Places line n of a set text with its left edge at x and baseline at y
  * (points from the page's top), merging boxes into as few fragments as the
  * PDF can draw. */
@@ -780,6 +870,7 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
     const ky_line *line = &set->lines[n];
     const ky_item *items = set->items.items;
     ky_align align = set->style->align;
+    double right = x + set->width;
     double ratio = align == KY_ALIGN_JUSTIFY && !set->ragged ? line->ratio : fmin(line->ratio, 0);
     double natural = line->natural;
     if (align == KY_ALIGN_CENTER) x += (set->width - natural) / 2;
@@ -811,15 +902,23 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
      * until it is complete and copied onto the page. */
     ky_frag frag = {0};
     bool growing = false;
+    bool sealed = false;  /* it takes no more boxes, only the word space after it */
     bool frag_single = 0; /* every box in it is one character */
     size_t frag_boxes = 0;
     double gap = 0; /* adjusted glue since the last box */
     bool had_glue = 0;
     size_t last_box_end = (size_t)-1;
     bool after_box = false;
+    space_state spaces = {.pending = NULL, .baseline = baseline, .last_face = -1, .block = block};
     for (size_t i = line->first; i < line->end; i++) {
         const ky_item *item = &items[i];
         if (item->kind == KY_ITEM_GLUE) {
+            /* A word space is drawn where the word before it ends, once
+             * the word after it shows it is not the line's last. */
+            if (item->space && spaces.last_face >= 0 && !spaces.pending) {
+                spaces.pending = item;
+                spaces.x = after_box ? x - letter : x;
+            }
             double adjusted =
                 item->width + (ratio > 0 ? ratio * item->stretch : ratio * item->shrink);
             /* Letter spacing goes between a word's letters, not after its
@@ -834,6 +933,11 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
         }
         if (item->kind != KY_ITEM_BOX) continue;
         after_box = true;
+        if (spaces.pending) {
+            if (draw_space(ts, page, set, &spaces, &frag, &frag_sid, &growing, &sealed, INFINITY))
+                return -1;
+            spaces.pending = NULL;
+        }
         size_t pos = 0;
         ky_utf8_next(set->para.text + item->start, item->len, &pos);
         bool single = pos == item->len;
@@ -843,7 +947,7 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
         double size = set->para.size * (item->script ? KY_SCRIPT_SCALE : 1);
         double item_y = baseline + ky_script_rise(item->script) * set->para.size;
         if (tag_sid(page, set, item->start, block, &sid)) return -1;
-        bool mergeable = growing && !item->solo && contiguous && !had_glue &&
+        bool mergeable = growing && !sealed && !item->solo && contiguous && !had_glue &&
                          frag.face == item->face && frag.size == size && frag.y == item_y &&
                          frag_sid == sid;
         if (mergeable) {
@@ -871,6 +975,7 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
             growing = false;
             frag_sid = sid;
             if (pieces > 1 || letter > 0) {
+                /* The last piece waits for the word space after it. */
                 for (size_t p = 0; p < pieces; p++) {
                     uint32_t end = p + 1 < pieces ? starts[p + 1] : item->len;
                     const char *piece = set->para.text + item->start;
@@ -878,17 +983,17 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
                     int piece_sid = sid;
                     if (p > 0 && tag_sid(page, set, item->start + starts[p], block, &piece_sid))
                         return -1;
-                    if (put_text(page,
-                                 (ky_frag){.face = item->face,
-                                           .size = size,
-                                           .x = x + item->x_offset + offsets[p] + before,
-                                           .y = item_y,
-                                           .text = piece + starts[p],
-                                           .len = end - starts[p],
-                                           .char_spacing = letter},
-                                 piece_sid))
-                        return -1;
+                    frag = (ky_frag){.face = item->face,
+                                     .size = size,
+                                     .x = x + item->x_offset + offsets[p] + before,
+                                     .y = item_y,
+                                     .text = piece + starts[p],
+                                     .len = end - starts[p],
+                                     .char_spacing = letter};
+                    frag_sid = piece_sid;
+                    if (p + 1 < pieces && put_text(page, frag, piece_sid)) return -1;
                 }
+                growing = sealed = true;
             } else {
                 frag = (ky_frag){.face = item->face,
                                  .size = size,
@@ -897,15 +1002,14 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
                                  .text = set->para.text + item->start,
                                  .len = item->len};
                 growing = true;
+                sealed = false;
                 frag_single = single;
                 frag_boxes = 1;
             }
         }
         /* Punctuation drawn beside its box takes no followers. */
-        if (item->solo && growing) {
-            if (put_text(page, frag, frag_sid)) return -1;
-            growing = false;
-        }
+        if (item->solo) sealed = true;
+        spaces.last_face = item->face;
         frag_single = frag_single && single;
         double advance =
             item->width + letter * (double)ky_utf8_count(set->para.text + item->start, item->len);
@@ -919,6 +1023,19 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
         gap = 0;
         had_glue = 0;
     }
+    /* The space the line breaks at ends it, within the measure: tagged
+     * text and readers that follow the content stream see it, and the
+     * margin (or the gutter) is not crossed. */
+    if (!spaces.pending && spaces.last_face >= 0) {
+        spaces.pending = line_end_space(set, line);
+        spaces.x = x - letter;
+        for (size_t k = 0; !spaces.pending && k < set->break_count; k++)
+            if (set->breaks[k] == last_box_end && set->para.lang != KY_JA)
+                spaces.pending = &br_space;
+    }
+    if (spaces.pending &&
+        draw_space(ts, page, set, &spaces, &frag, &frag_sid, &growing, &sealed, right))
+        return -1;
     if (growing && put_text(page, frag, frag_sid)) return -1;
     /* A link's area covers its text on this line, from the descenders to
      * the ascenders; it belongs to the Link element of that text. */

@@ -84,6 +84,8 @@ typedef struct ky_set_text {
     size_t link_count, nobreak_count;
     ky_text_tag *tags; /* drawing makes their elements */
     size_t tag_count;
+    uint32_t *breaks; /* where a <br/> ended a line (no character of the text there) */
+    size_t break_count;
 } ky_set_text;
 
 /* The line of set that holds byte offset of its text. */

@@ -35,6 +35,7 @@ for draft in input/*.xml; do
             echo "ok - render $draft --layout $layout" | record
             python3 tests/e2e/check_pdf.py "$draft" "$pdf" "$layout" "$(template_of "$draft")" | record
             python3 tests/e2e/check_inline.py "$draft" "$pdf" "$layout" "$(template_of "$draft")" | record
+            python3 tests/e2e/check_spaces.py "$draft" "$pdf" "$layout" "$(template_of "$draft")" | record
         else
             echo "not ok - render $draft --layout $layout: $(cat "$tmp/err")" | record
         fi
@@ -154,6 +155,10 @@ for draft in tests/typesetting/kinsoku.xml tests/typesetting/overflow.xml; do
                 # No page (no column) ends with a hyphenated line, in every layout.
                 python3 tests/e2e/check_overflow.py "$draft" "$tmp/spacing.pdf" "$layout" \
                     "tests/typesetting/sizes/$template.xml" --page-ends
+                # The word spaces drawn as glyphs where lines are letter-spaced,
+                # hyphenated and broken in emergencies: the narrowest columns.
+                [ "$layout" = parallel ] && python3 tests/e2e/check_spaces.py "$draft" \
+                    "$tmp/spacing.pdf" "$layout" "tests/typesetting/sizes/$template.xml"
             else
                 echo "not ok - word spaces $draft $template $layout: $(cat "$tmp/err")"
             fi | record

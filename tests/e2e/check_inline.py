@@ -61,13 +61,16 @@ check("link annotations are printed (/F 4) and borderless",
       f"{annots[:1]}")
 
 # --- superscripts and subscripts: smaller, above or below the text before --------------
-runs = styled_runs(pdf_path)
+# A word's string carries the word space drawn after it ("1st " ends in
+# one): the word is what comes before it. A space drawn on its own (at a
+# line's end) is no word.
+runs = [r for r in styled_runs(pdf_path) if r[3].strip(" ")]
 bad = []
 for lang, e in in_langs("sup") + in_langs("sub"):
     text = "".join(e.itertext())
     found = False
     for i, r in enumerate(runs):
-        if r[3] == text and i > 0:
+        if r[3].rstrip(" ") == text and i > 0:
             before = runs[i - 1]
             smaller = r[5] < before[5] - 0.5
             shifted = r[2] > before[2] + 1 if e.tag == "sup" else r[2] < before[2] - 0.5
@@ -78,12 +81,13 @@ check("every <sup> and <sub> is set smaller, above or below its line", not bad, 
 
 # --- strong and em: the faces the font set gives them ---------------------------------
 faces = {"strong": "Bold", "em": "Italic"}
-# A kerned word is drawn in pieces: joined again when they touch in one font.
+# A kerned word is drawn in pieces: joined again when they touch in one font
+# (never across a word space, however narrow justification made it).
 words_drawn = []
 for r in runs:
     last = words_drawn[-1] if words_drawn else None
     if (last and last[0] == r[0] and abs(last[2] - r[2]) < 0.01 and last[6] == r[6]
-            and abs(last[1] + last[4] - r[1]) < 0.5):
+            and not last[3].endswith(" ") and abs(last[1] + last[4] - r[1]) < 0.5):
         words_drawn[-1] = (last[0], last[1], last[2], last[3] + r[3], last[4] + r[4], last[5], last[6])
     else:
         words_drawn.append(r)
@@ -93,7 +97,7 @@ for lang, e in in_langs("strong") + in_langs("em"):
         continue  # Japanese sets both in Gothic
     # Each word of it is drawn, somewhere, in the face it asks for.
     for word in re.findall(r"[\w-]{3,}", "".join(e.itertext())):
-        drawn = {r[6] for r in words_drawn if r[3] == word}
+        drawn = {r[6] for r in words_drawn if r[3].rstrip(" ") == word}
         if not any(faces[e.tag] in font for font in drawn):
             bad.append((e.tag, word, sorted(drawn)))
 check("English <strong> is bold, <em> italic", not bad, f"{bad[:3]}")

@@ -255,7 +255,8 @@ if layout == "parallel":
     right_start = left_end + margins["gutter"]
     # The signature block spans both columns by design: only the rows above
     # it must keep out of the gutter.
-    shown = placed_text(pdf_path)
+    # (A word's string ends in the word space drawn after it.)
+    shown = [(p, x, y, t.rstrip(" ")) for p, x, y, t in placed_text(pdf_path)]
     formula = formulas["en"].split()[0]
     sig_page = max((p for p, x, y, t in shown if t == formula), default=10**6)
     sig_y = max((y for p, x, y, t in shown if t == formula and p == sig_page), default=-1)

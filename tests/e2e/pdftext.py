@@ -70,8 +70,15 @@ def placed_runs(pdf):
 
 
 def styled_runs(pdf):
-    """[(page, x, y, text, width, size, font)]: placed_runs with each
-    string's size and its font's /BaseFont (ABCDEF+LiberationSerif-Bold)."""
+    """[(page, x, y, text, width, size, font, advances, mcid)]: placed_runs
+    with each string's size, its font's /BaseFont (ABCDEF+LiberationSerif-
+    Bold), the advance of each of its characters in points, character
+    spacing (Tc) included (where the next glyph is drawn, as the reader
+    moves on), and the MCID of the marked-content sequence it is in (-1 in
+    an artifact, None outside any: an untagged PDF).
+    text holds what the string shows, word spaces too: a word's string ends
+    in the space drawn after it ("the "), and a line's last space may be a
+    string of its own."""
     doc, objects = _objects(pdf)
     shown = []
     for page in doc["pages"]:
@@ -86,16 +93,30 @@ def styled_runs(pdf):
                        objects["obj:" + ref]["value"].get("/BaseFont", ""))
                 for name, ref in fonts.items()}
         current, widths, size, base = {}, {}, 0.0, ""
-        body = "".join(_data(objects, ref) for ref in page["contents"])
-        for m in re.finditer(r"(/\S+) ([\d.]+) Tf|1 0 0 1 ([-\d.]+) ([-\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj",
-                             body):
-            if m.group(1):
-                current, widths, base = maps.get(m.group(1), ({}, {}, ""))
-                size = float(m.group(2))
-                continue
-            raw = bytes.fromhex(m.group(5))
-            codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
-            text = "".join(current.get(c, "\ufffd") for c in codes)
-            width = sum(widths.get(c, widths.get("default", 1000)) for c in codes) * size / 1000
-            shown.append((number, float(m.group(3)), float(m.group(4)), text, width, size, base))
+        # Character spacing is graphics state: each stream (the page's, its
+        # footer's) starts without it, as kyodo writes them.
+        for ref in page["contents"]:
+            spacing, mcid = 0.0, None
+            for m in re.finditer(r"(/\S+) ([\d.]+) Tf|(?<![\d.])([-\d.]+) Tc\b|"
+                                 r"1 0 0 1 ([-\d.]+) ([-\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj|"
+                                 r"<</MCID (\d+)>> BDC|(/Artifact\b)|\b(EMC)\b",
+                                 _data(objects, ref)):
+                if m.group(7) or m.group(8) or m.group(9):
+                    mcid = int(m.group(7)) if m.group(7) else -1 if m.group(8) else None
+                    continue
+                if m.group(1):
+                    current, widths, base = maps.get(m.group(1), ({}, {}, ""))
+                    size = float(m.group(2))
+                    continue
+                if m.group(3):
+                    spacing = float(m.group(3))
+                    continue
+                raw = bytes.fromhex(m.group(6))
+                codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
+                text = "".join(current.get(c, "\ufffd") for c in codes)
+                advances = [widths.get(c, widths.get("default", 1000)) * size / 1000 + spacing
+                            for c in codes]
+                width = sum(widths.get(c, widths.get("default", 1000)) for c in codes) * size / 1000
+                shown.append((number, float(m.group(4)), float(m.group(5)), text, width, size, base,
+                              advances, mcid))
     return shown

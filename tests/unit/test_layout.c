@@ -13,6 +13,7 @@
 #include "fixture.h"
 #include "layout.h"
 #include "pages.h"
+#include "typeset.h"
 #include "utf8.h"
 
 /* A sink that keeps a copy of every page, overlays merged in, as the PDF
@@ -591,7 +592,9 @@ static ky_block *noted_paragraph(fixture *f, int number, int words)
 }
 
 /* The words of a page's footnotes (frags in the note style's size), in
- * reading order: a word drawn in kerned pieces is joined again. */
+ * reading order: a word drawn in kerned pieces is joined again, never
+ * across the word space a piece ends with (however narrow justification
+ * made the gap); a space drawn on its own (a line's last) is no word. */
 static int by_reading_order(const void *a, const void *b)
 {
     const ky_frag *x = a, *y = b;
@@ -610,17 +613,25 @@ static size_t note_words(fixture *f, const rec_page *page, double size, char wor
             frags[count++] = page->frags[i];
     qsort(frags, count, sizeof *frags, by_reading_order);
     double end = 0, y = -1;
+    bool spaced = false; /* the last word ended with its space */
     for (size_t i = 0; i < count; i++) {
-        bool joined = n > 0 && fabs(frags[i].y - y) < 0.01 && frags[i].x < end + 0.5;
+        int len = (int)frags[i].len;
+        bool ends_spaced = false;
+        while (len > 0 && frags[i].text[len - 1] == ' ')
+            len--, ends_spaced = true;
+        if (len == 0) continue;
+        assert_null(memchr(frags[i].text, ' ', (size_t)len));
+        bool joined = n > 0 && !spaced && fabs(frags[i].y - y) < 0.01 && frags[i].x < end + 0.5;
         if (!joined) {
             assert_true(n < most);
             words[n][0] = '\0';
             ys[n++] = frags[i].y;
         }
         size_t have = strlen(words[n - 1]);
-        snprintf(words[n - 1] + have, 16 - have, "%.*s", (int)frags[i].len, frags[i].text);
+        snprintf(words[n - 1] + have, 16 - have, "%.*s", len, frags[i].text);
         end = frags[i].x + frag_width(f, &frags[i]);
         y = frags[i].y;
+        spaced = ends_spaced;
     }
     return n;
 }
@@ -905,6 +916,199 @@ static void sets_narrow_english_ragged(void **state)
     f->tpl->ragged_under = saved;
 }
 
+/* ---- word spaces drawn as glyphs ---- */
+
+/* What line n of set shows: its text from its first box to its last, the
+ * spaces between included, and the space it breaks at, if it breaks at one
+ * (a hyphenated line ends in its word's piece). In Japanese a space after
+ * punctuation that carries its own space is not set, so not drawn. */
+static size_t line_shows(const ky_set_text *set, size_t n, char *out, size_t size)
+{
+    const ky_item *items = set->items.items;
+    uint32_t first = UINT32_MAX, end = 0;
+    for (size_t i = set->lines[n].first; i < set->lines[n].end; i++)
+        if (items[i].kind == KY_ITEM_BOX) {
+            if (first == UINT32_MAX) first = items[i].start;
+            end = items[i].start + items[i].len;
+        }
+    if (end < set->para.len && set->para.text[end] == ' ' && n + 1 < set->line_count) end++;
+    size_t len = 0;
+    for (uint32_t t = first; t < end && len + 1 < size; t++) {
+        bool unset = set->para.text[t] == ' ' && t >= 3 && set->para.lang == KY_JA &&
+                     (memcmp(set->para.text + t - 3, "、", 3) == 0 ||
+                      memcmp(set->para.text + t - 3, "。", 3) == 0);
+        if (!unset) out[len++] = set->para.text[t];
+    }
+    out[len] = '\0';
+    return len;
+}
+
+/* A justified line's fragments carry its word spaces as U+0020, each at
+ * the end of the word before it and in that word's face (the space after
+ * an italic word is italic); the line's last fragment has none unless the
+ * line breaks at a space, and then that space ends within the measure. The
+ * words stay where justification puts them: the line still ends at the
+ * measure. Spaces inside a <nobreak> are spaces too; U+00A0 is drawn as
+ * itself. Swept over measures, in both languages. */
+static void lines_carry_their_word_spaces(void **state)
+{
+    fixture *f = *state;
+    ky_typesetter ts = {
+        .tpl = f->tpl, .fonts = &f->fonts, .hyphenator = &f->hyphenator, .diags = &f->diags};
+    ky_span en_tail = {.text = " on 14\u00a0August 2017, and agreed to intensify their "
+                               "cooperation in cyberspace through the existing mechanisms."};
+    ky_span en_kept = {.text = "Shri Narendra Modi", .style = KY_SPAN_NOBREAK, .next = &en_tail};
+    ky_span en_middle = {.text = " exercise in the Bay of Bengal and the Arabian Sea, welcomed "
+                                 "the participation of Prime Minister ",
+                         .next = &en_kept};
+    ky_span en_em = {.text = "Malabar", .style = KY_SPAN_EMPHASIS, .next = &en_middle};
+    ky_span en = {.text = "The two sides noted with appreciation the annual ", .next = &en_em};
+    ky_span ja = {.text = "両国は、 2017年8月に Quad Cyber 会合を開催し、サイバー空間における"
+                          "協力を一層強化することで一致した。"};
+    ky_span *texts[KY_LANG_COUNT] = {&en, &ja};
+    for (ky_span *s = &en; s; s = s->next)
+        s->len = strlen(s->text);
+    ja.len = strlen(ja.text);
+    ky_pages pages;
+    ky_pages_init(&pages, (ky_page_sink){0}, &f->arena);
+    const double left = 72;
+    size_t spaced_italic = 0, line_end_spaces = 0, hyphenated = 0, nobreak_spaces = 0;
+    for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
+        const ky_style *style = ky_template_style(f->tpl, (ky_lang)lang, KY_STYLE_BODY, false);
+        assert_int_equal(style->align, KY_ALIGN_JUSTIFY);
+        int roman = ky_font_pick(&f->fonts, KY_EN, KY_ROLE_BODY, 'M', &f->diags);
+        int italic = ky_font_pick(&f->fonts, KY_EN, KY_ROLE_ITALIC, 'M', &f->diags);
+        assert_int_not_equal(roman, italic);
+        for (double width = 110; width < 470; width += 3.7) {
+            ky_arena arena;
+            ky_arena_init(&arena);
+            ky_set_text set;
+            assert_int_equal(
+                ky_typeset(&ts, &arena, (ky_lang)lang, texts[lang], style, width, "t.xml", 1, &set),
+                0);
+            for (size_t n = 0; n < set.line_count; n++) {
+                ky_page *page = ky_pages_overlay(&pages, f->tpl, 0, (ky_lang)lang);
+                assert_non_null(page);
+                assert_int_equal(ky_typeset_line(&ts, page, &set, n, left, 100), 0);
+                char want[1024], got[1024];
+                line_shows(&set, n, want, sizeof want);
+                size_t len = 0;
+                double end = 0;
+                bool last_line = n + 1 == set.line_count;
+                for (size_t i = 0; i < page->frag_count; i++) {
+                    const ky_frag *frag = &page->frags[i];
+                    bool hyphen = frag->len == 2 && memcmp(frag->text, "\xC2\xAD", 2) == 0;
+                    hyphenated += hyphen;
+                    /* Every glyph within the measure, the line's last space
+                     * too (、 and 。 may hang past it). */
+                    bool hangs =
+                        i + 1 == page->frag_count && frag->len == 3 &&
+                        (memcmp(frag->text, "、", 3) == 0 || memcmp(frag->text, "。", 3) == 0);
+                    if (!hangs) assert_true(frag->x + frag_width(f, frag) <= left + width + 0.01);
+                    /* Where its glyphs end, the space after them aside. */
+                    ky_frag inked = *frag;
+                    while (inked.len && inked.text[inked.len - 1] == ' ')
+                        inked.len--;
+                    if (inked.len) end = fmax(end, inked.x + frag_width(f, &inked));
+                    if (hyphen) continue;
+                    /* A space ends a fragment (only a line's last may
+                     * stand alone), one at a time. */
+                    const char *space = memchr(frag->text, ' ', frag->len);
+                    assert_true(!space || space == frag->text + frag->len - 1);
+                    if (frag->len == 1 && space) {
+                        assert_true(i + 1 == page->frag_count);
+                        line_end_spaces++;
+                    }
+                    if (space && frag->len > 1 && frag->face == italic &&
+                        memcmp(frag->text, "Malabar ", 8) == 0)
+                        spaced_italic++;
+                    if (space && lang == KY_EN && strncmp(frag->text, "Narendra ", 9) == 0)
+                        nobreak_spaces++;
+                    assert_true(len + frag->len < sizeof got);
+                    memcpy(got + len, frag->text, frag->len);
+                    len += frag->len;
+                }
+                got[len] = '\0';
+                /* The words and the spaces between them, in order, and the
+                 * paragraph's last line ends with no space. */
+                assert_string_equal(got, want);
+                if (last_line) assert_true(len == 0 || got[len - 1] != ' ');
+                /* Justified: the words still reach the measure (a line
+                 * that has glue to stretch, not set ragged on a narrow
+                 * measure). */
+                bool stretches = false;
+                for (size_t i = set.lines[n].first; i < set.lines[n].end; i++)
+                    stretches = stretches || (set.items.items[i].kind == KY_ITEM_GLUE &&
+                                              set.items.items[i].stretch > 0);
+                if (!last_line && stretches && !set.ragged && set.lines[n].ratio >= 0)
+                    assert_float_equal(end, left + width, lang == KY_JA ? 6 : 0.05);
+                ky_page_free(page);
+            }
+            ky_arena_free(&arena);
+        }
+    }
+    /* The sweep set what it is about. */
+    assert_true(spaced_italic > 0);
+    assert_true(line_end_spaces > 0);
+    assert_true(hyphenated > 0);
+    assert_true(nobreak_spaces > 0);
+    ky_breakers_free(&ts.breakers);
+}
+
+/* A <br/> stands for a space in English (the text that is drawn reads on
+ * into the next line: "Vision 2025: Special …") and for nothing in Japanese;
+ * what all the lines draw is the text, its word spaces at line ends
+ * included. Swept over measures. */
+static void br_reads_as_a_space_in_english(void **state)
+{
+    fixture *f = *state;
+    ky_typesetter ts = {
+        .tpl = f->tpl, .fonts = &f->fonts, .hyphenator = &f->hyphenator, .diags = &f->diags};
+    static const char *const first[KY_LANG_COUNT] = {"Japan–India Vision 2025:",
+                                                     "日印ヴィジョン2025"};
+    static const char *const second[KY_LANG_COUNT] = {
+        "Special Strategic and Global Partnership Working Together for Peace and Prosperity",
+        "特別戦略的グローバル・パートナーシップ"};
+    static const char *const whole[KY_LANG_COUNT] = {
+        "Japan–India Vision 2025: Special Strategic and Global Partnership Working Together "
+        "for Peace and Prosperity",
+        "日印ヴィジョン2025特別戦略的グローバル・パートナーシップ"};
+    ky_pages pages;
+    ky_pages_init(&pages, (ky_page_sink){0}, &f->arena);
+    for (int lang = 0; lang < KY_LANG_COUNT; lang++) {
+        ky_span after = {.text = second[lang], .len = strlen(second[lang])};
+        ky_span br = {.text = "", .style = KY_SPAN_BREAK, .next = &after};
+        ky_span before = {.text = first[lang], .len = strlen(first[lang]), .next = &br};
+        const ky_style *style = ky_template_style(f->tpl, (ky_lang)lang, KY_STYLE_BODY, false);
+        for (double width = 150; width < 480; width += 6.5) {
+            ky_arena arena;
+            ky_arena_init(&arena);
+            ky_set_text set;
+            assert_int_equal(
+                ky_typeset(&ts, &arena, (ky_lang)lang, &before, style, width, "t.xml", 1, &set), 0);
+            char got[512];
+            size_t len = 0;
+            for (size_t n = 0; n < set.line_count; n++) {
+                ky_page *page = ky_pages_overlay(&pages, f->tpl, 0, (ky_lang)lang);
+                assert_int_equal(ky_typeset_line(&ts, page, &set, n, 72, 100), 0);
+                for (size_t i = 0; i < page->frag_count; i++) {
+                    const ky_frag *frag = &page->frags[i];
+                    assert_true(frag->x + frag_width(f, frag) <= 72 + width + 0.01);
+                    if (frag->len == 2 && memcmp(frag->text, "\xC2\xAD", 2) == 0) continue;
+                    assert_true(len + frag->len < sizeof got);
+                    memcpy(got + len, frag->text, frag->len);
+                    len += frag->len;
+                }
+                ky_page_free(page);
+            }
+            got[len] = '\0';
+            assert_string_equal(got, whole[lang]);
+            ky_arena_free(&arena);
+        }
+    }
+    ky_breakers_free(&ts.breakers);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -921,6 +1125,8 @@ int main(void)
         cmocka_unit_test(no_column_ends_with_a_hyphen),
         cmocka_unit_test(sets_narrow_english_ragged),
         cmocka_unit_test(notes_at_the_foot_of_their_page),
+        cmocka_unit_test(lines_carry_their_word_spaces),
+        cmocka_unit_test(br_reads_as_a_space_in_english),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }

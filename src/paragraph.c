@@ -207,6 +207,14 @@ int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
                                           tpl->path, 0, &p->label))
         status = -1;
     if (status) return -1;
+    /* A label stands in the indent, apart from its text: an English one
+     * ends as a line at a <br/> does, with a word space, so that tagged
+     * text reads "1. The Second …" (Japanese runs on: 「1．第2回」). */
+    if (p->has_label && column->lang != KY_JA && p->label.line_count == 1) {
+        p->label.breaks = KY_NEW_ARRAY(arena, uint32_t, 1);
+        p->label.breaks[0] = (uint32_t)p->label.para.len;
+        p->label.break_count = 1;
+    }
     if (set_notes(ts, arena, block, column, p)) return -1;
     if (block->list_item && p->label.line_count > 0)
         p->left = p->x - style->size / 2 - p->label.lines[0].natural;

@@ -175,6 +175,10 @@ def fold(text):
 tagged = "".join(fold(s) for s in strings)
 check("the tagged text has no two spaces in a row",
       not any("  " in s for s in strings), f"{[s[:60] for s in strings if '  ' in s][:3]}")
+# A paragraph's number is drawn in the indent, apart from its text: the
+# tagged text still reads "1. The Second …", not "1.The Second …".
+glued = [s[:30] for s in strings if re.match(r"^\(?[0-9ivxIVX]+[.)][A-Za-z]", s)]
+check("a paragraph's number is followed by a space in the tagged text", not glued, f"{glued[:3]}")
 # An inline element (a link's text, a note's mark, a <foreign> phrase) holds
 # its words; the spaces around them are the text's around it.
 inline, edged = None, []

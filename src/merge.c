@@ -329,6 +329,29 @@ char *ky_spans_plain(const ky_span *spans, ky_arena *arena)
     return ky_ltext_plain(&text, arena);
 }
 
+char *ky_spans_line(const ky_span *spans, ky_lang lang, ky_arena *arena)
+{
+    size_t size = 1;
+    for (const ky_span *span = spans; span; span = span->next)
+        size += span->len + 1;
+    char *out = ky_arena_alloc(arena, size);
+    size_t at = 0;
+    bool pending = false; /* a <br/>'s space, written before the next text */
+    for (const ky_span *span = spans; span; span = span->next) {
+        if (span->style & KY_SPAN_BREAK) {
+            pending = lang != KY_JA;
+            continue;
+        }
+        if (!span->len) continue;
+        if (pending && at > 0 && out[at - 1] != ' ' && span->text[0] != ' ') out[at++] = ' ';
+        pending = false;
+        memcpy(out + at, span->text, span->len);
+        at += span->len;
+    }
+    out[at] = '\0';
+    return out;
+}
+
 static ky_span *append_span(ky_arena *arena, ky_span *spans, const char *text)
 {
     ky_span *out = NULL, **tail = &out;

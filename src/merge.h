@@ -63,6 +63,9 @@ ky_flow *ky_merge(const ky_doc *doc, const ky_template *tpl, ky_lang lang,
 
 /* The plain text of spans (after merge, no placeholders are left). */
 char *ky_spans_plain(const ky_span *spans, ky_arena *arena);
+/* The same as one line, as a title in the document's metadata reads: an
+ * English <br/> is a word space, Japanese runs on. */
+char *ky_spans_line(const ky_span *spans, ky_lang lang, ky_arena *arena);
 
 /* "14 August 2017" / "2017年8月14日" as the template's date text says, or
  * with japanese_calendar its date-era text ("平成29年8月14日"). Placeholders:

@@ -165,8 +165,8 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
         unmarked += ky_watermark_check(flows[i], tpl, &fonts, diags) != 0;
     if (unmarked) goto done;
     ky_pdf_info info = {
-        .title = ky_spans_plain(flows[0]->first->spans, &arena),
-        .subject = lang_count == 2 ? ky_spans_plain(flows[1]->first->spans, &arena) : NULL,
+        .title = ky_spans_line(flows[0]->first->spans, langs[0], &arena),
+        .subject = lang_count == 2 ? ky_spans_line(flows[1]->first->spans, langs[1], &arena) : NULL,
         .author = party_list(doc, langs[0], &arena),
         .keywords =
             ky_arena_printf(&arena, "%s; %s; revision %d", tpl->name, doc->status, doc->revision),
@@ -178,7 +178,7 @@ int ky_render(const ky_render_options *options, ky_diags *diags)
                    {"template", tpl->path}},
     };
     for (int i = 0; i < lang_count; i++)
-        info.titles[langs[i]] = ky_spans_plain(flows[i]->first->spans, &arena);
+        info.titles[langs[i]] = ky_spans_line(flows[i]->first->spans, langs[i], &arena);
     /* Dates make the same draft give the same bytes: SOURCE_DATE_EPOCH
      * (reproducible builds), else the statement's own date. */
     const char *epoch = getenv("SOURCE_DATE_EPOCH");

@@ -346,12 +346,39 @@ static void japanese_headings_break_between_phrases(void **state)
     ky_breakers_free(&ts.breakers);
 }
 
+/* A text read as one line (the document's title in its metadata): an
+ * English <br/> is a word space, one only, and Japanese runs on. */
+static void a_line_break_reads_as_a_space_in_english(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        ky_lang lang;
+        const char *expected;
+    } cases[] = {
+        {"<p><en>Vision 2025:<br/>Special</en><ja>ヴィジョン2025<br/>特別</ja></p>", KY_EN,
+         "Vision 2025: Special"},
+        {"<p><en>Vision 2025:<br/>Special</en><ja>ヴィジョン2025<br/>特別</ja></p>", KY_JA,
+         "ヴィジョン2025特別"},
+        {"<p><en>Vision 2025: <br/>Special</en><ja>a</ja></p>", KY_EN, "Vision 2025: Special"},
+        {"<p><en>One<br/><br/>Two<br/></en><ja>a</ja></p>", KY_EN, "One Two"},
+        {"<p><en>No break</en><ja>a</ja></p>", KY_EN, "No break"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        merged m;
+        const ky_span *spans = first_paragraph(&m, cases[i].body, NULL, cases[i].lang);
+        assert_string_equal(ky_spans_line(spans, cases[i].lang, &m.arena), cases[i].expected);
+        merged_free(&m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(styles_nest_both_ways),
         cmocka_unit_test(roles_of_styles),
         cmocka_unit_test(parties_in_running_text_follow_the_copy),
+        cmocka_unit_test(a_line_break_reads_as_a_space_in_english),
         cmocka_unit_test(links_and_breaks_in_the_model),
         cmocka_unit_test(nobreak_stays_on_one_line),
         cmocka_unit_test(br_ends_a_line_unjustified),

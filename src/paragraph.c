@@ -8,7 +8,9 @@
 
 #include "blocks.h"
 #include "furniture.h"
+#include "jlreq.h"
 #include "pages.h"
+#include "utf8.h"
 
 typedef struct {
     ky_typesetter *ts;
@@ -33,6 +35,18 @@ typedef struct {
     int sid, label_sid, note_parent;
     const ky_note *note; /* a footnote's: its Reference's key */
 } ky_paragraph;
+
+/* Whether label ends with Japanese punctuation (its full-width box holds
+ * the space after it). */
+static bool label_spaced(ky_lang lang, const char *label)
+{
+    if (lang != KY_JA || !label) return false;
+    size_t len = strlen(label), pos = 0;
+    uint32_t last = 0;
+    while (pos < len)
+        last = ky_utf8_next(label, len, &pos);
+    return ky_jlreq_class(last) != KY_CL_OTHER;
+}
 
 static int tag(ky_paragraph *p, ky_pages *pages)
 {
@@ -207,14 +221,11 @@ int ky_paragraph_box(ky_typesetter *ts, ky_arena *arena, const ky_block *block,
                                           tpl->path, 0, &p->label))
         status = -1;
     if (status) return -1;
-    /* A label stands in the indent, apart from its text: an English one
-     * ends as a line at a <br/> does, with a word space, so that tagged
-     * text reads "1. The Second …" (Japanese runs on: 「1．第2回」). */
-    if (p->has_label && column->lang != KY_JA && p->label.line_count == 1) {
-        p->label.breaks = KY_NEW_ARRAY(arena, uint32_t, 1);
-        p->label.breaks[0] = (uint32_t)p->label.para.len;
-        p->label.break_count = 1;
-    }
+    /* A label stands in the indent, apart from its text: it ends with a
+     * word space so that tagged text reads the two apart ("1. The",
+     * 「注1 2015年」), unless Japanese punctuation that carries its own
+     * space ends it (「1．両首脳は」). */
+    p->label.end_space = p->has_label && !label_spaced(column->lang, block->label);
     if (set_notes(ts, arena, block, column, p)) return -1;
     if (block->list_item && p->label.line_count > 0)
         p->left = p->x - style->size / 2 - p->label.lines[0].natural;

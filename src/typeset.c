@@ -1032,6 +1032,7 @@ static int draw_line(ky_typesetter *ts, ky_page *page, const ky_set_text *set, s
         for (size_t k = 0; !spaces.pending && k < set->break_count; k++)
             if (set->breaks[k] == last_box_end && set->para.lang != KY_JA)
                 spaces.pending = &br_space;
+        if (set->end_space && n + 1 == set->line_count) spaces.pending = &br_space;
     }
     if (spaces.pending &&
         draw_space(ts, page, set, &spaces, &frag, &frag_sid, &growing, &sealed, right))

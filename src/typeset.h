@@ -86,6 +86,9 @@ typedef struct ky_set_text {
     size_t tag_count;
     uint32_t *breaks; /* where a <br/> ended a line (no character of the text there) */
     size_t break_count;
+    /* A word space after its last line, in any language: a label, drawn
+     * apart from its text, reads "1. The Second …", 「1 総論」, 「注1 2015年」. */
+    bool end_space;
 } ky_set_text;
 
 /* The line of set that holds byte offset of its text. */

@@ -179,6 +179,19 @@ check("the tagged text has no two spaces in a row",
 # tagged text still reads "1. The Second …", not "1.The Second …".
 glued = [s[:30] for s in strings if re.match(r"^\(?[0-9ivxIVX]+[.)][A-Za-z]", s)]
 check("a paragraph's number is followed by a space in the tagged text", not glued, f"{glued[:3]}")
+# So are a heading's number (「1 総論」, not 「1総論」) and a Japanese
+# footnote's label (「注1 」, which its text follows: 「2015年…」).
+element, unspaced = None, []
+for row in struct.stdout.splitlines():
+    m = re.match(r'^\s*"(.*)"$', row)
+    if m is None:
+        element = row.strip().split(" ")[0]
+    elif (element and re.fullmatch(r"H[1-6]", element)
+          and re.match(r"^[0-9]+[^\s0-9.．]", m.group(1))) or (
+            element == "Lbl" and re.fullmatch(r"注[0-9]+", m.group(1))):
+        unspaced.append(m.group(1)[:20])
+check("a heading's number and a Japanese note's label are followed by a space in the tagged text",
+      not unspaced, f"{unspaced[:3]}")
 # An inline element (a link's text, a note's mark, a <foreign> phrase) holds
 # its words; the spaces around them are the text's around it.
 inline, edged = None, []

@@ -1668,11 +1668,10 @@ static int add_notes(ky_pdf *pdf, const ky_pages *pages)
             if (ids[i].place && ids[i].place->page < pdf->page_count) ids[n++] = ids[i];
         HPDF_Dict names = HPDF_Dict_GetItem(doc->catalog, "Names", HPDF_OCLASS_DICT);
         HPDF_Dict dests = HPDF_Dict_New(doc->mmgr);
-        if (!names && (!(names = HPDF_Dict_New(doc->mmgr)) ||
-                       HPDF_Dict_Add(doc->catalog, "Names", names) != HPDF_OK))
-            status = -1;
-        else if (!dests || HPDF_Dict_Add(names, "Dests", dests) != HPDF_OK ||
-                 name_tree(pdf, dests, ids, n, true))
+        bool made = names || ((names = HPDF_Dict_New(doc->mmgr)) &&
+                              HPDF_Dict_Add(doc->catalog, "Names", names) == HPDF_OK);
+        if (!made || !dests || HPDF_Dict_Add(names, "Dests", dests) != HPDF_OK ||
+            name_tree(pdf, dests, ids, n, true))
             status = -1;
     }
     free(ids);

@@ -230,6 +230,11 @@ static int break_once(ky_typesetter *ts, ky_arena *arena, ky_set_text *set, cons
             params.letter_max = KY_LETTER_SPACING_MAX * set->para.size;
             params.text = set->para.text;
             if (!set->line_count && !last_resort) set->line_count = optimal(set, &params, arena);
+            /* A line that has no space to stretch (a stretch of an address
+             * between two of its breaks) stays as it is; the others keep
+             * within twice their spaces, before any may go further. */
+            params.allow_rigid = 1;
+            if (!set->line_count && !last_resort) set->line_count = optimal(set, &params, arena);
             if (!set->line_count) {
                 params.tolerance = 4;
                 params.allow_rigid = 1;

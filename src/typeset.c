@@ -845,7 +845,10 @@ static int draw_space(ky_typesetter *ts, ky_page *page, const ky_set_text *set,
     }
     int sid = spaces->block;
     if (!br && space_sid(page, set, space->start, spaces->block, &sid)) return -1;
+    /* Not at the end of a superscript or subscript: the space is the
+     * text's, at its size on its baseline. */
     if (*growing && frag->face == face && *frag_sid == sid && frag->text + frag->len == text &&
+        frag->size == set->para.size && frag->y == spaces->baseline &&
         spaces->x + ky_font_width(ts->fonts, face, frag->size, " ", 1) <= limit + 0.01) {
         frag->len += space->len;
         *sealed = true;

@@ -1059,6 +1059,50 @@ static void lines_carry_their_word_spaces(void **state)
  * into the next line: "Vision 2025: Special …") and for nothing in Japanese;
  * what all the lines draw is the text, its word spaces at line ends
  * included. Swept over measures. */
+/* A word space after a superscript or subscript ("21<sup>st</sup>
+ * century", "CO<sub>2</sub> emissions") is the text's: drawn at its size on
+ * its baseline, not in the small raised or lowered run, which a reader
+ * would take for a line of its own. */
+static void a_space_after_a_script_is_the_texts(void **state)
+{
+    fixture *f = *state;
+    ky_typesetter ts = {
+        .tpl = f->tpl, .fonts = &f->fonts, .hyphenator = &f->hyphenator, .diags = &f->diags};
+    const ky_style *style = ky_template_style(f->tpl, KY_EN, KY_STYLE_BODY, false);
+    ky_pages pages;
+    ky_pages_init(&pages, (ky_page_sink){0}, &f->arena);
+    static const unsigned scripts[] = {KY_SPAN_SUPERSCRIPT, KY_SPAN_SUBSCRIPT};
+    for (size_t k = 0; k < 2; k++) {
+        ky_span after = {.text = " century and the 22nd.", .len = 22};
+        ky_span script = {.text = "st", .len = 2, .style = scripts[k], .next = &after};
+        ky_span before = {.text = "In the 21", .len = 9, .next = &script};
+        for (double width = 200; width < 480; width += 13) {
+            ky_arena arena;
+            ky_arena_init(&arena);
+            ky_set_text set;
+            assert_int_equal(
+                ky_typeset(&ts, &arena, KY_EN, &before, style, width, "t.xml", 1, &set), 0);
+            assert_int_equal(set.line_count, 1);
+            ky_page *page = ky_pages_overlay(&pages, f->tpl, 0, KY_EN);
+            assert_int_equal(ky_typeset_line(&ts, page, &set, 0, 72, 100), 0);
+            size_t spaces = 0;
+            for (size_t i = 0; i < page->frag_count; i++) {
+                const ky_frag *frag = &page->frags[i];
+                size_t here = 0;
+                for (size_t c = 0; c < frag->len; c++)
+                    here += frag->text[c] == ' ';
+                if (!here) continue;
+                spaces += here;
+                assert_float_equal(frag->size, style->size, 0.001);
+                assert_float_equal(frag->y, page->frags[0].y, 0.001); /* "In the 21" */
+            }
+            assert_int_equal(spaces, 6); /* "In the 21st century and the 22nd." */
+            ky_page_free(page);
+            ky_arena_free(&arena);
+        }
+    }
+}
+
 static void br_reads_as_a_space_in_english(void **state)
 {
     fixture *f = *state;
@@ -1126,6 +1170,7 @@ int main(void)
         cmocka_unit_test(sets_narrow_english_ragged),
         cmocka_unit_test(notes_at_the_foot_of_their_page),
         cmocka_unit_test(lines_carry_their_word_spaces),
+        cmocka_unit_test(a_space_after_a_script_is_the_texts),
         cmocka_unit_test(br_reads_as_a_space_in_english),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);

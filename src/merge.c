@@ -206,6 +206,9 @@ static ky_span *expand_spans(ky_merge_ctx *m, ky_span *spans)
             *note = *span->note;
             note->spans = text_spans(m, note->spans);
             note->label = note_text(m, KY_TEXT_NOTE_LABEL, note->number);
+            note->link = m->tpl->text[m->lang][KY_TEXT_NOTE_LINK]
+                             ? note_text(m, KY_TEXT_NOTE_LINK, note->number)
+                             : NULL;
             const char *mark = note_text(m, KY_TEXT_NOTE_REFERENCE, note->number);
             copy->text = mark ? mark : "";
             copy->len = strlen(copy->text);

@@ -55,6 +55,7 @@ typedef struct ky_note {
     int number;
     struct ky_span *spans;
     const char *label; /* merge's */
+    const char *link;  /* merge's: what its mark's link says ("Note 1"), or NULL */
 } ky_note;
 
 typedef struct ky_ltext {

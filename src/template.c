@@ -40,6 +40,7 @@ static const char *const text_names[KY_TEXT_COUNT] = {"number",
                                                       "annex-number",
                                                       "note-reference",
                                                       "note-label",
+                                                      "note-link",
                                                       "parties-and",
                                                       "parties-separator",
                                                       "parties-last",
@@ -399,7 +400,7 @@ static bool is_label(int id)
     return id == KY_TEXT_NUMBER || id == KY_TEXT_SECTION_NUMBER || id == KY_TEXT_ITEM_NUMBER ||
            (id >= KY_TEXT_LIST_BULLET && id <= KY_TEXT_LIST_CIRCLED) ||
            id == KY_TEXT_SECTION_NUMBER_2 || id == KY_TEXT_SECTION_NUMBER_3 ||
-           id == KY_TEXT_NOTE_REFERENCE || id == KY_TEXT_NOTE_LABEL;
+           id == KY_TEXT_NOTE_REFERENCE || id == KY_TEXT_NOTE_LABEL || id == KY_TEXT_NOTE_LINK;
 }
 
 static int check_complete(const ky_template *tpl, ky_diags *diags)

@@ -63,6 +63,10 @@ typedef enum {
      * "{n}". */
     KY_TEXT_NOTE_REFERENCE,
     KY_TEXT_NOTE_LABEL,
+    /* What a footnote's mark's link says it leads to, for a screen reader
+     * (the link annotation's /Contents): "Note {n}" / 「注{n}」; without
+     * it, the mark itself. */
+    KY_TEXT_NOTE_LINK,
     /* <parties joiner="and"/>: between two names ("and" / 「及び」), between
      * the first of three or more (", " / 「、」), before the last of those
      * (", and " / 「及び」). */

@@ -745,8 +745,12 @@ static int note_links(ky_typesetter *ts, ky_page *page, const ky_set_text *set, 
             hi = fmax(hi, frag->x + width);
         }
         if (!(lo < hi)) continue;
-        const char *text =
-            ky_arena_strndup(&page->arena, set->para.text + tag->start, tag->end - tag->start);
+        /* What the link says it leads to: the template's note-link ("Note
+         * 1"), else the mark. */
+        const ky_note *note = tag->key;
+        const char *text = note->link ? ky_arena_strdup(&page->arena, note->link)
+                                      : ky_arena_strndup(&page->arena, set->para.text + tag->start,
+                                                         tag->end - tag->start);
         page->current_sid = tag->sid;
         if (!text || ky_page_link(page, (ky_link){.x1 = lo,
                                                   .y1 = baseline - 0.25 * set->para.size,

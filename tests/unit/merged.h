@@ -78,6 +78,24 @@ static inline void merge_body(merged *m, const char *template_name, const char *
     }
 }
 
+/* The spans of the first body paragraph's text in lang. */
+static inline const ky_span *body_spans(const merged *m, ky_lang lang)
+{
+    for (const ky_block *b = m->flow[lang]->first; b; b = b->next)
+        if (b->style == KY_STYLE_BODY) return b->spans;
+    fail();
+    return NULL;
+}
+
+/* The span whose text is text (a test's failure if none is). */
+static inline const ky_span *span_with(const ky_span *spans, const char *text)
+{
+    for (const ky_span *s = spans; s; s = s->next)
+        if (s->len == strlen(text) && memcmp(s->text, text, s->len) == 0) return s;
+    fail_msg("no span '%s'", text);
+    return NULL;
+}
+
 static inline void merged_free(merged *m)
 {
     for (size_t i = 0; i < m->written_count; i++) {

@@ -40,20 +40,9 @@ static const ky_span *first_paragraph(merged *m, const char *body, const char *c
     m->tpl = ky_template_load("joint-statement", &dirs, &m->arena, &m->diags, NULL, 0);
     assert_non_null(m->tpl);
     ky_merge_options options = {.copy = copy};
-    ky_flow *flow = ky_merge(m->doc, m->tpl, lang, &options, &m->arena, &m->diags);
-    assert_non_null(flow);
-    for (const ky_block *b = flow->first; b; b = b->next)
-        if (b->style == KY_STYLE_BODY) return b->spans;
-    fail();
-    return NULL;
-}
-
-static const ky_span *span_with(const ky_span *spans, const char *text)
-{
-    for (const ky_span *s = spans; s; s = s->next)
-        if (s->len == strlen(text) && memcmp(s->text, text, s->len) == 0) return s;
-    fail_msg("no span '%s'", text);
-    return NULL;
+    m->flow[lang] = ky_merge(m->doc, m->tpl, lang, &options, &m->arena, &m->diags);
+    assert_non_null(m->flow[lang]);
+    return body_spans(m, lang);
 }
 
 static void styles_nest_both_ways(void **state)

@@ -81,14 +81,26 @@ static void recorder_free(recorder *r)
     free(r);
 }
 
+static ky_layout_env env_of(fixture *f, ky_pages *pages)
+{
+    return (ky_layout_env){.tpl = f->tpl,
+                           .fonts = &f->fonts,
+                           .hyphenator = &f->hyphenator,
+                           .pages = pages,
+                           .diags = &f->diags};
+}
+
 static int lay_out(fixture *f, const ky_flow *flow, ky_pages *pages)
 {
-    ky_layout_env env = {.tpl = f->tpl,
-                         .fonts = &f->fonts,
-                         .hyphenator = &f->hyphenator,
-                         .pages = pages,
-                         .diags = &f->diags};
+    ky_layout_env env = env_of(f, pages);
     return ky_layout_flow(&env, flow);
+}
+
+/* The parallel layout of en beside ja. */
+static int lay_out_parallel(fixture *f, const ky_flow *en, const ky_flow *ja, ky_pages *pages)
+{
+    ky_layout_env env = env_of(f, pages);
+    return ky_layout_parallel(&env, en, ja);
 }
 
 static ky_span *span(fixture *f, const char *text)
@@ -822,12 +834,7 @@ static void no_column_ends_with_a_hyphen(void **state)
             }
             ky_pages pages;
             recorder *r = recorder_new(&pages, f);
-            ky_layout_env env = {.tpl = f->tpl,
-                                 .fonts = &f->fonts,
-                                 .hyphenator = &f->hyphenator,
-                                 .pages = &pages,
-                                 .diags = &f->diags};
-            assert_int_equal(ky_layout_parallel(&env, &en, &ja), 0);
+            assert_int_equal(lay_out_parallel(f, &en, &ja, &pages), 0);
             double middle = f->tpl->page_width / 2;
             for (size_t p = 0; p + 1 < r->count; p++) {
                 const rec_page *page = &r->pages[p];
@@ -874,12 +881,7 @@ static void sets_narrow_english_ragged(void **state)
         ky_flow ja = {.lang = KY_JA, .first = paragraph(f, "双方は協力を確認した。", NULL)};
         ky_pages pages;
         recorder *r = recorder_new(&pages, f);
-        ky_layout_env env = {.tpl = f->tpl,
-                             .fonts = &f->fonts,
-                             .hyphenator = &f->hyphenator,
-                             .pages = &pages,
-                             .diags = &f->diags};
-        assert_int_equal(ky_layout_parallel(&env, &en, &ja), 0);
+        assert_int_equal(lay_out_parallel(f, &en, &ja, &pages), 0);
         const rec_page *page = &r->pages[0];
         double right = f->tpl->margin_left + column, middle = f->tpl->page_width / 2;
         double line_y[64], line_end[64];

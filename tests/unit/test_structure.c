@@ -313,23 +313,6 @@ static void lines_tag_inline_text(void **state)
     ky_breakers_free(&ts.breakers);
 }
 
-/* The spans of the first body paragraph's text in lang. */
-static const ky_span *body_spans(const merged *m, ky_lang lang)
-{
-    for (const ky_block *b = m->flow[lang]->first; b; b = b->next)
-        if (b->style == KY_STYLE_BODY) return b->spans;
-    fail();
-    return NULL;
-}
-
-static const ky_span *span_with(const ky_span *spans, const char *text)
-{
-    for (const ky_span *s = spans; s; s = s->next)
-        if (s->len == strlen(text) && memcmp(s->text, text, s->len) == 0) return s;
-    fail_msg("no span '%s'", text);
-    return NULL;
-}
-
 /* <foreign lang> marks its text, through other inline markup inside and
  * around it, with its language, past merge (parties, smart quotes); the
  * text around it is no part of it. */

@@ -17,29 +17,10 @@ mkdir -p "$tmp"
 PY=/usr/bin/python3
 
 # ---- the PDFs --------------------------------------------------------------
-rendered=""
-render() { # NAME ARGS...: renders into $tmp/NAME.pdf (sh has no locals)
-    pdf_name=$1
-    shift
-    if "$KYODO" render "$@" -o "$tmp/$pdf_name.pdf" 2> "$tmp/err"; then
-        rendered="$rendered $tmp/$pdf_name.pdf"
-    else
-        echo "not ok - pdfa: render $pdf_name: $(head -3 "$tmp/err")"
-    fi
-}
-for draft in input/*.xml; do
-    name=$(basename "$draft" .xml)
-    for layout in sequential parallel en ja; do
-        render "$name-$layout" "$draft" --layout "$layout"
-    done
-done
+check=pdfa
+. "$(dirname "$0")/renders.sh"
 sample=input/japan-india-cyber-dialogue.xml
-sed 's|<en>|<en>Revised: |' "$sample" > "$tmp/revised.xml"
-render print "$sample" --print
-render print-parallel "$sample" --print --layout parallel
-render title-page "$sample" --title-page
-render changes "$tmp/revised.xml" --changes-since "$sample" --layout parallel
-render copy-in "$sample" --copy in --layout parallel
+render_features "$sample"
 render none "$sample" --standard none
 render default "$sample"
 none=$tmp/none.pdf

@@ -12,30 +12,10 @@ tmp=$2/pdfua
 mkdir -p "$tmp"
 PY=/usr/bin/python3 # python3-pikepdf is the system Python's
 
-rendered=""
-render() { # NAME ARGS...
-    pdf_name=$1
-    shift
-    if "$KYODO" render "$@" -o "$tmp/$pdf_name.pdf" 2> "$tmp/err"; then
-        rendered="$rendered $tmp/$pdf_name.pdf"
-    else
-        echo "not ok - pdfua: render $pdf_name: $(head -3 "$tmp/err")"
-    fi
-}
-for draft in input/*.xml; do
-    name=$(basename "$draft" .xml)
-    for layout in sequential parallel en ja; do
-        render "$name-$layout" "$draft" --layout "$layout"
-    done
-done
+check=pdfua
+. "$(dirname "$0")/renders.sh"
 sample=input/japan-india-summit-2015.xml
-sed 's|<en>|<en>Revised: |' "$sample" > "$tmp/revised.xml"
-render print "$sample" --print
-render print-parallel "$sample" --print --layout parallel
-render title-page "$sample" --title-page
-render title-page-parallel "$sample" --title-page --layout parallel
-render changes "$tmp/revised.xml" --changes-since "$sample" --layout parallel
-render copy-in "$sample" --copy in --layout parallel
+render_features "$sample"
 "$KYODO" render "$sample" --standard none -o "$tmp/none.pdf" 2> "$tmp/err" ||
     echo "not ok - pdfua: render none: $(head -3 "$tmp/err")"
 
